@@ -1,0 +1,50 @@
+# Two commands do all the set-up on a fresh clone (Python 3.11+ only):
+#   make site   create .venv, install, ingest the sample inbox, build the site into site/
+#   make test   install test dependencies (incl. Debian's chromium) and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INBOX  := examples/inbox
+
+.PHONY: site test install browser lint typecheck eval bench serve clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/briefings ingest $(INBOX) --briefings briefings
+	$(BIN)/briefings build --strict
+
+serve: $(STAMP)
+	$(BIN)/briefings serve
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check build_tools tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy build_tools
+
+test: $(STAMP) browser lint typecheck
+	$(BIN)/pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python -m build_tools.eval ../shared/corpus
+
+bench: $(STAMP)
+	$(BIN)/python -m build_tools.bench
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

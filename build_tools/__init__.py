@@ -1,0 +1,19 @@
+"""Briefing Archive: scraped news articles in, a cross-linked archive of Markdown briefings out.
+
+The pipeline, one module per stage:
+
+    sources   read inputs, decode bytes                 -> Article
+    clean     split lines, keep the article paragraphs
+    metadata  title, dates, byline, outlet, summary...
+    entities  countries, places, people, organisations, topics
+    briefing  Article -> front matter + Markdown; parse and validate briefings
+    ingest    the ingest run: read, extract, dedupe, write briefings
+    archive   load every briefing into one registry
+    links     related briefings, backlinks, story threads (from the whole archive)
+    pages     generated Markdown pages (briefing, entity, timeline, home)
+    writer    atomic writes inside one output folder
+    build     the build run: archive -> pages -> MkDocs -> search
+    cli       the `briefings` command
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,105 @@
+"""The build run: gather the archive, link it, write the generated pages, run MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive import load_archive
+from .errors import BriefingsError
+from .pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    briefings: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages_changed: int = 0
+    pages_unchanged: int = 0
+    pages_removed: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def read_docs_dir(config_file: Path) -> Path:
+    import yaml
+
+    # mkdocs.yml may hold Python tags (Material's emoji settings): read only docs_dir, with a loader that ignores tags.
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    data = yaml.load(config_file.read_text("utf-8"), Loader=Loader) or {}
+    return (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
+
+
+def stage_docs(source_docs: Path, docs: Path) -> None:
+    """Copy the hand-written pages into another docs folder (builds of a temporary archive)."""
+    if source_docs.resolve() == docs.resolve():
+        return
+    for path in source_docs.rglob("*"):
+        rel = path.relative_to(source_docs)
+        if rel.parts[0] in GENERATED_FOLDERS or rel.as_posix() in GENERATED_FILES or path.is_symlink():
+            continue
+        target = docs / rel
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def generate(briefings_dir: Path, docs: Path, report: BuildReport) -> None:
+    t0 = time.perf_counter()
+    archive = load_archive(briefings_dir)
+    report.timings["load"] = time.perf_counter() - t0
+    report.briefings = len(archive.briefings)
+    report.errors += archive.errors
+    report.warnings += archive.warnings
+    t1 = time.perf_counter()
+    pages = all_pages(archive)
+    report.timings["link+generate"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    writer = Writer(docs)
+    for page in pages:
+        writer.write(page.path, page.text)
+    for name in GENERATED_FILES:
+        if not any(p.path == name for p in pages) and (docs / name).is_file():
+            (docs / name).unlink()
+    report.pages_removed = writer.prune(GENERATED_FOLDERS)
+    report.pages_changed, report.pages_unchanged = writer.changed, writer.unchanged
+    report.timings["write"] = time.perf_counter() - t2
+
+
+def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        cfg = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
+        mkdocs_build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        raise BriefingsError(f"MkDocs build failed: {exc}") from None
+
+
+def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
+          strict: bool = False, run_site: bool = True) -> BuildReport:
+    report = BuildReport()
+    source_docs = read_docs_dir(config_file)
+    docs = docs or source_docs
+    stage_docs(source_docs, docs)
+    generate(briefings_dir, docs, report)
+    if strict and report.errors:
+        return report
+    if run_site:
+        t = time.perf_counter()
+        run_mkdocs(config_file, docs, site, strict)
+        report.timings["mkdocs"] = time.perf_counter() - t
+    return report

@@ -1,0 +1,255 @@
+"""The ``briefings`` command. Turns expected failures into one clean line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import BriefingsError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Turn scraped news articles into Markdown briefings, and briefings into a cross-linked,
+searchable website (MkDocs + Material).
+
+Typical workflow:
+  briefings ingest examples/inbox/        # raw articles in, briefings/YYYY/MM/<slug>.md out
+  briefings check                         # validate every briefing's front matter
+  briefings build                         # generate pages into docs/ and build site/
+  briefings serve                         # live preview at http://127.0.0.1:8000/
+Inputs: page text dumps (.txt), HTML pages (.html/.htm), JSON records (.json/.jsonl).
+Hand-edited briefings are never overwritten by ingest (unless --force).
+"""
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _say(line: str) -> None:
+    """One line to stderr, with markup characters in file names shown as they are."""
+    from rich.markup import escape
+
+    _console().print(escape(line), soft_wrap=True)
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    path = Path(args.config)
+    if not path.is_file():
+        raise BriefingsError(f"{path}: no MkDocs configuration here; run from the archive's folder or pass --config")
+    return path
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .entities import load_vocabulary
+    from .ingest import ingest
+
+    start = time.perf_counter()
+    vocab = load_vocabulary(Path(args.vocabulary))
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_console(), transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("ingest", total=None)
+        report = ingest([Path(p) for p in args.paths], Path(args.briefings), vocab, force=args.force,
+                        progress=lambda n, total: bar.update(task, completed=n, total=total))
+    for r in report.rejected:
+        _say(f"rejected: {r.message()}")
+    for w in report.warnings:
+        _say(f"warning: {w}")
+    for m in report.kept_edits:
+        _say(f"kept: {m}")
+    for m in report.replaced:
+        _say(f"replaced: {m}")
+    if args.verbose:
+        for s in report.skipped:
+            _say(f"skipped: {s.source}: {s.reason}")
+    _say(f"ingest: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+         f"{len(report.already)} already in the archive, {len(report.kept_edits)} hand-edited kept, "
+         f"{len(report.rejected)} rejected, {len(report.warnings)} warnings "
+         f"in {time.perf_counter() - start:.1f}s")
+    return EXIT_PROBLEMS if report.rejected else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .entities import load_vocabulary
+    from .extract import process
+    from .ingest import refuse_reason
+    from .record import article_record
+    from .sources import Rejected, Skipped, discover, read
+
+    vocab = load_vocabulary(Path(args.vocabulary))
+    records: list[dict[str, object]] = []
+    failed = False
+    for item in discover([Path(p) for p in args.paths]):
+        if isinstance(item, Skipped):
+            continue
+        results = [item] if isinstance(item, Rejected) else read(item)
+        for r in results:
+            if isinstance(r, Rejected):
+                records.append({"source": r.source, "error": r.reason + (f" Fix: {r.fix}" if r.fix else "")})
+                failed = True
+                continue
+            try:
+                article = process(r, vocab)
+            except Exception as exc:  # report, never stop the other inputs
+                records.append({"source": r.source, "error": f"could not be processed ({type(exc).__name__})"})
+                failed = True
+                continue
+            refused = refuse_reason(article)
+            if refused:
+                records.append({"source": r.source, "error": refused.reason})
+                failed = True
+            else:
+                records.append(article_record(article))
+    out = sys.stdout
+    if args.format == "jsonl":
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    else:
+        out.write(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=1) + "\n")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .archive import load_archive
+
+    archive = load_archive(Path(args.briefings))
+    for e in archive.errors:
+        _say(f"error: {e}")
+    for w in archive.warnings:
+        _say(f"warning: {w}")
+    _say(f"check: {len(archive.briefings)} briefings valid, {len(archive.errors)} errors, "
+         f"{len(archive.warnings)} warnings")
+    if archive.errors or (args.strict and archive.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    start = time.perf_counter()
+    report = build(Path(args.briefings), Path(args.site), _config_path(args),
+                   docs=Path(args.docs) if args.docs else None, strict=args.strict)
+    for e in report.errors:
+        _say(f"error: {e} (not published)")
+    for w in report.warnings:
+        _say(f"warning: {w}")
+    if args.strict and report.errors:
+        _say(f"build: stopped (--strict): {len(report.errors)} errors")
+        return EXIT_PROBLEMS
+    _say(f"build: {report.briefings} briefings, {report.pages_changed} pages changed, "
+         f"{report.pages_unchanged} unchanged, {report.pages_removed} removed, "
+         f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {args.site} "
+         f"({time.perf_counter() - start:.1f}s)")
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    from .build import BuildReport, generate, read_docs_dir
+
+    config = _config_path(args)
+    briefings = Path(args.briefings)
+    docs = read_docs_dir(config)
+    generate(briefings, docs, BuildReport())
+
+    def watch() -> None:
+        # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
+        last = None
+        while True:
+            stamp = sorted((p.as_posix(), p.stat().st_mtime_ns) for p in briefings.rglob("*.md"))
+            if last is not None and stamp != last:
+                report = BuildReport()
+                generate(briefings, docs, report)
+                _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
+            last = stamp
+            time.sleep(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    # livereload=True explicitly: with click > 8.2.1 MkDocs' own CLI default silently turns it off.
+    serve(str(config), livereload=True, dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefings", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"briefings {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="per-file detail")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--briefings", default="briefings", metavar="DIR",
+                        help="the briefings folder (default: ./briefings)")
+
+    sp = sub.add_parser("ingest", help="raw articles in, briefings out",
+                        description="Read articles (files or folders) and write one briefing per new story. "
+                                    "Exit 0 when every input became a briefing or was already there, "
+                                    "1 when any input was rejected (the others are still written).")
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders (.txt, .html, .json, .jsonl)")
+    common(sp)
+    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
+    sp.add_argument("--force", action="store_true", help="overwrite hand-edited briefings (says which)")
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("extract", help="print what ingest would write, write nothing",
+                        description="Print, for each input, the record that would become a briefing "
+                                    "(or its error). Writes nothing.")
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("--format", choices=["json", "jsonl"], default="json")
+    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR")
+    sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("check", help="validate every briefing's front matter",
+                        description="Load every briefing safely and check it against the schema. "
+                                    "Prints file:line for each problem; exit 1 on any error.")
+    common(sp)
+    sp.add_argument("--strict", action="store_true", help="warnings count as errors")
+    sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("build", help="generate pages and build the site",
+                        description="Regenerate the generated pages under docs/ from all briefings and run "
+                                    "the MkDocs build. Briefings that fail validation are not published.")
+    common(sp)
+    sp.add_argument("--site", default="site", metavar="DIR", help="output folder (default: ./site)")
+    sp.add_argument("--docs", default=None, metavar="DIR",
+                    help="docs folder to generate into (default: docs_dir of mkdocs.yml; hand-written pages are copied)")
+    sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
+    sp.add_argument("--strict", action="store_true", help="any problem stops the build (CI)")
+    sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("serve", help="live preview that reloads when a briefing changes")
+    common(sp)
+    sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
+    sp.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    sp.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if not args.command:
+        parser().print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except BriefingsError as exc:
+        _say(f"error: {exc}")
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        _say("interrupted; finished briefings are kept, run the same command again to complete")
+        return 130

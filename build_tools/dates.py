@@ -1,0 +1,133 @@
+"""Find and parse publication dates printed on news pages. Pure functions.
+
+Regular expressions cover the common English and numeric layouts exactly; ``dateparser``
+handles other languages. A date without a printed time zone is taken as UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+MIN_YEAR = 1900
+"""Dates before this are refused as typos or attacks (year 1, year 0001...)."""
+MAX_FUTURE_DAYS = 2
+"""A publication date more than this far past the reference time is refused."""
+
+
+class FoundDate(NamedTuple):
+    when: dt.datetime
+    text: str
+    """The matched text, for messages and for stripping from the line."""
+    has_time: bool
+
+
+@lru_cache(maxsize=1)
+def tz_offsets() -> dict[str, int]:
+    data = json.loads(resources.files("build_tools.data").joinpath("timezones.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january", "januar", "janvier", "enero"), ("feb", "february", "februar", "février", "fevrier", "febrero"),
+     ("mar", "march", "märz", "maerz", "mars", "marzo"), ("apr", "april", "avril", "abril"),
+     ("may", "mai", "mayo"), ("jun", "june", "juni", "juin", "junio"),
+     ("jul", "july", "juli", "juillet", "julio"), ("aug", "august", "août", "aout", "agosto"),
+     ("sep", "sept", "september", "septembre", "septiembre"), ("oct", "october", "oktober", "octobre", "octubre"),
+     ("nov", "november", "novembre", "noviembre"), ("dec", "december", "dezember", "décembre", "decembre",
+                                                    "diciembre")], 1) for m in names}
+
+_MON = r"(?P<mon>[A-Za-zéèûä]{3,10})\.?"
+_TIME = (r"(?:[,\s]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+         r"(?:\s*(?P<tz>[A-Z]{1,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}(?::?\d{2})?))?)?")
+PATTERNS = [
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+               r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"),
+    re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MON},?\s+(?P<y>\d{{4}}){_TIME}"),
+    re.compile(r"\b(?P<d>\d{1,2})-(?P<mon>[A-Za-z]{3})-(?P<y>\d{4})" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})" + _TIME),
+]
+
+
+def _offset(tz: str | None) -> dt.tzinfo | None:
+    if not tz:
+        return None
+    if tz == "Z":
+        return dt.UTC
+    m = re.fullmatch(r"(?:UTC)?([+-])(\d{1,2}):?(\d{2})?", tz)
+    if m:
+        minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+        return dt.timezone(dt.timedelta(minutes=minutes if m.group(1) == "+" else -minutes))
+    minutes_east = tz_offsets().get(tz.upper())
+    if minutes_east is None:
+        return None
+    return dt.timezone(dt.timedelta(minutes=minutes_east))
+
+
+def _build(match: re.Match[str]) -> FoundDate | None:
+    g = match.groupdict()
+    try:
+        year = int(g["y"])
+        if g.get("mon"):
+            month = MONTHS.get(g["mon"].lower().rstrip("."))
+            if month is None:
+                return None
+            day = int(g["d"])
+        elif g.get("a"):
+            a, b = int(g["a"]), int(g["b"])
+            day, month = (a, b) if a > 12 or "." in match.group(0)[:6] else (b, a)
+            if b > 12:
+                day, month = b, a
+        else:
+            month, day = int(g["m"]), int(g["d"])
+        hour = int(g["h"]) if g.get("h") else 0
+        minute = int(g["mi"]) if g.get("mi") else 0
+        second = int(g["s"]) if g.get("s") else 0
+        ampm = (g.get("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        tzinfo = _offset(g.get("tz"))
+        when = dt.datetime(year, month, day, hour, minute, second, tzinfo=tzinfo or dt.UTC)
+    except (ValueError, TypeError):
+        return None
+    if when.year < MIN_YEAR:
+        return None
+    return FoundDate(when, match.group(0).strip(), bool(g.get("h")))
+
+
+def find_date(text: str, reference: dt.datetime | None = None) -> FoundDate | None:
+    """The first plausible date in ``text``, or None."""
+    best: tuple[int, FoundDate] | None = None
+    limit = (reference or dt.datetime.now(dt.UTC)) + dt.timedelta(days=MAX_FUTURE_DAYS)
+    for pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            found = _build(match)
+            if found is None or found.when > limit:
+                continue
+            if best is None or match.start() < best[0]:
+                best = (match.start(), found)
+            break
+    return best[1] if best else None
+
+
+def parse_date(value: str, reference: dt.datetime | None = None) -> dt.datetime | None:
+    """A date given as a field value (JSON/HTML metadata): ISO first, then the page patterns."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.year < MIN_YEAR:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    except ValueError:
+        pass
+    found = find_date(value, reference)
+    return found.when if found else None

@@ -1,0 +1,85 @@
+"""Safe rendering: every value from a briefing reaches the site as text, never as markup.
+
+Front-matter values are HTML-escaped for the theme (MkDocs templates do not autoescape);
+inline values in generated Markdown are Markdown-escaped; briefing bodies are rendered to
+HTML here and passed through an allow-list sanitiser (nh3, the Ammonia sanitiser) so raw HTML,
+``javascript:`` URLs and attribute-list syntax from article text can never become script.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Any
+
+import markdown
+import nh3
+import yaml
+
+ALLOWED_TAGS = {"p", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "h5", "h6",
+                "code", "pre", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "img", "sup", "sub", "del"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+BODY_EXTENSIONS = ["tables", "sane_lists"]
+"""Markdown extensions for briefing bodies. Never attr_list or md_in_html: they let text set
+arbitrary attributes (on* handlers, style)."""
+
+
+def text(value: object) -> str:
+    """A value for an HTML context (front matter that the theme prints raw)."""
+    return html.escape(str(value), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~>])")
+
+
+def md_text(value: object) -> str:
+    """A value for inline Markdown: escaped for Markdown and for HTML."""
+    escaped = html.escape(" ".join(str(value).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def page_front_matter(meta: dict[str, Any]) -> str:
+    """Front matter of a generated page, every string HTML-escaped, emitted by a real YAML emitter."""
+
+    def esc(v: Any) -> Any:
+        if isinstance(v, str):
+            return text(v)
+        if isinstance(v, list):
+            return [esc(x) for x in v]
+        if isinstance(v, dict):
+            return {k: esc(x) for k, x in v.items()}
+        return v
+
+    dumped = yaml.safe_dump(esc(meta), sort_keys=False, allow_unicode=True, width=10**9)
+    return f"---\n{dumped}---\n"
+
+
+def body_html(body_markdown: str, page: str) -> str:
+    """A briefing body as sanitised HTML, with links to other .md files made into site URLs."""
+    rendered = markdown.markdown(body_markdown, extensions=BODY_EXTENSIONS, output_format="html")
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    clean = re.sub(r'href="([^"#:?]+\.md)(#[^"]*)?"', lambda m: f'href="{md_url(m.group(1), page)}{m.group(2) or ""}"',
+                   clean)
+    # Keep the block free of blank lines so Python-Markdown passes it through as one raw block.
+    return "\n".join(line for line in clean.splitlines() if line.strip())
+
+
+def page_url(page: str) -> str:
+    """Site URL path (directory URLs) of a docs-relative .md page."""
+    if page == "index.md":
+        return ""
+    if page.endswith("/index.md"):
+        return page[: -len("index.md")]
+    return page[:-3] + "/"
+
+
+def md_url(target: str, page: str) -> str:
+    """Relative URL from ``page`` to the .md ``target`` (a path relative to ``page``'s folder)."""
+    target_page = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+    to = page_url(target_page).rstrip("/") or "."
+    here = page_url(page).rstrip("/") or "."
+    rel = posixpath.relpath(to, here)
+    return "./" if rel == "." else rel + "/"

@@ -1,0 +1,115 @@
+"""The one place that decides ids, slugs, file paths and site URLs.
+
+Everything that names a briefing or an entity on disk or on the site goes through here, so
+two modules can never disagree about where a page lives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from pathlib import PurePosixPath
+
+MAX_SLUG_CHARS = 80
+"""Long enough for a headline's meaning, short enough for every filesystem (255-byte names)."""
+
+ID_HEX_CHARS = 12
+"""48 bits of the input hash: collisions stay improbable far past a million briefings."""
+
+# Names Windows refuses whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def fold(text: str) -> str:
+    """Accent-folded, lower-cased text: 'Badakhshān' -> 'badakhshan'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slugify(text: str, max_chars: int = MAX_SLUG_CHARS) -> str:
+    """ASCII slug safe on every filesystem and in URLs; '' when nothing usable remains."""
+    ascii_text = fold(text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_chars:
+        slug = slug[:max_chars].rsplit("-", 1)[0] or slug[:max_chars]
+    if slug in _RESERVED:
+        slug = f"{slug}-page"
+    return slug
+
+
+def briefing_id(input_hash: str) -> str:
+    """Stable id of a briefing: same input, same id, on every run and machine."""
+    return input_hash[:ID_HEX_CHARS]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def briefing_slug(title: str | None, bid: str) -> str:
+    return slugify(title or "") or f"briefing-{bid[:8]}"
+
+
+def briefing_dir(date: dt.datetime | None) -> PurePosixPath:
+    """Folder of a briefing inside ``briefings/``: ``YYYY/MM``, or ``undated``."""
+    if date is None:
+        return PurePosixPath("undated")
+    return PurePosixPath(f"{date.year:04d}/{date.month:02d}")
+
+
+def briefing_path(title: str | None, date: dt.datetime | None, bid: str, suffix: bool = False) -> PurePosixPath:
+    """Relative path of a briefing file. ``suffix`` adds the id, used when the plain slug is taken."""
+    slug = briefing_slug(title, bid)
+    if suffix:
+        slug = f"{slug}-{bid[:6]}"
+    return briefing_dir(date) / f"{slug}.md"
+
+
+def briefing_page(rel: PurePosixPath) -> str:
+    """Docs-relative Markdown path of a briefing's published page."""
+    return f"briefings/{rel.as_posix()}"
+
+
+ENTITY_SECTIONS: dict[str, str] = {
+    "countries": "countries",
+    "places": "places",
+    "people": "people",
+    "organizations": "organizations",
+    "topics": "topics",
+}
+
+
+def entity_slug(name: str) -> str:
+    return slugify(name) or "entity-" + content_hash(name)[:8]
+
+
+def entity_page(tag_type: str, name: str) -> str:
+    """Docs-relative Markdown path of an entity page."""
+    return f"{ENTITY_SECTIONS[tag_type]}/{entity_slug(name)}.md"
+
+
+def month_page(year: int, month: int) -> str:
+    return f"timeline/{year:04d}/{month:02d}.md"
+
+
+def year_page(year: int) -> str:
+    return f"timeline/{year:04d}/index.md"
+
+
+def story_page(slug: str) -> str:
+    return f"stories/{slug}.md"
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """Markdown link from one docs page to another (both docs-relative .md paths)."""
+    src = PurePosixPath(from_page).parent
+    dst = PurePosixPath(to_page)
+    src_parts, dst_parts = src.parts, dst.parts
+    common = 0
+    while common < len(src_parts) and common < len(dst_parts) - 1 and src_parts[common] == dst_parts[common]:
+        common += 1
+    ups = [".."] * (len(src_parts) - common)
+    return "/".join([*ups, *dst_parts[common:]])
