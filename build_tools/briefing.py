@@ -151,7 +151,7 @@ def safe_load(meta: str) -> Any:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             mark = event.start_mark
             raise yaml.MarkedYAMLError(problem="anchors and aliases (&name, *name) are not allowed in briefings",
-                                       problem_mark=mark)
+                                       problem_mark=mark)  # type: ignore[arg-type]
     return yaml.load(meta, Loader=yaml.SafeLoader)
 
 

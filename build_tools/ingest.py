@@ -93,13 +93,13 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
            progress: Callable[[int, int], None] | None = None) -> list[Article]:
     """Read and process every input; rejected ones go to the report."""
     files: list[Path] = []
-    for item in discover(paths):
-        if isinstance(item, Rejected):
-            report.rejected.append(item)
-        elif isinstance(item, Skipped):
-            report.skipped.append(item)
+    for found in discover(paths):
+        if isinstance(found, Rejected):
+            report.rejected.append(found)
+        elif isinstance(found, Skipped):
+            report.skipped.append(found)
         else:
-            files.append(item)
+            files.append(found)
     articles: list[Article] = []
     for n, path in enumerate(files, 1):
         for item in read(path):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 TAG_TYPES: tuple[str, ...] = ("countries", "places", "people", "organizations", "topics")
 
 
-class InputKind(str, Enum):
+class InputKind(StrEnum):
     TEXT = "text"
     HTML = "html"
     JSON = "json"

@@ -64,7 +64,7 @@ class Writer:
             top = self.root / folder
             if not top.is_dir() or top.is_symlink():
                 continue
-            for dirpath, dirnames, filenames in os.walk(top, topdown=False):
+            for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
                 for name in filenames:
                     path = Path(dirpath) / name
                     rel = PurePosixPath(path.relative_to(self.root).as_posix())
