@@ -1,0 +1,91 @@
+"""End to end: ingest the sample inbox into a temporary archive, build the site, read the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import INBOX, REPO
+
+SEED_STYLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance"
+MAX_PAGE_BYTES = 100 * 1024
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("archive")
+    ingest = run("ingest", str(INBOX), "--briefings", str(root / "briefings"))
+    assert ingest.returncode == 0, ingest.stderr
+    build = run("build", "--briefings", str(root / "briefings"), "--docs", str(root / "docs"),
+                "--site", str(root / "site"), "--strict")
+    assert build.returncode == 0, build.stderr
+    assert "WARNING" not in build.stderr
+    return root
+
+
+def seed_style_page(site: Path) -> Path:
+    for page in sorted((site / "briefings").rglob("index.html")):
+        if SEED_STYLE_TITLE in page.read_text("utf-8"):
+            return page
+    raise AssertionError("the seed-style sample briefing has no page")
+
+
+def test_briefing_page_shows_title_date_and_tags(built: Path) -> None:
+    html = seed_style_page(built / "site").read_text("utf-8")
+    assert "<h1" in html and SEED_STYLE_TITLE in html
+    assert "23 July 2021, 18:12" in html
+    assert re.search(r'<a href="[^"]*countries/tajikistan/"[^>]*>Tajikistan</a>', html)
+
+
+def test_home_page_links_the_briefing(built: Path) -> None:
+    page = seed_style_page(built / "site")
+    url = page.parent.relative_to(built / "site").as_posix() + "/"
+    home = (built / "site" / "index.html").read_text("utf-8")
+    assert f'href="{url}"' in home
+
+
+def test_search_index_contains_the_briefing(built: Path) -> None:
+    site = built / "site"
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        assert any(pagefind.glob("pagefind-entry.json"))
+        return
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    assert any(SEED_STYLE_TITLE in doc["title"] for doc in index["docs"])
+
+
+def test_no_page_is_over_100_kb(built: Path) -> None:
+    sizes = {p: p.stat().st_size for p in (built / "site").rglob("*.html")}
+    assert sizes
+    biggest = max(sizes, key=sizes.__getitem__)
+    assert sizes[biggest] <= MAX_PAGE_BYTES, biggest
+
+
+def test_reingest_changes_nothing(built: Path) -> None:
+    before = {p: p.read_bytes() for p in (built / "briefings").rglob("*.md")}
+    again = run("ingest", str(INBOX), "--briefings", str(built / "briefings"))
+    assert again.returncode == 0, again.stderr
+    assert " 0 written" in again.stderr
+    assert {p: p.read_bytes() for p in (built / "briefings").rglob("*.md")} == before
+
+
+def test_committed_briefings_are_what_ingest_writes(tmp_path: Path) -> None:
+    """`make site` must leave `git status` clean: the committed archive is the inbox's ingest."""
+    copy = tmp_path / "briefings"
+    shutil.copytree(REPO / "briefings", copy, ignore=shutil.ignore_patterns(".*"))
+    before = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*.md")}
+    result = run("ingest", str(INBOX), "--briefings", str(copy))
+    assert result.returncode == 0, result.stderr
+    after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*.md")}
+    assert after == before, "regenerate with: rm -rf briefings && make site"

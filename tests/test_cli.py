@@ -1,0 +1,102 @@
+"""The CLI contract other work relies on: commands, output records, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import INBOX, REPO, require_shared
+
+RECORD_KEYS = {"source", "id", "title", "date", "updated", "author", "outlet", "section", "summary", "body",
+               "language", "image_credit", "sources", "tags"}
+TAG_KEYS = {"countries", "places", "people", "organizations", "topics"}
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_help_lists_every_command() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("ingest", "extract", "build", "serve", "check"):
+        assert command in result.stdout
+
+
+def test_no_command_is_a_usage_error() -> None:
+    assert run().returncode == 2
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = run("ingest", "--no-such-option", "x")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_prints_the_documented_record(tmp_path: Path) -> None:
+    sample = INBOX / "meridian-tajikistan-border-troops.txt"
+    result = run("extract", str(sample), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert RECORD_KEYS <= set(record)
+    assert set(record["tags"]) == TAG_KEYS
+    assert record["title"].startswith("Tajikistan calls up")
+    assert record["date"].startswith("2021-07-23T18:12:00+05:30")
+    assert "\n\n" in record["body"]
+    assert list(tmp_path.iterdir()) == []  # extract writes nothing
+
+
+def test_extract_jsonl_reports_rejected_inputs_and_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a_empty.txt").write_bytes(b"")
+    good = INBOX / "meridian-tajikistan-border-troops.txt"
+    (tmp_path / "b_good.txt").write_bytes(good.read_bytes())
+    result = run("extract", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(str(rec["source"])).name for rec in lines] == ["a_empty.txt", "b_good.txt"]
+    assert "error" in lines[0] and "empty" in str(lines[0]["error"])
+    assert lines[1]["title"]
+
+
+def test_ingest_exit_codes_and_messages(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_bytes((INBOX / "meridian-tajikistan-border-troops.txt").read_bytes())
+    out = tmp_path / "briefings"
+    first = run("ingest", str(inbox), "--briefings", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "1 written" in first.stderr
+    (inbox / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    second = run("ingest", str(inbox), "--briefings", str(out))
+    assert second.returncode == 1
+    assert "broken.txt" in second.stderr and "not text" in second.stderr
+    assert "0 written, 1 unchanged" in second.stderr
+    assert "Traceback" not in second.stderr
+
+
+def test_check_reports_file_and_line(tmp_path: Path) -> None:
+    out = tmp_path / "briefings"
+    out.mkdir()
+    (out / "bad.md").write_text("---\nid: x1\ntitle: Fine\ncountries: Russia\n---\nBody.\n", encoding="utf-8")
+    result = run("check", "--briefings", str(out))
+    assert result.returncode == 1
+    assert "bad.md:4:" in result.stderr
+    assert "flat list" in result.stderr
+
+
+@pytest.mark.corpus
+def test_seed_extract_matches_truth() -> None:
+    seed = require_shared("corpus", "seed")
+    truth = json.loads((seed / "truth" / "000_f6c71d6e3319c2d1.json").read_text("utf-8"))
+    result = run("extract", str(seed / "raw" / "000_f6c71d6e3319c2d1.txt"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    for field in truth["truth_fields"]:
+        assert record[field] == truth[field], field
+    for fragment in truth["body_must_not_contain"]:
+        assert fragment not in record["body"]
