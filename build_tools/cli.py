@@ -160,26 +160,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .build import BuildReport, generate, read_docs_dir
 
+    from .build import stage_docs
+
     config = _config_path(args)
     briefings = Path(args.briefings)
-    docs = read_docs_dir(config)
+    source_docs = read_docs_dir(config)
+    docs = Path(args.docs).resolve() if args.docs else source_docs
+    stage_docs(source_docs, docs)
     generate(briefings, docs, BuildReport())
 
     def watch() -> None:
         # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
         last = None
         while True:
-            stamp = sorted((p.as_posix(), p.stat().st_mtime_ns) for p in briefings.rglob("*.md"))
-            if last is not None and stamp != last:
-                report = BuildReport()
-                generate(briefings, docs, report)
-                _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
-            last = stamp
+            try:
+                stamp = sorted((p.as_posix(), p.stat().st_mtime_ns) for p in briefings.rglob("*.md"))
+                if last is not None and stamp != last:
+                    report = BuildReport()
+                    generate(briefings, docs, report)
+                    for e in report.errors:
+                        _say(f"error: {e} (not published)")
+                    _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
+                last = stamp
+            except (OSError, BriefingsError) as exc:  # a file vanished mid-scan, or a page clash: try again
+                _say(f"serve: {exc}")
             time.sleep(1)
 
     threading.Thread(target=watch, daemon=True).start()
     # livereload=True explicitly: with click > 8.2.1 MkDocs' own CLI default silently turns it off.
-    serve(str(config), livereload=True, dev_addr=args.dev_addr)
+    serve(str(config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(docs))
     return EXIT_OK
 
 
@@ -235,6 +244,7 @@ def parser() -> argparse.ArgumentParser:
     common(sp)
     sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    sp.add_argument("--docs", default=None, metavar="DIR", help="docs folder to generate into (default: docs_dir)")
     sp.set_defaults(func=cmd_serve)
     return p
 
