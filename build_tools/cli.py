@@ -158,9 +158,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from .build import BuildReport, generate, read_docs_dir
-
-    from .build import stage_docs
+    from .build import BuildReport, generate, read_docs_dir, stage_docs
 
     config = _config_path(args)
     briefings = Path(args.briefings)
