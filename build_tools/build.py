@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import load_archive
 from .errors import BriefingsError
 from .pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
+from .search import index_site
 from .writer import Writer
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,12 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport) -> None:
     report.timings["write"] = time.perf_counter() - t2
 
 
+def timed(stage: Callable[..., object], *args: object) -> float:
+    t = time.perf_counter()
+    stage(*args)
+    return time.perf_counter() - t
+
+
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -102,4 +110,5 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
         t = time.perf_counter()
         run_mkdocs(config_file, docs, site, strict)
         report.timings["mkdocs"] = time.perf_counter() - t
+        report.timings["search index"] = timed(index_site, site)
     return report

@@ -74,9 +74,23 @@ def tag_links(page: str, b: Briefing) -> list[str]:
     return out
 
 
+SEARCH_FILTERS = {"countries": "country", "people": "person", "organizations": "organisation", "topics": "topic"}
+"""Tag types offered as search filters (Pagefind filter name for each); see overrides/main.html."""
+
+
+def search_facets(b: Briefing) -> dict[str, object]:
+    """What the theme turns into Pagefind sort key, date and filters (overrides/main.html)."""
+    facets: dict[str, object] = {"date": b.date.strftime("%Y-%m-%d") if b.date else "",
+                                 "shown_date": fmt_date(b.date) if b.date else ""}
+    for t, name in SEARCH_FILTERS.items():
+        if getattr(b.tags, t):
+            facets[name] = list(getattr(b.tags, t))
+    return facets
+
+
 def briefing_page(b: Briefing, extra_sections: list[str] | None = None) -> Page:
     path = briefing_page_path(b)
-    meta = {"title": b.title, "description": b.summary or b.title, "tags": b.flat_tags}
+    meta = {"title": b.title, "description": b.summary or b.title, "tags": b.flat_tags, "facets": search_facets(b)}
     facts = [f"**Date:** {fmt_datetime(b.date)}"]
     if b.updated and b.updated != b.date:
         facts.append(f"**Updated:** {fmt_datetime(b.updated)}")
@@ -90,7 +104,7 @@ def briefing_page(b: Briefing, extra_sections: list[str] | None = None) -> Page:
     lines.append("")
     if b.summary:
         lines += [f"> {render.md_text(b.summary)}", ""]
-    lines += ['<div class="briefing-body">', render.body_html(b.body, path), "</div>", ""]
+    lines += ['<div class="briefing-body" data-pagefind-body>', render.body_html(b.body, path), "</div>", ""]
     credits = []
     if b.image_credit:
         credits.append(f"Image: {render.md_text(b.image_credit)}")
