@@ -1,35 +1,56 @@
 """Generate: the Markdown pages of the site, computed from the complete archive. Pure.
 
 Every function returns :class:`Page` objects (docs-relative path + text); the build writes them.
-Paths come from ``slugs``; every value from a briefing goes through ``render``.
+Paths come from ``slugs``; every value from a briefing goes through ``render``; cross-links
+(related, backlinks, stories, entities) come from ``links.link_archive``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import render, slugs
+from . import feeds, render, slugs
 from .archive import Archive
+from .inline_links import Mention, link_first_mentions
+from .links import Entity, Links, Story
 from .model import TAG_TYPES, Briefing
 
 LATEST_ON_HOME = 30
 """Briefings listed on the home page; the timeline holds the rest."""
+
+ENTITY_SUMMARIES = 50
+"""Entity pages show the summary of this many newest briefings, titles only after that
+(an entity in 5,000 briefings must not make a multi-megabyte page)."""
+
+ALONGSIDE = 8
+"""Entities listed under 'Often alongside' on an entity page."""
+
+CHART_MONTHS = 36
+"""Months drawn in an entity page's bar chart (the latest ones)."""
+
+MONTHS_LISTED = 24
+"""Months listed in words under the chart (the latest ones)."""
 
 TYPE_TITLES = {"countries": "Countries", "places": "Places", "people": "People",
                "organizations": "Organisations", "topics": "Topics"}
 TYPE_SINGULAR = {"countries": "Country", "places": "Place", "people": "Person",
                  "organizations": "Organisation", "topics": "Topic"}
 
-GENERATED_FOLDERS = ["briefings", "timeline", "countries", "places", "people", "organizations", "topics", "stories"]
+GENERATED_FOLDERS = ["briefings", "timeline", "countries", "places", "people", "organizations", "topics", "stories",
+                     slugs.FEEDS_FOLDER]
 GENERATED_FILES = ["index.md", "tags.md"]
+
+CountryOf = Callable[[str, str], str | None]
+"""``country_of(tag_type, name)``: the country of a place or person, when the vocabulary knows it."""
 
 
 @dataclass(frozen=True)
 class Page:
     path: str
-    """Docs-relative path, e.g. ``briefings/2021/07/slug.md``."""
+    """Docs-relative path, e.g. ``briefings/2021/07/slug.md`` (or a feed, ``feeds/latest.xml``)."""
     text: str
 
 
@@ -39,6 +60,10 @@ def briefing_page_path(b: Briefing) -> str:
 
 def link(from_page: str, to_page: str, label: str) -> str:
     return f"[{render.md_text(label)}]({slugs.relative_link(from_page, to_page)})"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def fmt_date(when: dt.datetime | None) -> str:
@@ -67,11 +92,17 @@ def listing(from_page: str, items: list[Briefing], with_summary: bool = True) ->
 def tag_links(page: str, b: Briefing) -> list[str]:
     out = []
     for t in TAG_TYPES:
-        names = getattr(b.tags, t)
+        names = list(dict.fromkeys(getattr(b.tags, t)))
         if names:
             links = ", ".join(link(page, slugs.entity_page(t, n), n) for n in names)
             out.append(f"**{TYPE_TITLES[t]}:** {links}")
     return out
+
+
+def month_link(page: str, b: Briefing) -> str:
+    if b.date is None:
+        return f"[Undated briefings]({slugs.relative_link(page, 'timeline/index.md')}#undated)"
+    return link(page, slugs.month_page(b.date.year, b.date.month), b.date.strftime("More from %B %Y"))
 
 
 SEARCH_FILTERS = {"countries": "country", "people": "person", "organizations": "organisation", "topics": "topic"}
@@ -88,7 +119,58 @@ def search_facets(b: Briefing) -> dict[str, object]:
     return facets
 
 
-def briefing_page(b: Briefing, extra_sections: list[str] | None = None) -> Page:
+# --- briefing pages ----------------------------------------------------------------------------
+
+def mentions(page: str, b: Briefing) -> list[Mention]:
+    """Each tagged entity with the site URL of its page, for the inline links in the body."""
+    return [Mention(name, render.md_url(slugs.relative_link(page, slugs.entity_page(t, name)), page))
+            for t in TAG_TYPES for name in getattr(b.tags, t)]
+
+
+def body_block(b: Briefing, page: str) -> str:
+    return link_first_mentions(render.body_html(b.body, page), mentions(page, b))
+
+
+def cross_links(b: Briefing, archive: Archive, links: Links) -> list[str]:
+    """The sections after a briefing's text: story, related, mentioned in, previous/next."""
+    path = briefing_page_path(b)
+    lines: list[str] = []
+    story = links.story_of.get(b.id)
+    if story:
+        at = next(i for i, m in enumerate(story.members) if m.id == b.id)
+        lines += ["## Story", "", f"Part of the story {link(path, story.page, story.name)} "
+                                  f"({plural(len(story.members), 'briefing')}).", ""]
+        if at > 0:
+            lines.append(f"- Earlier: {link(path, briefing_page_path(story.members[at - 1]), story.members[at - 1].title)}"
+                         f" ({fmt_date(story.members[at - 1].date)})")
+        if at + 1 < len(story.members):
+            lines.append(f"- Later: {link(path, briefing_page_path(story.members[at + 1]), story.members[at + 1].title)}"
+                         f" ({fmt_date(story.members[at + 1].date)})")
+        lines.append("")
+    related = links.related.get(b.id, [])
+    if related:
+        lines += ["## Related briefings", ""]
+        for r in related:
+            other = archive.by_id[r.id]
+            lines.append(f"- {link(path, briefing_page_path(other), other.title)} · {fmt_date(other.date)}"
+                         f" · *{render.md_text(r.reason())}*")
+        lines.append("")
+    mentioned = links.backlinks.get(b.id, [])
+    if mentioned:
+        lines += ["## Mentioned in", ""] + listing(path, mentioned, with_summary=False) + [""]
+    steps = []
+    if b.id in links.previous:
+        before = links.previous[b.id]
+        steps.append(f"← Previous: {link(path, briefing_page_path(before), before.title)}")
+    steps.append(month_link(path, b))
+    if b.id in links.following:
+        after = links.following[b.id]
+        steps.append(f"Next: {link(path, briefing_page_path(after), after.title)} →")
+    lines += ["---", "", " · ".join(steps), ""]
+    return lines
+
+
+def briefing_page(b: Briefing, archive: Archive, links: Links) -> Page:
     path = briefing_page_path(b)
     meta = {"title": b.title, "description": b.summary or b.title, "tags": b.flat_tags, "facets": search_facets(b)}
     facts = [f"**Date:** {fmt_datetime(b.date)}"]
@@ -97,14 +179,13 @@ def briefing_page(b: Briefing, extra_sections: list[str] | None = None) -> Page:
     for label, value in (("Outlet", b.outlet), ("Author", b.author), ("Section", b.section)):
         if value:
             facts.append(f"**{label}:** {render.md_text(value)}")
-    if b.date:
-        facts.append(link(path, slugs.month_page(b.date.year, b.date.month), b.date.strftime("More from %B %Y")))
+    facts.append(month_link(path, b))
     lines = [render.page_front_matter(meta), f"# {render.md_text(b.title)}", "", " · ".join(facts), ""]
     lines += [t + "  " for t in tag_links(path, b)]
     lines.append("")
     if b.summary:
         lines += [f"> {render.md_text(b.summary)}", ""]
-    lines += ['<div class="briefing-body" data-pagefind-body>', render.body_html(b.body, path), "</div>", ""]
+    lines += ['<div class="briefing-body" data-pagefind-body>', body_block(b, path), "</div>", ""]
     credits = []
     if b.image_credit:
         credits.append(f"Image: {render.md_text(b.image_credit)}")
@@ -122,8 +203,14 @@ def briefing_page(b: Briefing, extra_sections: list[str] | None = None) -> Page:
             else:
                 lines.append(f"- {render.md_text(label)} ({render.md_text(o.get('source', ''))})")
         lines.append("")
-    lines += extra_sections or []
+    lines += cross_links(b, archive, links)
     return Page(path, "\n".join(lines) + "\n")
+
+
+# --- home and timeline -------------------------------------------------------------------------
+
+def feed_link(page: str, feed: str, label: str = "Atom feed") -> str:
+    return f"[{label}]({slugs.relative_link(page, feed)})"
 
 
 def home_page(archive: Archive) -> Page:
@@ -131,9 +218,14 @@ def home_page(archive: Archive) -> Page:
     latest = archive.newest_first()[:LATEST_ON_HOME]
     lines = [render.page_front_matter({"title": "Latest briefings"}), "# Latest briefings", "",
              f"{len(archive.briefings)} briefings in the archive. Older ones are in the "
-             f"{link(path, 'timeline/index.md', 'timeline')}.", ""]
+             f"{link(path, 'timeline/index.md', 'timeline')}. Follow new ones with the "
+             f"{feed_link(path, slugs.LATEST_FEED)}.", ""]
     lines += listing(path, latest)
     return Page(path, "\n".join(lines) + "\n")
+
+
+def month_title(year: int, month: int) -> str:
+    return f"{dt.date(year, month, 1):%B %Y}"
 
 
 def timeline_pages(archive: Archive) -> list[Page]:
@@ -154,85 +246,187 @@ def timeline_pages(archive: Archive) -> list[Page]:
                                 for m in months)
         lines.append(f"- {link(index, slugs.year_page(year), str(year))}: {month_links}")
         ypath = slugs.year_page(year)
-        ylines = [render.page_front_matter({"title": str(year)}), f"# {year}", ""]
+        count = sum(len(by_month[(year, m)]) for m in months)
+        ylines = [render.page_front_matter({"title": str(year)}), f"# {year}", "",
+                  f"{plural(count, 'briefing')}. {link(ypath, index, 'All years')}.", ""]
         for m in months:
-            ylines += ["", f"## {link(ypath, slugs.month_page(year, m), f'{dt.date(year, m, 1):%B %Y}')}", ""]
+            ylines += ["", f"## {link(ypath, slugs.month_page(year, m), month_title(year, m))}", ""]
             ylines += listing(ypath, by_month[(year, m)], with_summary=False)
         pages.append(Page(ypath, "\n".join(ylines) + "\n"))
     if undated:
         lines += ["", "## Undated", ""] + listing(index, undated, with_summary=False)
     pages.append(Page(index, "\n".join(lines) + "\n"))
-    for (year, month), items in by_month.items():
+    ordered = sorted(by_month)
+    for n, (year, month) in enumerate(ordered):
+        items = by_month[(year, month)]
         mpath = slugs.month_page(year, month)
-        title = f"{dt.date(year, month, 1):%B %Y}"
+        title = month_title(year, month)
+        steps = []
+        if n > 0:
+            steps.append("← " + link(mpath, slugs.month_page(*ordered[n - 1]), month_title(*ordered[n - 1])))
+        steps.append(link(mpath, slugs.year_page(year), f"All of {year}"))
+        if n + 1 < len(ordered):
+            steps.append(link(mpath, slugs.month_page(*ordered[n + 1]), month_title(*ordered[n + 1])) + " →")
         mlines = [render.page_front_matter({"title": title}), f"# {title}", "",
-                  f"{len(items)} briefings. {link(mpath, slugs.year_page(year), f'All of {year}')}.", ""]
+                  f"{plural(len(items), 'briefing')}. " + " · ".join(steps), ""]
         mlines += listing(mpath, items)
         pages.append(Page(mpath, "\n".join(mlines) + "\n"))
     return pages
 
 
-def entity_index(archive: Archive) -> dict[str, dict[str, list[Briefing]]]:
-    """tag type -> entity name -> briefings tagged with it (newest first)."""
-    index: dict[str, dict[str, list[Briefing]]] = {t: defaultdict(list) for t in TAG_TYPES}
-    for b in archive.newest_first():
+# --- entity pages ------------------------------------------------------------------------------
+
+def month_counts(items: list[Briefing]) -> list[tuple[int, int, int]]:
+    """(year, month, count) for every month from the first to the last briefing, gaps as 0."""
+    counts = Counter((b.date.year, b.date.month) for b in items if b.date)
+    if not counts:
+        return []
+    (y, m), last = min(counts), max(counts)
+    out = []
+    while (y, m) <= last:
+        out.append((y, m, counts.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def bar_chart(months: list[tuple[int, int, int]]) -> str:
+    """A small inline SVG bar chart of briefings per month. Only numbers and month names
+    (generated here, never from a briefing) reach the markup."""
+    months = months[-CHART_MONTHS:]
+    if not months:
+        return ""
+    peak = max(c for _, _, c in months) or 1
+    bar, gap, height = 8, 2, 32
+    width = len(months) * (bar + gap)
+    label = f"Briefings per month, {month_title(*months[0][:2])} to {month_title(*months[-1][:2])}, at most {peak}"
+    rects = []
+    for i, (y, m, c) in enumerate(months):
+        h = max(1, round(height * c / peak)) if c else 0
+        rects.append(f'<rect x="{i * (bar + gap)}" y="{height - h}" width="{bar}" height="{h}">'
+                     f"<title>{dt.date(y, m, 1):%b %Y}: {c}</title></rect>")
+    return (f'<svg class="entity-chart" role="img" aria-label="{label}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+            f"<title>{label}</title>{''.join(rects)}</svg>")
+
+
+def alongside(entity: Entity, links: Links) -> list[tuple[Entity, int]]:
+    co: Counter[tuple[str, str]] = Counter()
+    for b in entity.briefings:
+        seen = set()
         for t in TAG_TYPES:
             for name in getattr(b.tags, t):
-                index[t][name].append(b)
-    return index
+                key = (t, slugs.entity_slug(name))
+                if key != (entity.type, entity.slug) and key not in seen:
+                    seen.add(key)
+                    co[key] += 1
+    ranked = sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:ALONGSIDE]
+    return [(links.entities[t][s], n) for (t, s), n in ranked]
 
 
-def entity_pages(archive: Archive) -> list[Page]:
-    index = entity_index(archive)
+def entity_page(entity: Entity, links: Links, country_of: CountryOf | None) -> Page:
+    path = entity.page
+    items = entity.briefings
+    header = [TYPE_SINGULAR[entity.type]]
+    country = country_of(entity.type, entity.name) if country_of and entity.type in ("places", "people") else None
+    if country:
+        target = links.entities["countries"].get(slugs.entity_slug(country))
+        header.append(link(path, target.page, country) if target else render.md_text(country))
+    header.append(plural(len(items), "briefing"))
+    dated = [b.date for b in items if b.date]
+    if dated:
+        header.append(f"{fmt_date(min(dated))} – {fmt_date(max(dated))}")
+    header.append(feed_link(path, slugs.entity_feed(entity.type, entity.name)))
+    lines = [render.page_front_matter({"title": entity.name, "description": f"{TYPE_SINGULAR[entity.type]}: {entity.name}"}),
+             f"# {render.md_text(entity.name)}", "", " · ".join(header), ""]
+    months = month_counts(items)
+    if months:
+        lines += [bar_chart(months), ""]
+        listed = [(y, m, c) for y, m, c in months if c][-MONTHS_LISTED:]
+        lines += ["**By month:** " + " · ".join(f"{link(path, slugs.month_page(y, m), f'{dt.date(y, m, 1):%b %Y}')} ({c})"
+                                                for y, m, c in reversed(listed)), ""]
+    others = alongside(entity, links)
+    if others:
+        lines += ["**Often alongside:** " + ", ".join(f"{link(path, e.page, e.name)} ({n})" for e, n in others), ""]
+    lines += ["## Briefings", ""]
+    lines += listing(path, items[:ENTITY_SUMMARIES]) + listing(path, items[ENTITY_SUMMARIES:], with_summary=False)
+    return Page(path, "\n".join(lines) + "\n")
+
+
+def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page]:
     pages = []
     for t in TAG_TYPES:
         ipath = f"{slugs.ENTITY_SECTIONS[t]}/index.md"
-        entries = sorted(index[t].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        entries = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
         lines = [render.page_front_matter({"title": TYPE_TITLES[t]}), f"# {TYPE_TITLES[t]}", "",
-                 f"{len(entries)} {TYPE_TITLES[t].lower()} in the archive.", ""]
-        lines += [f"- {link(ipath, slugs.entity_page(t, name), name)} ({len(items)})" for name, items in entries]
+                 f"{len(entries)} {TYPE_TITLES[t].lower()} in the archive, most mentioned first.", ""]
+        if t == "countries" and links.entities["places"]:
+            lines += [f"Cities and regions are under {link(ipath, 'places/index.md', 'Places')}.", ""]
+        lines += [f"- {link(ipath, e.page, e.name)} ({len(e.briefings)})" for e in entries]
         pages.append(Page(ipath, "\n".join(lines) + "\n"))
-        for name, items in entries:
-            path = slugs.entity_page(t, name)
-            co: Counter[tuple[str, str]] = Counter()
-            for b in items:
-                for t2 in TAG_TYPES:
-                    for other in getattr(b.tags, t2):
-                        if (t2, other) != (t, name):
-                            co[(t2, other)] += 1
-            elines = [render.page_front_matter({"title": name, "description": f"{TYPE_SINGULAR[t]}: {name}"}),
-                      f"# {render.md_text(name)}", "",
-                      f"{TYPE_SINGULAR[t]} · {len(items)} briefing{'s' if len(items) != 1 else ''}", ""]
-            if co:
-                elines += ["**Often alongside:** " + ", ".join(link(path, slugs.entity_page(t2, o), o)
-                                                               for (t2, o), _ in co.most_common(8)), ""]
-            elines += ["## Briefings", ""] + listing(path, items)
-            pages.append(Page(path, "\n".join(elines) + "\n"))
+        pages += [entity_page(e, links, country_of) for e in entries]
     return pages
 
 
-def tags_page(archive: Archive) -> Page:
+def tags_page(links: Links) -> Page:
     path = "tags.md"
-    index = entity_index(archive)
     lines = [render.page_front_matter({"title": "Tags"}), "# Tags", ""]
     for t in TAG_TYPES:
-        entries = sorted(index[t].items(), key=lambda kv: kv[0].casefold())
+        entries = sorted(links.entities[t].values(), key=lambda e: (e.name.casefold(), e.slug))
         if not entries:
             continue
         lines += [f"## {TYPE_TITLES[t]}", ""]
-        lines.append(" · ".join(f"{link(path, slugs.entity_page(t, n), n)} ({len(i)})" for n, i in entries))
+        lines.append(" · ".join(f"{link(path, e.page, e.name)} ({len(e.briefings)})" for e in entries))
         lines.append("")
     return Page(path, "\n".join(lines) + "\n")
 
 
-def stories_index(archive: Archive) -> Page:
-    return Page("stories/index.md", render.page_front_matter({"title": "Stories"}) +
-                "# Stories\n\nStory threads group briefings about one developing story.\n")
+# --- stories -----------------------------------------------------------------------------------
+
+def story_page(story: Story, links: Links) -> Page:
+    path = story.page
+    lines = [render.page_front_matter({"title": story.name, "description": f"Story: {story.name}"}),
+             f"# {render.md_text(story.name)}", "",
+             f"A developing story in {plural(len(story.members), 'briefing')}, oldest first. "
+             f"{link(path, 'stories/index.md', 'All stories')}.", ""]
+    for b in story.members:
+        lines.append(f"- **{fmt_date(b.date)}** · {link(path, briefing_page_path(b), b.title)}")
+        if b.summary:
+            lines.append(f"    <br>{render.md_text(b.summary)}")
+    return Page(path, "\n".join(lines) + "\n")
 
 
-def all_pages(archive: Archive) -> list[Page]:
-    pages = [home_page(archive), tags_page(archive), stories_index(archive)]
-    pages += [briefing_page(b) for b in archive.briefings]
+def stories_index(links: Links) -> Page:
+    path = "stories/index.md"
+    lines = [render.page_front_matter({"title": "Stories"}), "# Stories", "",
+             "Story threads group briefings about one developing story: strongly related, close in time "
+             f"and sharing key entities ({link(path, 'editors/related.md', 'how they are found')}). "
+             "Newest first.", ""]
+    for s in sorted(links.stories, key=lambda s: (s.members[-1].date or dt.datetime.min.replace(tzinfo=dt.UTC),
+                                                   s.slug), reverse=True):
+        lines.append(f"- {link(path, s.page, s.name)} ({plural(len(s.members), 'briefing')})")
+    if not links.stories:
+        lines.append("No story threads yet.")
+    return Page(path, "\n".join(lines) + "\n")
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+def feed_files(archive: Archive, links: Links) -> list[Page]:
+    page_of = {b.id: briefing_page_path(b) for b in archive.briefings}
+    out = [Page(slugs.LATEST_FEED, feeds.atom_feed(slugs.LATEST_FEED, "Briefing Archive: latest briefings",
+                                                   "index.md", archive.briefings, page_of))]
+    for t in TAG_TYPES:
+        for e in sorted(links.entities[t].values(), key=lambda e: e.slug):
+            feed = slugs.entity_feed(t, e.name)
+            out.append(Page(feed, feeds.atom_feed(feed, f"Briefing Archive: {e.name}", e.page, e.briefings, page_of)))
+    return out
+
+
+def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = None) -> list[Page]:
+    pages = [home_page(archive), tags_page(links), stories_index(links)]
+    pages += [briefing_page(b, archive, links) for b in archive.oldest_first()]
     pages += timeline_pages(archive)
-    pages += entity_pages(archive)
+    pages += entity_pages(links, country_of)
+    pages += [story_page(s, links) for s in links.stories]
+    pages += feed_files(archive, links)
     return pages

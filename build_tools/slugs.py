@@ -103,6 +103,15 @@ def story_page(slug: str) -> str:
     return f"stories/{slug}.md"
 
 
+FEEDS_FOLDER = "feeds"
+LATEST_FEED = f"{FEEDS_FOLDER}/latest.xml"
+
+
+def entity_feed(tag_type: str, name: str) -> str:
+    """Docs-relative path of an entity's Atom feed (a static file MkDocs copies)."""
+    return f"{FEEDS_FOLDER}/{ENTITY_SECTIONS[tag_type]}/{entity_slug(name)}.xml"
+
+
 def relative_link(from_page: str, to_page: str) -> str:
     """Markdown link from one docs page to another (both docs-relative .md paths)."""
     src = PurePosixPath(from_page).parent

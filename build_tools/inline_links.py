@@ -1,0 +1,62 @@
+"""Inline entity links: at publish time, the first mention of each tagged entity in a briefing's
+body links to its entity page. Pure; works on the sanitised HTML from ``render.body_html``.
+
+The HTML is nh3's output, so tags are well formed and text is already escaped. Only text
+between tags is searched (never attributes), never inside an existing link, code, or heading,
+and the inserted ``href`` is built from an entity slug (ASCII letters, digits and '-'), so no
+value from the briefing can reach an attribute. The editor's file is never changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import NamedTuple
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+SKIP_INSIDE = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+"""Elements whose text is never linked (a link inside a link is invalid; headings stay plain)."""
+_SAFE_HREF_RE = re.compile(r"^[A-Za-z0-9._/#-]+$")
+
+
+class Mention(NamedTuple):
+    name: str
+    """The entity's name as tagged (plain text)."""
+    href: str
+    """Site URL of its entity page, relative to the briefing page."""
+
+
+def link_first_mentions(body_html: str, mentions: list[Mention]) -> str:
+    """``body_html`` with the first whole-word mention of each name wrapped in a link."""
+    wanted = {html.escape(m.name, quote=False): m.href for m in mentions
+              if m.name.strip() and _SAFE_HREF_RE.match(m.href)}
+    if not wanted:
+        return body_html
+    alternation = "|".join(re.escape(n) for n in sorted(wanted, key=lambda n: (-len(n), n)))
+    pattern = re.compile(rf"(?<![\w&])(?:{alternation})(?!\w)")
+    done: set[str] = set()
+    out: list[str] = []
+    skip_depth = 0
+    pos = 0
+
+    def link_text(text: str) -> str:
+        def wrap(m: re.Match[str]) -> str:
+            name = m.group(0)
+            if name in done:
+                return name
+            done.add(name)
+            return f'<a class="entity-link" href="{wanted[name]}">{name}</a>'
+
+        return pattern.sub(wrap, text)
+
+    for m in _TAG_RE.finditer(body_html):
+        text = body_html[pos:m.start()]
+        out.append(text if skip_depth or len(done) == len(wanted) else link_text(text))
+        tag = m.group(2).lower()
+        if tag in SKIP_INSIDE:
+            skip_depth = max(0, skip_depth + (-1 if m.group(1) else 1))
+        out.append(m.group(0))
+        pos = m.end()
+    tail = body_html[pos:]
+    out.append(tail if skip_depth or len(done) == len(wanted) else link_text(tail))
+    return "".join(out)
