@@ -25,6 +25,12 @@ matches it has been edited by hand, and ingest never rewrites it (unless --force
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 """Front matter larger than this is refused before YAML parsing (bounded work per file)."""
 
+MAX_YAML_DEPTH = 8
+"""Deepest nesting of lists/mappings accepted in front matter. The schema needs 3 (origins: a
+list of mappings); this bounds the parser's recursion (a 5,000-deep '[[[[' would overflow it)."""
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
 KNOWN_KEYS: dict[str, str] = {
     "id": "text (required)",
     "title": "text (required)",
@@ -143,16 +149,49 @@ def split(text: str) -> tuple[str | None, str]:
     return text[text.index("\n") + 1: closing.start()], text[closing.end():].lstrip("\n")
 
 
+class BriefingLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (no Python tags), with timestamps left as text and duplicate keys
+    refused. Dates are then checked by the schema, which reports the line and the fix (the safe
+    loader would raise on 2021-02-30 with no useful line, and hand back naive datetimes)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"key '{key}' appears twice (first on line {seen[key] + 2}); keep only one",
+                    problem_mark=key_node.start_mark)
+            if key is not None:
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _timestamp_as_text(loader: BriefingLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+BriefingLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def safe_load(meta: str) -> Any:
-    """YAML with the safe loader, refusing anchors/aliases (alias bombs) and oversize blocks."""
+    """YAML with the safe loader, refusing anchors/aliases (alias bombs), deep nesting and
+    oversize blocks before anything is constructed."""
     if len(meta.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ValueError(f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")
+    depth = 0
     for event in yaml.parse(meta, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            mark = event.start_mark
             raise yaml.MarkedYAMLError(problem="anchors and aliases (&name, *name) are not allowed in briefings",
-                                       problem_mark=mark)  # type: ignore[arg-type]
-    return yaml.load(meta, Loader=yaml.SafeLoader)
+                                       problem_mark=event.start_mark)  # type: ignore[arg-type]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                           problem_mark=event.start_mark)  # type: ignore[arg-type]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.load(meta, Loader=BriefingLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _line_of(meta: str, key: str) -> int | None:
@@ -214,6 +253,8 @@ def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[P
         return None, [Problem(1, "has no front matter; start the file with a '---' block holding at least id and title")], []
     try:
         meta = safe_load(raw)
+    except RecursionError:
+        return None, [Problem(1, f"front matter is nested too deeply (more than {MAX_YAML_DEPTH} levels)")], []
     except (ValueError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -227,6 +268,8 @@ def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[P
     warnings = [Problem(_line_of(raw, str(k)), f"unknown key '{k}' (known keys: see the front-matter page)")
                 for k in meta if k not in KNOWN_KEYS]
     bid = _text(meta, "id", errors, raw) or briefing_id(content_hash(str(path)))
+    if not ID_RE.match(bid):
+        errors.append(Problem(_line_of(raw, "id"), f"'id' must be 1-64 letters, digits, '-' or '_', not {bid[:40]!r}"))
     title = _text(meta, "title", errors, raw, required=True)
     tags = Tags(**{t: _str_list(meta, t, errors, raw) for t in TAG_TYPES})
     origins = meta.get("origins") or []
@@ -246,4 +289,5 @@ def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[P
         related_exclude=_str_list(meta, "related_exclude", errors, raw),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
+    errors.sort(key=lambda p: p.line or 0)
     return (None if errors else briefing), errors, warnings

@@ -66,6 +66,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _say(f"rejected: {r.message()}")
     for w in report.warnings:
         _say(f"warning: {w}")
+    for m in report.duplicates:
+        _say(f"duplicate: {m}")
     for m in report.kept_edits:
         _say(f"kept: {m}")
     for m in report.replaced:

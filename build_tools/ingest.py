@@ -1,23 +1,45 @@
 """The ingest run: inputs -> articles -> briefings on disk.
 
-Read every input, extract and tag each article, drop exact re-ingests, then write new or
-changed briefings. A briefing an editor has changed is never rewritten (unless ``force``).
+Read every input, extract and tag each article, group exact duplicates, then write new or
+changed briefings. A briefing an editor has changed is never rewritten (unless ``force``);
+new information about it (a duplicate source, say) is reported instead.
+
+Safety rules, in the order the run applies them:
+
+* every input is read through ``sources`` (size limit, encodings, controls removed) and one
+  bad input only ever becomes a :class:`Rejected` line in the report;
+* every metadata value is re-checked here (:func:`sanitise`) whatever the extraction returned;
+* file names come from ``slugs`` only; a name already used on disk (compared case-insensitively,
+  as macOS and Windows do) gets a deterministic suffix, so a new briefing never lands on a
+  hand-edited file;
+* the :class:`Writer` writes atomically inside the briefings folder only, under a folder lock.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import briefing as bfile
 from .entities import Vocabulary
+from .errors import WriteRefused
 from .extract import process
-from .model import Article
+from .model import TAG_TYPES, Article
 from .slugs import briefing_id, briefing_path
-from .sources import Rejected, Skipped, discover, display_path, read
+from .sources import Rejected, Skipped, clean_value, discover, display_path, escape_line, read, strip_controls
 from .writer import FolderLock, Writer, clear_stale_temp_files
+
+MAX_TITLE_CHARS = 300
+"""Longest title kept (longer ones are cut at a word and get an ellipsis, with a warning). The
+longest real headline in ../shared/corpus is under 200 characters; hostile c011 has 2,100."""
+MAX_FIELD_CHARS = {"author": 200, "outlet": 120, "section": 120, "summary": 500, "image_credit": 200,
+                   "language": 35}
+"""Caps for the other one-line metadata values (summary: two or three sentences)."""
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +49,26 @@ class Existing:
     """What ingest needs to know about a briefing already on disk."""
 
     path: PurePosixPath
-    id: str
+    id: str | None
     input_hashes: set[str]
     edited: bool
+    origins: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class OnDisk:
+    """The briefings folder before this run: briefings by id and input hash, and taken names."""
+
+    by_id: dict[str, Existing] = field(default_factory=dict)
+    by_hash: dict[str, Existing] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+    """Every relative path in the folder (any file type), case-folded."""
+
+    def take(self, rel: PurePosixPath) -> None:
+        self.taken.add(rel.as_posix().casefold())
+
+    def is_taken(self, rel: PurePosixPath) -> bool:
+        return rel.as_posix().casefold() in self.taken
 
 
 @dataclass
@@ -38,6 +77,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     """Inputs already in the archive (same content), nothing to do."""
+    duplicates: list[str] = field(default_factory=list)
+    """Inputs of this run with the same text as another one: 'X: duplicate of Y'."""
     kept_edits: list[str] = field(default_factory=list)
     """Messages about hand-edited briefings ingest left alone."""
     replaced: list[str] = field(default_factory=list)
@@ -47,37 +88,92 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def scan_existing(root: Path) -> tuple[dict[str, Existing], dict[str, Existing], set[PurePosixPath]]:
-    """Existing briefings by id and by input hash, and every path taken in ``root``."""
-    by_id: dict[str, Existing] = {}
-    by_hash: dict[str, Existing] = {}
-    taken: set[PurePosixPath] = set()
+def scan_existing(root: Path) -> OnDisk:
+    """What is in ``root`` already. Every path counts as taken, even files ingest cannot parse:
+    those are an editor's, and ingest never writes over them."""
+    disk = OnDisk()
     if not root.is_dir():
-        return by_id, by_hash, taken
-    for path in sorted(root.rglob("*.md")):
+        return disk
+    for path in sorted(root.rglob("*")):
         rel = PurePosixPath(path.relative_to(root).as_posix())
-        taken.add(rel)
-        if path.is_symlink() or not path.is_file():
+        disk.take(rel)
+        if path.suffix != ".md" or path.is_symlink() or not path.is_file():
             continue
         try:
-            text = path.read_text("utf-8")
+            text = path.read_bytes().decode("utf-8")
             meta_text, _ = bfile.split(text)
             meta = bfile.safe_load(meta_text) if meta_text is not None else None
-        except Exception:  # unreadable or broken: treat as an editor's file we must not touch
+        except Exception:  # unreadable or broken (any error at all): an editor's file we must not touch
             continue
-        if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
+        if not isinstance(meta, dict):
             continue
-        hashes = {str(o.get("input_hash")) for o in meta.get("origins") or [] if isinstance(o, dict)}
-        entry = Existing(rel, meta["id"], hashes, bfile.is_hand_edited(text))
-        by_id.setdefault(entry.id, entry)
+        origins = [{str(k): str(v) for k, v in o.items()} for o in meta.get("origins") or []
+                   if isinstance(o, dict)] if isinstance(meta.get("origins"), list) else []
+        hashes = {o["input_hash"] for o in origins if o.get("input_hash")}
+        bid = meta.get("id") if isinstance(meta.get("id"), str) else None
+        if bid is None and not hashes:
+            continue
+        entry = Existing(rel, bid, hashes, bfile.is_hand_edited(text), origins)
+        if bid is not None:
+            disk.by_id.setdefault(bid, entry)
         for h in hashes:
-            by_hash.setdefault(h, entry)
-    return by_id, by_hash, taken
+            disk.by_hash.setdefault(h, entry)
+    return disk
 
 
 def origin(article: Article) -> dict[str, str]:
     name = Path(article.source.split("#")[0]).name + ("#" + article.source.split("#", 1)[1] if "#" in article.source else "")
     return {"source": name, "outlet": article.outlet or "", "url": article.url or "", "input_hash": article.input_hash}
+
+
+def _cut(value: str, limit: int) -> str:
+    """``value`` cut to ``limit`` characters at a word boundary, never inside a grapheme, plus '…'."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    # Never end on half an emoji ZWJ sequence, a variation selector or a combining mark.
+    while cut and (cut[-1] in "\u200d\u200c\ufe0e\ufe0f" or unicodedata.combining(cut[-1])
+                   or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF):
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def sanitise(article: Article) -> list[str]:
+    """Enforce the briefing invariants on every value, whatever the extraction returned: one line
+    each, no control/bidi/zero-width characters, length caps, http(s) URLs only. Returns warnings."""
+    warnings: list[str] = []
+    if article.title is not None:
+        title = clean_value(article.title)
+        if len(title) > MAX_TITLE_CHARS:
+            warnings.append(f"title is {len(title)} characters; cut to {MAX_TITLE_CHARS}")
+            title = _cut(title, MAX_TITLE_CHARS)
+        article.title = title or None
+    for name, limit in MAX_FIELD_CHARS.items():
+        value = getattr(article, name)
+        if value is None:
+            continue
+        value = clean_value(str(value))
+        if len(value) > limit:
+            warnings.append(f"{name} is {len(value)} characters; cut to {limit}")
+            value = _cut(value, limit)
+        setattr(article, name, value or None)
+    if article.language and not LANGUAGE_RE.match(article.language):
+        warnings.append(f"language {escape_line(article.language[:40])!r} is not a language code; dropped")
+        article.language = None
+    if article.url:
+        url = clean_value(article.url)
+        if not re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE) or len(url) > 2000:
+            warnings.append(f"url {escape_line(url[:80])!r} is not an http(s) URL; dropped (never fetched)")
+            url = ""
+        article.url = url or None
+    article.sources = [v for v in (_cut(clean_value(s), 200) for s in article.sources) if v]
+    for t in TAG_TYPES:
+        names = [clean_value(n) for n in getattr(article.tags, t)]
+        setattr(article.tags, t, list(dict.fromkeys(n for n in names if n)))
+    article.body = [p for p in (strip_controls(p).strip() for p in article.body) if p]
+    return warnings
 
 
 def refuse_reason(article: Article) -> Rejected | None:
@@ -102,26 +198,64 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
             files.append(found)
     articles: list[Article] = []
     for n, path in enumerate(files, 1):
-        for item in read(path):
+        try:
+            items = read(path)
+        except Exception as exc:  # a reader bug must not lose the other inputs
+            log.debug("reading %s failed", path, exc_info=True)
+            items = [Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
+                              "please report this input as a bug")]
+        for item in items:
             if isinstance(item, Rejected):
                 report.rejected.append(item)
                 continue
             try:
                 article = process(item, vocabulary)
+                article.warnings += sanitise(article)
             except Exception as exc:  # a bug must not lose the other inputs
                 log.debug("processing %s failed", item.source, exc_info=True)
-                report.rejected.append(Rejected(item.source, f"could not be processed ({type(exc).__name__}: {exc}).",
-                                                "please report this input as a bug"))
+                report.rejected.append(Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
+                                                f"{str(exc)[:200]}).", "please report this input as a bug"))
                 continue
             refused = refuse_reason(article)
             if refused:
                 report.rejected.append(refused)
                 continue
-            report.warnings.extend(f"{article.source}: {w}" for w in article.warnings)
+            report.warnings.extend(escape_line(f"{article.source}: {w}") for w in article.warnings)
             articles.append(article)
         if progress:
             progress(n, len(files))
     return articles
+
+
+def group_duplicates(articles: list[Article], report: IngestReport) -> list[list[Article]]:
+    """Articles with the same content (same id) as one group, first by source path first.
+    Groups come in source order, so which one gets a contested name is deterministic."""
+    groups: dict[str, list[Article]] = {}
+    for article in sorted(articles, key=lambda a: (a.source, a.input_hash)):
+        groups.setdefault(briefing_id(article.input_hash), []).append(article)
+    for group in groups.values():
+        for dup in group[1:]:
+            report.duplicates.append(escape_line(f"{dup.source}: duplicate of {group[0].source} (same text); "
+                                                 "recorded as another source of the same briefing"))
+    return list(groups.values())
+
+
+def free_path(article: Article, bid: str, disk: OnDisk) -> PurePosixPath:
+    """The briefing's file name: its slug, or slug + id when taken, never a name already on disk."""
+    rel = briefing_path(article.title, article.date, bid)
+    if disk.is_taken(rel):
+        rel = briefing_path(article.title, article.date, bid, suffix=True)
+    n = 2
+    while disk.is_taken(rel):  # someone (an editor) already used the suffixed name too
+        rel = rel.with_name(f"{rel.stem.rsplit('-', 1)[0]}-{bid}-{n}.md")
+        n += 1
+    return rel
+
+
+def merge_origins(new: list[dict[str, str]], old: list[dict[str, str]]) -> list[dict[str, str]]:
+    """This run's origins, then the ones an earlier run recorded (inputs since removed)."""
+    seen = {(o.get("source"), o.get("input_hash")) for o in new}
+    return new + [o for o in old if (o.get("source"), o.get("input_hash")) not in seen]
 
 
 def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: bool = False,
@@ -130,35 +264,56 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
     with FolderLock(root):
         clear_stale_temp_files(root)
         articles = gather(paths, vocabulary, report, progress)
-        by_id, by_hash, taken = scan_existing(root)
+        disk = scan_existing(root)
         writer = Writer(root)
-        seen_ids: set[str] = set()
-        for article in sorted(articles, key=lambda a: (a.input_hash, a.source)):
-            bid = briefing_id(article.input_hash)
-            if bid in seen_ids:
-                report.already.append(f"{article.source}: same content as another input of this run")
-                continue
-            seen_ids.add(bid)
-            existing = by_id.get(bid) or by_hash.get(article.input_hash)
-            if existing is not None:
-                rel = existing.path
-            else:
-                rel = briefing_path(article.title, article.date, bid)
-                if rel in taken:
-                    rel = briefing_path(article.title, article.date, bid, suffix=True)
-            taken.add(rel)
-            text = bfile.render(bfile.front_matter(article, [origin(article)]), bfile.article_body(article))
-            if existing is not None and existing.edited:
-                if not force:
-                    report.kept_edits.append(f"{root / rel}: edited by hand, left as it is "
-                                             f"(input {article.source} has not been applied; use --force to overwrite)")
-                    continue
-                report.replaced.append(f"{root / rel}: hand edits replaced by ingest of {article.source} (--force)")
-            if writer.write(rel, text):
-                report.written.append(str(root / rel))
-            else:
-                report.unchanged.append(str(root / rel))
+        for group in group_duplicates(articles, report):
+            place(group, root, disk, writer, force, report)
     return report
+
+
+def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force: bool,
+          report: IngestReport) -> None:
+    """Write one briefing (one group of identical inputs), respecting hand edits."""
+    article = group[0]
+    bid = briefing_id(article.input_hash)
+    origins = [origin(a) for a in group]
+    existing = disk.by_id.get(bid) or disk.by_hash.get(article.input_hash)
+
+    def shown(rel: PurePosixPath) -> str:
+        return display_path(f"{root}/{rel}")
+
+    if existing is not None:
+        rel = existing.path
+        if rel in writer.written or (existing.id is not None and existing.id != bid and not existing.edited):
+            # Another input of this run wrote it, or this input is a secondary source of it.
+            report.already.append(escape_line(f"{article.source}: already in {shown(rel)}"))
+            return
+        origins = merge_origins(origins, existing.origins)
+    else:
+        rel = free_path(article, bid, disk)
+    disk.take(rel)
+    if existing is not None and existing.edited:
+        known = {(o.get("source"), o.get("input_hash")) for o in existing.origins}
+        new = [o for o in origins if (o.get("source"), o.get("input_hash")) not in known]
+        if not force:
+            if new:
+                names = ", ".join(o["source"] for o in new)
+                report.kept_edits.append(escape_line(
+                    f"{shown(rel)}: edited by hand, left as it is; new information not added: "
+                    f"source(s) {names} (merge it by hand, or use --force to regenerate the file)"))
+            else:
+                report.unchanged.append(shown(rel))
+            return
+    text = bfile.render(bfile.front_matter(article, origins), bfile.article_body(article))
+    try:
+        changed = writer.write(rel, text)
+    except (WriteRefused, OSError) as exc:
+        report.rejected.append(Rejected(article.source, f"briefing not written: {exc}.",
+                                        "check the briefings folder (links, permissions, free space)"))
+        return
+    if existing is not None and existing.edited:
+        report.replaced.append(escape_line(f"{shown(rel)}: hand edits replaced by ingest of {article.source} (--force)"))
+    (report.written if changed else report.unchanged).append(shown(rel))
 
 
 __all__ = ["IngestReport", "ingest", "display_path"]

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,9 +34,12 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
 # Characters that must never reach a title, slug or YAML value: C0/C1 controls (but tab and
-# newline), bidi embeddings/overrides/isolates (Trojan Source) and zero-width characters.
+# newline), bidi embeddings/overrides/isolates (Trojan Source), zero-width characters, the soft
+# hyphen, lone surrogates (JSON "\ud800" escapes; they cannot even be written as UTF-8) and
+# noncharacters. ZWJ/ZWNJ stay: emoji sequences and several scripts need them.
 _CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\ufffe]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\u061c\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
 )
 
 
@@ -48,7 +52,7 @@ class Rejected:
     fix: str = ""
 
     def message(self) -> str:
-        return f"{self.source}: {self.reason}" + (f" Fix: {self.fix}" if self.fix else "")
+        return escape_line(f"{self.source}: {self.reason}" + (f" Fix: {self.fix}" if self.fix else ""))
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,14 @@ class Skipped:
 
 def display_path(path: Path | str) -> str:
     """A path as it may be printed: control characters and undecodable bytes escaped."""
-    text = os.fsdecode(path) if isinstance(path, Path) else path
+    return escape_line(os.fsdecode(path))
+
+
+def escape_line(text: str) -> str:
+    """Text safe to print as one log line: undecodable bytes (surrogate escapes), control, bidi
+    and other non-printable characters shown as ``\\xNN``/``\\uNNNN`` escapes, never raw."""
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
@@ -85,6 +94,7 @@ def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if name.startswith("."):
+                    yield Skipped(display_path(path), "hidden file")
                     continue
                 if path.is_symlink():
                     target = path.resolve()
@@ -98,14 +108,51 @@ def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
                 yield path
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+UTF16_NUL_SHARE = 0.3
+"""Share of NUL bytes at odd (or even) offsets above which BOM-less bytes are read as UTF-16 LE
+(or BE): text in any Latin script has a NUL in almost every high byte; other files almost never."""
+
+
+def _cp1252_or_latin1(err: UnicodeError) -> tuple[str, int]:
+    """Error handler: bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as Latin-1."""
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start:err.end].decode("latin-1"), err.end
+
+
+codecs.register_error("briefings-latin1", _cp1252_or_latin1)
+
+
+def sniff_utf16(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for BOM-less UTF-16 (NULs in every other byte), else None."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    odd = sample[1::2].count(0) / (len(sample) // 2)
+    even = sample[0::2].count(0) / (len(sample) // 2)
+    if odd > UTF16_NUL_SHARE and even == 0:
+        return "utf-16-le"
+    if even > UTF16_NUL_SHARE and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Bytes to text: BOMs honoured, UTF-8 preferred, cp1252 for lines that are not UTF-8."""
+    """Bytes to text: BOMs honoured, UTF-16 sniffed, UTF-8 preferred, and lines that are not
+    UTF-8 read as Windows-1252 (Latin-1 for its five undefined bytes), with a warning."""
     warnings: list[str] = []
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace"), warnings
+            text = data[len(bom):].decode(enc, errors="replace")
+            if "\ufffd" in text:
+                warnings.append(f"invalid {enc.upper()} bytes replaced with U+FFFD; re-save the file as UTF-8")
+            return text, warnings
+    utf16 = sniff_utf16(data)
+    if utf16:
+        warnings.append(f"no byte-order mark: read as {utf16.upper()}; save the file as UTF-8 to silence this")
+        return data.decode(utf16, errors="replace"), warnings
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
@@ -116,7 +163,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         try:
             out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            out.append(line.decode("cp1252", errors="replace"))
+            out.append(line.decode("cp1252", errors="briefings-latin1"))
             fallback_lines += 1
     warnings.append(f"not valid UTF-8: read {fallback_lines} line(s) as Windows-1252/Latin-1; "
                     "save the file as UTF-8 to silence this")
@@ -124,7 +171,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def looks_binary(data: bytes) -> bool:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or sniff_utf16(data):
         return False
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:4] in (b"%PDF", b"PK\x03\x04", b"GIF8") or data[:3] == b"\xff\xd8\xff":
         return True
@@ -147,6 +194,11 @@ def normalise_text(text: str) -> tuple[str, int]:
     return "\n".join(lines).strip("\n"), removed
 
 
+def strip_controls(text: str) -> str:
+    """``text`` without the characters of ``_CONTROL_RE`` (tab and newline are kept)."""
+    return _CONTROL_RE.sub("", text)
+
+
 def clean_value(value: str) -> str:
     """A metadata value on one line: controls removed, whitespace collapsed."""
     value = _CONTROL_RE.sub("", unicodedata.normalize("NFC", value))
@@ -154,18 +206,28 @@ def clean_value(value: str) -> str:
 
 
 def read_bytes(path: Path) -> bytes | Rejected:
+    """The bytes of a regular file of at most MAX_INPUT_BYTES; anything else is a Rejected."""
     shown = display_path(path)
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             return Rejected(shown, "is a folder named like an input file.", "rename it or pass the files inside")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            return Rejected(shown, f"is {size / 2**20:.1f} MiB, over the {MAX_INPUT_BYTES // 2**20} MiB limit for one input.",
-                            "split it or extract the article text first")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_INPUT_BYTES + 1)
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end: never open one.
+            return Rejected(shown, "is not a regular file (pipe, socket or device).", "pass a plain file")
+        if info.st_size > MAX_INPUT_BYTES:
+            return Rejected(shown, f"is {info.st_size / 2**20:.1f} MiB, over the {MAX_INPUT_BYTES // 2**20} MiB "
+                            "limit for one input.", "split it or extract the article text first")
+        # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         return Rejected(shown, f"cannot be read ({exc.strerror or exc}).", "check its permissions")
+    if len(data) > MAX_INPUT_BYTES:  # grew while being read
+        return Rejected(shown, f"is over the {MAX_INPUT_BYTES // 2**20} MiB limit for one input.",
+                        "split it or extract the article text first")
+    return data
 
 
 def read(path: Path) -> list[Article | Rejected]:
@@ -275,15 +337,30 @@ def record_to_article(source: str, record: object, warnings: list[str]) -> Artic
     body, _ = normalise_text(given.body)
     given.body = body
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot encode: hash them replaced.
+    canonical = _SURROGATE_RE.sub("\ufffd", canonical)
     return Article(source=source, kind=InputKind.JSON, text=body, input_hash=content_hash(canonical),
                    given=given, warnings=warnings)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _loads(decoder: json.JSONDecoder, text: str) -> tuple[object, int]:
+    """raw_decode, with absurd nesting reported as a JSON error instead of a RecursionError."""
+    try:
+        return decoder.raw_decode(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
 
 
 def read_json(shown: str, text: str, warnings: list[str], lines: bool) -> list[Article | Rejected]:
     out: list[Article | Rejected] = []
     if not lines:
         try:
-            data = json.loads(text)
+            data, end = _loads(json.JSONDecoder(), text.strip())
+            if text.strip()[end:].strip():
+                raise json.JSONDecodeError("Extra data", text.strip(), end)
         except json.JSONDecodeError as exc:
             # A .json file may really be JSON Lines.
             if "\n" in text.strip() and text.lstrip().startswith("{"):
@@ -301,7 +378,7 @@ def read_json(shown: str, text: str, warnings: list[str], lines: bool) -> list[A
             continue
         src = f"{shown}:{lineno}"
         try:
-            record, end = decoder.raw_decode(line.strip())
+            record, end = _loads(decoder, line.strip())
         except json.JSONDecodeError as exc:
             out.append(Rejected(src, f"is not valid JSON ({exc.msg} at column {exc.colno}).",
                                 "write one complete JSON object per line"))
