@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import briefing as bfile
+from . import dedupe
 from .entities import Vocabulary
 from .errors import WriteRefused
 from .extract import process
@@ -266,7 +267,16 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
         articles = gather(paths, vocabulary, report, progress)
         disk = scan_existing(root)
         writer = Writer(root)
-        for group in group_duplicates(articles, report):
+        # Near-duplicates (dedupe.py): one briefing per story, every copy listed in its origins.
+        near = dedupe.plan(group_duplicates(articles, report), dedupe.load_existing(root, disk.by_id.values()),
+                           disk.by_id, disk.by_hash, force)
+        report.duplicates += [escape_line(m) for m in near.merged]
+        for update in near.updates:
+            if update.text is None:
+                (report.kept_edits if update.sources else report.already).append(escape_line(update.note))
+            elif writer.write(update.path, update.text):
+                report.written.append(display_path(f"{root}/{update.path}"))
+        for group in near.groups:
             place(group, root, disk, writer, force, report)
     return report
 
