@@ -30,6 +30,7 @@ from .entities import Vocabulary
 from .errors import WriteRefused
 from .extract import process
 from .model import TAG_TYPES, Article
+from .parallel import map_ordered
 from .slugs import briefing_id, briefing_path
 from .sources import Rejected, Skipped, clean_value, discover, display_path, escape_line, read, strip_controls
 from .writer import FolderLock, Writer, clear_stale_temp_files
@@ -197,35 +198,38 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
             report.skipped.append(found)
         else:
             files.append(found)
-    articles: list[Article] = []
-    for n, path in enumerate(files, 1):
+    # Read here (cheap), process on every core (extraction + tagging), keep input order.
+    slots: list[Article | Rejected] = []
+    for path in files:
         try:
-            items = read(path)
+            slots.extend(read(path))
         except Exception as exc:  # a reader bug must not lose the other inputs
             log.debug("reading %s failed", path, exc_info=True)
-            items = [Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
-                              "please report this input as a bug")]
-        for item in items:
-            if isinstance(item, Rejected):
-                report.rejected.append(item)
-                continue
-            try:
-                article = process(item, vocabulary)
-                article.warnings += sanitise(article)
-            except Exception as exc:  # a bug must not lose the other inputs
-                log.debug("processing %s failed", item.source, exc_info=True)
-                report.rejected.append(Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
-                                                f"{str(exc)[:200]}).", "please report this input as a bug"))
-                continue
-            refused = refuse_reason(article)
-            if refused:
-                report.rejected.append(refused)
-                continue
-            report.warnings.extend(escape_line(f"{article.source}: {w}") for w in article.warnings)
-            articles.append(article)
-        if progress:
-            progress(n, len(files))
+            slots.append(Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
+                                  "please report this input as a bug"))
+    to_process = [item for item in slots if not isinstance(item, Rejected)]
+    processed = iter(map_ordered(process_one, to_process, vocabulary, progress=progress))
+    articles: list[Article] = []
+    for slot in slots:
+        result = slot if isinstance(slot, Rejected) else next(processed)
+        if isinstance(result, Rejected):
+            report.rejected.append(result)
+            continue
+        report.warnings.extend(escape_line(f"{result.source}: {w}") for w in result.warnings)
+        articles.append(result)
     return articles
+
+
+def process_one(item: Article, vocabulary: Vocabulary | None) -> Article | Rejected:
+    """One input through extraction and tagging (runs in a worker process)."""
+    try:
+        article = process(item, vocabulary)
+        article.warnings += sanitise(article)
+    except Exception as exc:  # a bug must not lose the other inputs
+        log.debug("processing %s failed", item.source, exc_info=True)
+        return Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
+                        f"{str(exc)[:200]}).", "please report this input as a bug")
+    return refuse_reason(article) or article
 
 
 def group_duplicates(articles: list[Article], report: IngestReport) -> list[list[Article]]:

@@ -1,0 +1,86 @@
+"""Use every core for independent work: an order-preserving map over a process pool.
+
+``map_ordered(fn, items, context)`` returns ``[fn(item, context) for item in items]``, computed
+in worker processes in chunks. Results come back in input order, so output stays deterministic
+whatever the number of cores. Small inputs run serially: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+C = TypeVar("C")
+
+MIN_PARALLEL_ITEMS = 40
+"""Below this many items, run serially. Calibrated on the Reuters-21578 stories: ingest handles
+about 60 stories/s on one core, and forking two workers costs under 0.1 s."""
+
+MAX_CHUNK_ITEMS = 32
+"""Items per task at most: big enough that pickling overhead is small, small enough that the
+last chunks balance across workers and the progress bar moves."""
+
+CHUNKS_PER_WORKER = 4
+"""At least this many chunks per worker, so one slow chunk does not leave a core idle."""
+
+_context: Any = None
+"""The shared argument in a worker process (set once per worker by ``_start_worker``)."""
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _start_worker(context: Any) -> None:
+    global _context
+    _context = context
+
+
+def _run_chunk(fn: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[Any]:
+    return [fn(item, _context) for item in chunk]
+
+
+def chunk_size(items: int, workers: int) -> int:
+    return max(1, min(MAX_CHUNK_ITEMS, math.ceil(items / (workers * CHUNKS_PER_WORKER))))
+
+
+def map_ordered(fn: Callable[[T, C], R], items: Sequence[T], context: C, *,
+                progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> list[R]:
+    """``[fn(item, context) for item in items]``, on ``workers`` processes (default: every core).
+
+    ``fn`` must be a module-level function (it is sent to the workers by name); ``context`` is
+    handed to each worker once (inherited on Linux, pickled elsewhere), not once per item.
+    ``progress(done, total)`` is called in this process as chunks finish.
+    """
+    workers = workers or available_cores()
+    total = len(items)
+    if workers < 2 or total < MIN_PARALLEL_ITEMS:
+        results = []
+        for n, item in enumerate(items, 1):
+            results.append(fn(item, context))
+            if progress:
+                progress(n, total)
+        return results
+    size = chunk_size(total, workers)
+    chunks = [items[i:i + size] for i in range(0, total, size)]
+    # fork: workers inherit the context (a vocabulary can be large) instead of unpickling it.
+    method = "fork" if sys.platform.startswith("linux") else None
+    results = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(context,)) as pool:
+        for chunk_results in pool.map(partial(_run_chunk, fn), chunks):
+            results.extend(chunk_results)
+            if progress:
+                progress(len(results), total)
+    return results
