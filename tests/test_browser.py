@@ -1,0 +1,133 @@
+"""A reader's path through the built sample site, in Debian's Chromium driven by Playwright.
+
+Home page -> search "Tajikistan" -> the seed-style sample briefing -> a related briefing ->
+back, an entity page -> back, the month archive. Asserts on what a reader sees. A screenshot
+of the briefing page is kept in test-artifacts/ (git-ignored).
+
+Needs /usr/bin/chromium (``make browser`` installs it); skipped with the reason when absent.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import socket
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import INBOX, REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "test-artifacts"
+SAMPLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance"
+TIMEOUT_MS = 20_000
+
+
+def briefings(*args: str) -> None:
+    done = subprocess.run([str(REPO / ".venv" / "bin" / "briefings"), "-q", *args], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample inbox ingested and built (strict) into a temporary folder."""
+    tmp = tmp_path_factory.mktemp("browser")
+    briefings("ingest", str(INBOX), "--briefings", str(tmp / "briefings"))
+    briefings("build", "--briefings", str(tmp / "briefings"), "--docs", str(tmp / "docs"),
+              "--site", str(tmp / "site"), "--strict")
+    return tmp / "site"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site over http on 127.0.0.1, from a thread, on a free port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run 'make browser' (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def test_reader_finds_the_sample_and_follows_its_links(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(base_url)
+    expect(page.locator("h1")).to_have_text("Latest briefings")
+
+    # Search from the header box (Pagefind's UI on the search page shows the results).
+    page.fill("#bp-search-input", "Tajikistan")
+    page.press("#bp-search-input", "Enter")
+    result = page.locator(".pagefind-ui__result-link", has_text=SAMPLE_TITLE)
+    expect(result).to_be_visible()
+    result.click()
+
+    expect(page.locator("h1")).to_have_text(SAMPLE_TITLE)
+    briefing_url = page.url
+    related = page.locator("h2:has-text('Related briefings') + ul > li")
+    expect(related.first).to_contain_text("shares:")
+    assert 1 <= related.count() <= 5
+    expect(page.locator("article")).to_contain_text("More from July 2021")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "briefing-page.png"), full_page=True)
+
+    # A related link opens that briefing.
+    first = related.first.locator("a").first
+    target_title = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(target_title)
+    assert page.url != briefing_url
+
+    # An entity link (the country tag) opens the entity page, which lists the sample.
+    page.goto(briefing_url)
+    page.locator("article p:has(strong:text-is('Countries:')) a", has_text=re.compile(r"^Tajikistan$")).click()
+    expect(page.locator("h1")).to_have_text("Tajikistan")
+    expect(page.locator("article")).to_contain_text("Country")
+    expect(page.locator("article a", has_text=SAMPLE_TITLE)).to_be_visible()
+
+    # The body's first mention of an entity links to its page too (inline entity link).
+    page.goto(briefing_url)
+    inline = page.locator(".briefing-body a.entity-link").first
+    expect(inline).to_be_visible()
+
+    # The month archive lists the sample.
+    page.locator("article a", has_text="More from July 2021").first.click()
+    expect(page.locator("h1")).to_have_text("July 2021")
+    expect(page.locator("article a", has_text=SAMPLE_TITLE)).to_be_visible()
+    assert errors == [], errors
+    page.close()
+
