@@ -29,6 +29,7 @@ from . import dedupe
 from .entities import Vocabulary
 from .errors import WriteRefused
 from .extract import process
+from .ingest_cache import IngestCache, pipeline_version
 from .model import TAG_TYPES, Article
 from .parallel import map_ordered
 from .slugs import briefing_id, briefing_path
@@ -188,7 +189,7 @@ def refuse_reason(article: Article) -> Rejected | None:
 
 
 def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestReport,
-           progress: Callable[[int, int], None] | None = None) -> list[Article]:
+           progress: Callable[[int, int], None] | None = None, cache: IngestCache | None = None) -> list[Article]:
     """Read and process every input; rejected ones go to the report."""
     files: list[Path] = []
     for found in discover(paths):
@@ -198,20 +199,25 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
             report.skipped.append(found)
         else:
             files.append(found)
+    if cache is not None:
+        files, done = cache.split(files)
+        report.already += [escape_line(f"{display_path(p)}: unchanged since it was ingested") for p in done]
     # Read here (cheap), process on every core (extraction + tagging), keep input order.
-    slots: list[Article | Rejected] = []
+    slots: list[tuple[Path, Article | Rejected]] = []
     for path in files:
         try:
-            slots.extend(read(path))
+            slots.extend((path, item) for item in read(path))
         except Exception as exc:  # a reader bug must not lose the other inputs
             log.debug("reading %s failed", path, exc_info=True)
-            slots.append(Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
-                                  "please report this input as a bug"))
-    to_process = [item for item in slots if not isinstance(item, Rejected)]
+            slots.append((path, Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
+                                         "please report this input as a bug")))
+    to_process = [item for _, item in slots if not isinstance(item, Rejected)]
     processed = iter(map_ordered(process_one, to_process, vocabulary, progress=progress))
     articles: list[Article] = []
-    for slot in slots:
+    for path, slot in slots:
         result = slot if isinstance(slot, Rejected) else next(processed)
+        if cache is not None:
+            cache.note(path, result)
         if isinstance(result, Rejected):
             report.rejected.append(result)
             continue
@@ -268,7 +274,11 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
     report = IngestReport()
     with FolderLock(root):
         clear_stale_temp_files(root)
-        articles = gather(paths, vocabulary, report, progress)
+        cache = IngestCache(root, pipeline_version()) if force else IngestCache.load(root)
+        articles = gather(paths, vocabulary, report, progress, cache)
+        if not articles:  # nothing new: leave the briefings folder unread
+            cache.save()
+            return report
         disk = scan_existing(root)
         writer = Writer(root)
         # Near-duplicates (dedupe.py): one briefing per story, every copy listed in its origins.
@@ -282,6 +292,7 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
                 report.written.append(display_path(f"{root}/{update.path}"))
         for group in near.groups:
             place(group, root, disk, writer, force, report)
+        cache.save()
     return report
 
 
