@@ -126,6 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .archive import load_archive
 
     archive = load_archive(Path(args.briefings))
+    archive.warnings.extend(_unknown_tag_warnings(archive, args))
     for e in archive.errors:
         _say(f"error: {e}")
     for w in archive.warnings:
@@ -134,6 +135,36 @@ def cmd_check(args: argparse.Namespace) -> int:
          f"{len(archive.warnings)} warnings")
     if archive.errors or (args.strict and archive.warnings):
         return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _unknown_tag_warnings(archive, args: argparse.Namespace) -> list[str]:
+    """One warning per briefing whose tags the gazetteers and vocabulary do not know."""
+    from .entities import load_vocabulary, unknown_tags
+
+    vocab = load_vocabulary(Path(getattr(args, "vocabulary", "vocabulary")))
+    out = []
+    for b in archive.briefings:
+        unknown = unknown_tags(b.tags, vocab)
+        if unknown:
+            names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
+            out.append(f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
+                       "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)")
+    return out
+
+
+def cmd_vocab_suggest(args: argparse.Namespace) -> int:
+    from .archive import load_archive
+    from .entities import load_vocabulary, suggest
+
+    archive = load_archive(Path(args.briefings))
+    vocab = load_vocabulary(Path(args.vocabulary))
+    found = suggest([b.tags for b in archive.briefings], vocab, limit=args.limit)
+    for s in found:
+        kind = "organization" if s.kind == "organizations" else "person"
+        sys.stdout.write(f"{s.briefings:5d}  {kind:12}  {s.name}\n")
+    _say(f"vocab suggest: {len(found)} names not in the vocabulary ({vocab}), "
+         f"from {len(archive.briefings)} briefings")
     return EXIT_OK
 
 
@@ -227,7 +258,19 @@ def parser() -> argparse.ArgumentParser:
                                     "Prints file:line for each problem; exit 1 on any error.")
     common(sp)
     sp.add_argument("--strict", action="store_true", help="warnings count as errors")
+    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
     sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("vocab", help="vocabulary upkeep (see: briefings vocab suggest)",
+                        description="Help editors keep vocabulary/*.yaml complete.")
+    vsub = sp.add_subparsers(dest="vocab_command", metavar="ACTION", required=True)
+    vp = vsub.add_parser("suggest", help="most frequent people and organisations not in the vocabulary",
+                         description="List the people and organisations tagged most often in the archive's "
+                                     "briefings that the vocabulary lacks: count, type, name.")
+    common(vp)
+    vp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
+    vp.add_argument("--limit", type=int, default=50, metavar="N", help="how many names (default: 50)")
+    vp.set_defaults(func=cmd_vocab_suggest)
 
     sp = sub.add_parser("build", help="generate pages and build the site",
                         description="Regenerate the generated pages under docs/ from all briefings and run "

@@ -41,6 +41,13 @@ Reserve Treasury Customs""".split())
 GENERIC_FORCES = frozenset({"Army", "Navy", "Police", "Forces", "Military", "Government", "Troops", "Air Force"})
 """A country plus one of these alone is a generic reference, not an organisation ("Afghan Army")."""
 SINGLE_NAME_TITLES = frozenset({"King", "Queen", "Prince", "Princess", "Pope", "Sheikh", "Emir", "Ayatollah"})
+KEEP_POSSESSIVE = frozenset({"People", "Workers", "Women", "Children", "Veterans", "Farmers", "Lloyd", "Moody",
+                             "McDonald", "Macy", "Sotheby", "Christie", "Attorney"})
+"""Possessives that sit inside names ("People's Liberation Army", "Moody's"); others end a name."""
+ORG_KEEP_LEADING = frozenset({"New", "National", "Federal", "State", "Islamic", "Christian", "Catholic", "Republican",
+                              "Government", "Police", "Army", "Press", "Associated", "Church", "Democrat", "Internet",
+                              "Web", "Junior", "Senior", "Old", "Source", "Chief"})
+"""Words in ``not_names`` that may still open an organisation's name ("New York Times", "State Bank")."""
 PARTY_CODES = {"D": "Democratic Party", "R": "Republican Party"}
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -154,17 +161,14 @@ def load_vocabulary(root: Path | None = None) -> Vocabulary:
 
 # --------------------------------------------------------------------------- matching
 
+CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’\-]{2,}\b")
+
+
 def _caps_view(text: str) -> str | None:
-    """The text with ALL-CAPS lines (wire headlines, datelines) in title case, same length; None if none."""
-    lines = text.split("\n")
-    changed = False
-    for i, line in enumerate(lines):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
-            titled = line.title()
-            if len(titled) == len(line):
-                lines[i], changed = titled, True
-    return "\n".join(lines) if changed else None
+    """The text with ALL-CAPS words (wire headlines, datelines) in title case, same length; None if none."""
+    if not CAPS_WORD.search(text):
+        return None
+    return CAPS_WORD.sub(lambda m: m.group(0).title(), text)
 
 
 def _boundary_ok(text: str, start: int, end: int) -> bool:
@@ -220,14 +224,15 @@ def _runs(text: str, c: Cues) -> list[Run]:
     for m in TOKEN.finditer(text):
         tok = m.group(0)
         s, e = m.start(), m.end()
-        gap = text[current[-1][1]:s] if current else " "
-        if current and ("\n" in gap or gap.strip() not in ("", ",") or gap.strip() == ","):
+        last_end = pending[-1][1] if pending else (current[-1][1] if current else s)
+        gap = text[last_end:s]
+        if current and ("\n" in gap or gap.strip()):
             close()
         if tok[0].isupper():
             current.extend(pending)
             pending.clear()
             bare = tok.rstrip(".,;:'’") if not re.fullmatch(r"[A-Z]\.|(?:Inc|Corp|Co|Jr|Ltd|Sr|St)\.", tok) else tok
-            if bare.endswith(("'s", "’s")):
+            if bare.endswith(("'s", "’s")) and bare[:-2] not in KEEP_POSSESSIVE:
                 current.append((s, s + len(bare) - 2, bare[:-2]))
                 close()
                 continue
@@ -249,6 +254,16 @@ class Found(NamedTuple):
     end: int
 
 
+LEGAL_FORMS = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|plc|AG|SA|NV|GmbH|Limited)\.?$")
+
+
+def _org_name(surface: str) -> str:
+    """Canonical form of a detected organisation: no leading article, no legal form ("Sutro Group")."""
+    name = surface.removeprefix("The ").removeprefix("the ")
+    short = LEGAL_FORMS.sub("", name)
+    return short if short and " " in short or short.isupper() or len(short) > 3 else name
+
+
 def _is_title(tokens: list[str], i: int, c: Cues) -> int:
     """Length of a person title starting at tokens[i] (0 if none)."""
     for n in (3, 2, 1):
@@ -261,6 +276,34 @@ def _covering(matches: list[Match], start: int, end: int) -> list[Match]:
     return [m for m in matches if m.start < end and m.end > start]
 
 
+def _org_span(toks: list[str], i0: int, c: Cues) -> tuple[int, int] | None:
+    """First and last token of an organisation name in ``toks[i0:]`` (a run cut at "and"), or None."""
+    n = len(toks)
+    best: int | None = None
+    for k in range(i0, n):
+        word = toks[k].rstrip(".")
+        if not toks[k][:1].isupper():
+            if best is not None:
+                break
+            continue
+        heads_here = k + 1 < n and toks[k + 1] in ("of", "for")
+        if word in c.org_suffixes or toks[k] in c.org_suffixes or (toks[k] in c.org_heads and heads_here):
+            best = k
+            if heads_here:
+                best = max(i for i in range(k, n) if toks[i][:1].isupper())
+                break
+    if best is None:
+        return None
+    start = i0
+    for j in range(i0, best):
+        if toks[j] in ("of", "for", "at", "the") and not any(
+                toks[x].rstrip(".") in c.org_suffixes or toks[x] in c.org_heads for x in range(i0, j)):
+            start = j + 1  # "Penelope Muse Abernathy of the University of North Carolina"
+    while start < best and (toks[start] in ("of", "for", "at", "the") or _is_title(toks, start, c)):
+        start += 1
+    return start, best
+
+
 def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary) -> tuple[list[Found], list[Found]]:
     """Organisations and people the vocabulary does not know, from cues."""
     c = vocab.cues
@@ -269,85 +312,110 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
     for run in runs:
         toks = [t[2] for t in run.tokens]
         spans = run.tokens
-        # organisations: a run ending in an organisation word, or opening with "<Head> of"
-        last_upper = max(i for i, t in enumerate(toks) if t[:1].isupper())
-        i0 = 0
-        while i0 < len(toks) and (toks[i0] in c.not_names and toks[i0] not in c.org_heads):
-            i0 += 1
-        if i0 < last_upper:
-            tail = toks[last_upper].rstrip(".")
-            head = toks[i0]
-            is_org = (tail in c.org_suffixes or toks[last_upper] in c.org_suffixes) or (
-                head in c.org_heads and i0 + 1 < len(toks) and toks[i0 + 1] in ("of", "for"))
-            inner = [t for t in toks[i0:last_upper + 1] if t[:1].isupper()]
-            if is_org and len(inner) >= 2:
-                s, e = spans[i0][0], spans[last_upper][1]
-                hits = [m for m in _covering(matches, s, e) if m.names[0].kind in (ORGANIZATIONS, PEOPLE)]
-                exact = [m for m in hits if m.start == s and m.end == e]
-                generic = len(inner) == 2 and inner[1] in GENERIC_FORCES and (
-                    inner[0] in vocab.adjectives or any(n.kind == COUNTRIES for n in vocab.names.get(inner[0], [])))
-                if not exact and not generic:
-                    orgs.append(Found(ORGANIZATIONS, text[s:e], s, e))
+        segments, cur = [], 0
+        for k, t in enumerate(toks):
+            if t == "and":
+                segments.append((cur, k))
+                cur = k + 1
+        segments.append((cur, len(toks)))
+        any_org = False
+        for lo, hi in segments:
+            stoks = toks[lo:hi]
+            i0 = 0
+            while i0 < len(stoks) and stoks[i0] in c.not_names and stoks[i0] not in c.org_heads \
+                    and stoks[i0] not in ORG_KEEP_LEADING:
+                i0 += 1
+            span = _org_span(stoks, i0, c) if i0 < len(stoks) else None
+            if span is None:
                 continue
-        # people: strip leading non-names and titles, then a name of 2-4 words
-        i, titled = 0, False
+            any_org = True
+            first, end = span
+            inner = [t for t in stoks[first:end + 1] if t[:1].isupper()]
+            if len(inner) >= 2 and inner[0] in vocab.adjectives and STATE_BODY_WORDS & set(inner[1:]):
+                first += 1  # "British Foreign Office": the country counts, the body is "Foreign Office"
+                inner = inner[1:]
+            s, e = spans[lo + first][0], spans[lo + end][1]
+            exact = [m for m in _covering(matches, s, e) if m.start == s and m.end == e]
+            generic = len(inner) == 2 and inner[1] in GENERIC_FORCES and (
+                inner[0] in vocab.adjectives or any(n.kind == COUNTRIES for n in vocab.names.get(inner[0], [])))
+            if len(inner) >= 2 and not exact and not generic:
+                orgs.append(Found(ORGANIZATIONS, _org_name(text[s:e].replace("’", "'")), s, e))
+            if first > i0:
+                people.extend(_person(text, stoks[:first], spans[lo:lo + first], matches, vocab, False))
+            if end + 1 < len(stoks):
+                people.extend(_person(text, stoks[end + 1:], spans[lo + end + 1:hi], matches, vocab, False))
+        if any_org:
+            continue
         lead = text[max(0, run.start - 30):run.start].split()
         led = bool(lead) and lead[-1].strip(",").lower() in c.person_lead_words
-        while i < len(toks):
-            n = _is_title(toks, i, c)
-            if n:
-                titled, i = True, i + n
-                continue
-            if toks[i] in c.not_names or toks[i] in vocab.adjectives or (
-                    i + 1 < len(toks) and any(x.kind == COUNTRIES for x in vocab.names.get(toks[i], []))):
-                i += 1
-                continue
-            if toks[i] in ("of", "the", "for", "and", "&"):
-                i += 1
-                titled = False
-                continue
-            break
-        rest = list(range(i, len(toks)))
-        while rest and (toks[rest[-1]] in c.particles or toks[rest[-1]] in ("of", "and", "the", "for", "&")):
-            rest.pop()
-        if not rest or any(toks[k] in ("of", "for", "and", "&", "the") for k in rest):
-            continue
-        words = [toks[k] for k in rest]
-        s, e = spans[rest[0]][0], spans[rest[-1]][1]
-        if any(w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") for w in words):
-            continue
-        if any(w in c.not_names or w.rstrip(".") in c.org_suffixes for w in words[1:]):
-            continue
-        first_known = words[0] in c.first_names
-        if len(words) == 1:
-            if titled:
-                people.append(Found("single", words[0], s, e))
-            continue
-        if len(words) > 4:
-            continue
-        family = fold(words[-1]) in vocab.surnames
-        if not (first_known or titled or led or family):
-            continue
-        over = _covering(matches, s, e)
-        if any(m.names[0].kind in (ORGANIZATIONS, PEOPLE, SUPPRESS) for m in over):
-            continue
-        if any(m.names[0].kind in (COUNTRIES, PLACES) and m.start > s for m in over):
-            continue  # "Angela Merkel Paris" is not a name; "Jordan Peterson" is
-        people.append(Found(PEOPLE, text[s:e], s, e))
+        people.extend(_person(text, toks, spans, matches, vocab, led))
     return orgs, people
+
+
+def _person(text: str, toks: list[str], spans: tuple[tuple[int, int, str], ...], matches: list[Match],
+            vocab: Vocabulary, led: bool) -> list[Found]:
+    """A person's name in a run of capitalised words: titles and non-names stripped, 2-4 words left."""
+    c = vocab.cues
+    i, titled = 0, False
+    for j in range(len(toks) - 1, 0, -1):  # "Interior Minister Wolfgang Peschorn": after the last title
+        n = _is_title(toks, j, c)
+        if n and j + n < len(toks):
+            i, titled = j + n, True
+            break
+    while i < len(toks):
+        n = _is_title(toks, i, c)
+        if n:
+            titled, i = True, i + n
+            continue
+        if toks[i] in c.not_names or toks[i] in vocab.adjectives or (
+                i + 1 < len(toks) and any(x.kind == COUNTRIES for x in vocab.names.get(toks[i], []))):
+            i += 1
+            continue
+        if toks[i] in ("of", "the", "for", "and", "&", "in", "on"):
+            i += 1
+            titled = False
+            continue
+        break
+    rest = list(range(i, len(toks)))
+    while rest and (toks[rest[-1]] in c.particles or toks[rest[-1]] in ("of", "and", "the", "for", "&", "in", "on")):
+        rest.pop()
+    if not rest or any(toks[k] in ("of", "for", "and", "&", "the", "in", "on") for k in rest):
+        return []
+    words = [toks[k] for k in rest]
+    s, e = spans[rest[0]][0], spans[rest[-1]][1]
+    if any(w.isupper() and len(w) > 1 and w not in ("II", "III", "IV") for w in words):
+        return []
+    if any(w in c.not_names or w.rstrip(".") in c.org_suffixes for w in words[1:]):
+        return []
+    if len(words) == 1:
+        return [Found("single", words[0], s, e)] if titled else []
+    if len(words) > 4:
+        return []
+    family = fold(words[-1]) in vocab.surnames
+    if not (words[0] in c.first_names or titled or led or family):
+        return []
+    over = _covering(matches, s, e)
+    if any(m.names[0].kind == ORGANIZATIONS or (m.names[0].kind in (PEOPLE, SUPPRESS) and m.start <= s)
+           for m in over):
+        return []  # known names win; a known surname inside ("Hunter Biden") does not
+    if any(m.start == s and m.end == e for m in over):
+        return []  # the whole span is a known place or country ("by Sierra Leone")
+    return [Found(PEOPLE, text[s:e].replace("’", "'"), s, e)]
 
 
 def _ministries(text: str, vocab: Vocabulary) -> list[tuple[Found, str]]:
     """"the Chinese foreign ministry" -> Ministry of Foreign Affairs (China), with the country."""
     c = vocab.cues
     out = []
-    pattern = re.compile(r"\b([A-Z][\w.\-]+(?: [A-Z][\w.\-]+)?)(?:'s|’s)? (" + "|".join(c.ministries) +
-                         r")(?:\s+affairs)? [Mm]inistry\b", re.IGNORECASE)
+    pattern = re.compile(r"\b((?:[A-Z][\w.\-]+ )?[A-Z][\w.\-]+?)(?:'s|’s)? ((?i:" + "|".join(c.ministries) +
+                         r"))(?:\s+[Aa]ffairs)? [Mm]inistry\b")
     for m in pattern.finditer(text):
         who = m.group(1)
+        if " " in who and who not in vocab.adjectives and who not in vocab.names:
+            who = who.split(" ", 1)[1]
         country = vocab.adjectives.get(who) or next(
             (n.canonical for n in vocab.names.get(who, []) if n.kind == COUNTRIES), None)
-        if country is None or not who[0].isupper():
+        if country is None:
             continue
         name = f"Ministry of {c.ministries[m.group(2).lower()]} ({country})"
         out.append((Found(ORGANIZATIONS, name, m.start(), m.end()), country))
@@ -399,8 +467,11 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     unambiguous = {m.names[0].canonical for m in kept if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in kept if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")
+    surnames = {f.canonical.split()[-1] for f in people if f.kind == PEOPLE}
     for m in kept:
         name = _choose(m.names, unambiguous, us_places)
+        if name.kind in (PLACES, COUNTRIES) and m.surface in surnames and name.source != "countries.yaml":
+            continue  # "Bolton said", after "John Bolton": the person, not the town
         if name.kind == SUPPRESS:
             continue
         if name.source == "adjective" and text[max(0, m.start - 7):m.start] in ETHNIC_WORDS:
@@ -416,7 +487,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         found[name.kind].add(name.canonical)
 
     for f in orgs:
-        found[ORGANIZATIONS].add(f.canonical.removeprefix("The ").removeprefix("the "))
+        found[ORGANIZATIONS].add(f.canonical)
     full_people = [f.canonical for f in people if f.kind == PEOPLE]
     found[PEOPLE].update(full_people)
     _resolve_singles(people, found, vocab)
@@ -450,3 +521,28 @@ def _merge_people(found: dict[str, set[str]]) -> None:
             if q != p and len(q.split()) > len(parts) and fold(q).endswith(fold(p)) and len(parts) >= 2:
                 people.discard(p)
                 break
+
+
+# --------------------------------------------------------------------------- vocabulary upkeep
+
+class Suggestion(NamedTuple):
+    kind: str
+    name: str
+    briefings: int
+
+
+def unknown_tags(tags: Tags, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """(tag type, name) of every tag neither the gazetteers nor the vocabulary know."""
+    return [(t, n) for t in (COUNTRIES, PLACES, PEOPLE, ORGANIZATIONS) for n in getattr(tags, t)
+            if n not in vocabulary.known[t]]
+
+
+def suggest(all_tags: list[Tags], vocabulary: Vocabulary, limit: int = 50) -> list[Suggestion]:
+    """The people and organisations most often tagged in the archive that the vocabulary lacks."""
+    counts: dict[tuple[str, str], int] = {}
+    for tags in all_tags:
+        for kind, name in unknown_tags(tags, vocabulary):
+            if kind in (PEOPLE, ORGANIZATIONS):
+                counts[(kind, name)] = counts.get((kind, name), 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [Suggestion(kind, name, n) for (kind, name), n in ranked[:limit]]

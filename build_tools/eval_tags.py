@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from .entities import Vocabulary, load_vocabulary, tag
+from .entities import load_vocabulary, tag
 from .gazetteer import place_country
 from .model import TAG_TYPES, Tags
 

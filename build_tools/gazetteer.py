@@ -47,7 +47,7 @@ Unity Liberty Salt Mary Florence Victoria Hamilton Lincoln Jackson Charlotte Mar
 Orange Eugene Irvine Miami Plano Surprise Paradise Spring Temple Tyler Warren Troy Columbus Manchester Cambridge
 Oxford Bristol Durham Kent Essex Derby Chester Salem Providence Regina Sherbrooke Kingston Newport Richmond
 Arlington Aurora Columbia Jordan Chad Turkey Guinea Niger Amazon Mercedes Santa Cruz Rosario Trinidad
-Bologna Asia Europe Africa America Sur Norte Nord Sud Est Ouest
+Bologna Metro Asia Europe Africa America Sur Norte Nord Sud Est Ouest
 """.split())
 # Kept despite the stop list because news names them as places far more often than otherwise.
 PLACE_STOPWORD_EXCEPTIONS = frozenset({"Aurora", "Columbia", "Miami", "Manchester", "Cambridge", "Oxford", "Bristol",
@@ -155,12 +155,14 @@ def _subdivision_name(raw: str) -> str | None:
         return None
     name = SUBDIVISION_SUFFIXES.sub("", name)
     name = strip_transliteration(name)
-    if len(name) < SUBDIVISION_MIN_CHARS or name in PLACE_STOPWORDS or not name[0].isupper():
+    if len(name) < SUBDIVISION_MIN_CHARS or name in PLACE_STOPWORDS or not name[0].isupper() or "Capital" in name:
         return None
     return name
 
 
 US_STATE_AMBIGUOUS = "(U.S. state)"
+STATE_SUFFIXED = frozenset({"NG"})
+"""Countries whose first-level units are called "<Name> State" in their own news (Nigeria)."""
 
 
 def _subdivisions(names: dict[str, list[Name]], country_of_code: dict[str, str]) -> None:
@@ -182,6 +184,9 @@ def _subdivisions(names: dict[str, list[Name]], country_of_code: dict[str, str])
             _add(names, "Washington State", Name(PLACES, "Washington (state)", owner, 1, "pycountry"))
             continue
         rank = 1
+        if code in STATE_SUFFIXED:
+            canonical = f"{name} State"  # Nigeria's states are named "Osun State"
+            _add(names, canonical, Name(PLACES, canonical, owner, rank, "pycountry"))
         _add(names, name, Name(PLACES, canonical, owner, rank, "pycountry"))
         if fold(sub.name) != name and "," not in sub.name and "(" not in sub.name and len(sub.name) < 40:
             _add(names, sub.name, Name(PLACES, canonical, owner, rank, "pycountry"))
