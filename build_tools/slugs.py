@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 MAX_SLUG_CHARS = 80
@@ -28,6 +29,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=2**16)  # pure; entity names recur tens of thousands of times in a 10,000-briefing build
 def slugify(text: str, max_chars: int = MAX_SLUG_CHARS) -> str:
     """ASCII slug safe on every filesystem and in URLs; '' when nothing usable remains."""
     ascii_text = fold(text).encode("ascii", "ignore").decode("ascii")
