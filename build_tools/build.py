@@ -74,7 +74,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport) -> None:
     pages = all_pages(archive, links, getattr(entities, "country_of", None))
     report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    writer = Writer(docs)
+    writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync
     for page in pages:
         writer.write(page.path, page.text)
     for name in GENERATED_FILES:
