@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import briefing as bfile
 from .model import Briefing
+from .sources import display_path
 
 MAX_BRIEFING_BYTES = 2 * 1024 * 1024
 """A briefing file larger than this is refused (an article is a few KB; hostile files are not)."""
+
+SAFE_PART_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}(?:\.md)?$")
+"""A briefing's path becomes its URL: every folder and file name must be a plain web-safe slug
+(no spaces, quotes, '#', '?', '<', control characters or leading dot), at most 100 characters."""
 
 
 @dataclass
@@ -45,15 +52,23 @@ def load_archive(root: Path) -> Archive:
     base = root.resolve()
     for path in sorted(root.rglob("*.md")):
         rel = PurePosixPath(path.relative_to(root).as_posix())
-        shown = f"{root.name}/{rel}"
+        shown = display_path(f"{root.name}/{rel}")
         if any(part.startswith(".") for part in rel.parts):
+            continue
+        if not all(SAFE_PART_RE.match(part) for part in rel.parts):
+            archive.errors.append(f"{shown}: the file name is not a web-safe slug (use letters, digits, '-' and "
+                                  "'_' only, at most 100 characters); rename it, it is not published")
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(base):
             archive.errors.append(f"{shown}: is a symbolic link pointing outside the briefings folder; "
                                   "it is not published (replace it with a real file)")
             continue
         try:
-            if path.stat().st_size > MAX_BRIEFING_BYTES:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                archive.errors.append(f"{shown}: is not a regular file; not published")
+                continue
+            if info.st_size > MAX_BRIEFING_BYTES:
                 archive.errors.append(f"{shown}: is larger than {MAX_BRIEFING_BYTES // 2**20} MiB; not published")
                 continue
             text = path.read_bytes().decode("utf-8")
@@ -70,7 +85,7 @@ def load_archive(root: Path) -> Archive:
             continue
         if b.id in archive.by_id:
             other = archive.by_id[b.id]
-            archive.errors.append(f"{shown}: id '{b.id}' is also used by {root.name}/{other.path}; "
+            archive.errors.append(f"{shown}: id '{b.id}' is also used by {display_path(f'{root.name}/{other.path}')}; "
                                   "give one of them a new id")
             continue
         archive.by_id[b.id] = b

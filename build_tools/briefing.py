@@ -63,17 +63,30 @@ class Problem(NamedTuple):
 
 # --- writing --------------------------------------------------------------------------------
 
-_MD_INLINE_RE = re.compile(r"([\\`*_\[\]{}])")
-_MD_LINE_START_RE = re.compile(r"^(\s*)(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$|\|)")
+_MD_INLINE_RE = re.compile(r"([\\`*_\[\]{}|])")
+"""Characters escaped everywhere: emphasis, code, links/images/footnotes, attribute lists
+(``{: onclick=...}``), table cells. Each has a backslash escape in Python-Markdown (``|`` via
+the tables extension that renders bodies)."""
+_MD_LINE_START = {"#": "\\#", ">": "\\>", "-": "\\-", "+": "\\+", "!": "\\!", "=": "&#61;", "~": "&#126;",
+                  ":": "&#58;"}
+"""What a line may not start with (headings, blockquotes, lists, rules, setext underlines,
+admonitions, fences, definition lists), as an escape or, where Markdown has none, an entity."""
+_ORDERED_RE = re.compile(r"^(\d+)([.)])")
 
 
 def escape_markdown(paragraph: str) -> str:
-    """Article text as Markdown that renders as the same text (no structure, no raw HTML)."""
-    text = _MD_INLINE_RE.sub(r"\\\1", paragraph)
-    text = text.replace("<", "&lt;")
-    text = _MD_LINE_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
-                                 else m.group(1) + re.sub(r"([.)])", r"\\\1", m.group(2), count=1), text)
-    return text
+    """Article text as Markdown that renders as exactly the same text: no structure, no markup,
+    no raw HTML (``&`` and ``<`` become entities, so ``&lt;b&gt;`` in a source shows as written)."""
+    lines = []
+    for line in paragraph.split("\n"):
+        text = line.strip()  # leading spaces would make a code block
+        text = text.replace("&", "&amp;").replace("<", "&lt;")
+        text = _MD_INLINE_RE.sub(r"\\\1", text)
+        if text[:1] in _MD_LINE_START:
+            text = _MD_LINE_START[text[0]] + text[1:]
+        text = _ORDERED_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def iso(when: dt.datetime | None) -> str | None:

@@ -190,18 +190,26 @@ def normalise_text(text: str) -> tuple[str, int]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     cleaned, removed = _CONTROL_RE.subn("", text)
+    cleaned, joiners = _STRAY_JOINER_RE.subn("", cleaned)
+    removed += joiners
     lines = [line.rstrip() for line in cleaned.split("\n")]
     return "\n".join(lines).strip("\n"), removed
 
 
+# ZWJ/ZWNJ are meaningful inside emoji sequences and in Arabic and Indic scripts; next to a
+# Latin, Greek or Cyrillic letter, a space or a line edge they only hide words ("Tali\u200dban").
+_STRAY_JOINER_RE = re.compile("(?<=[\x00-\u052f\\s])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u052f\\s]|$)|^[\u200c\u200d]+",
+                              re.MULTILINE)
+
+
 def strip_controls(text: str) -> str:
-    """``text`` without the characters of ``_CONTROL_RE`` (tab and newline are kept)."""
-    return _CONTROL_RE.sub("", text)
+    """``text`` without the characters of ``_CONTROL_RE`` and stray joiners (tab and newline kept)."""
+    return _STRAY_JOINER_RE.sub("", _CONTROL_RE.sub("", text))
 
 
 def clean_value(value: str) -> str:
     """A metadata value on one line: controls removed, whitespace collapsed."""
-    value = _CONTROL_RE.sub("", unicodedata.normalize("NFC", value))
+    value = strip_controls(unicodedata.normalize("NFC", value))
     return re.sub(r"\s+", " ", value).strip()
 
 

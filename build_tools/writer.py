@@ -79,10 +79,18 @@ class Writer:
         return removed
 
 
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are ``.<name>.<random>.tmp`` beside their target: hidden, so neither the
+archive nor MkDocs ever reads one, and removed by the next run if a kill left one behind."""
+
+
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write through a temporary file in the same folder, fsync, then rename over the target."""
+    """Write through a temporary file in the same folder, fsync, then rename over the target.
+
+    A kill at any moment leaves either the old file or the new one, never a mix: ``os.replace``
+    is atomic on POSIX and Windows. The rename replaces a symlink itself, never its target."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -94,13 +102,25 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (a power cut right after must not undo it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def clear_stale_temp_files(root: Path) -> int:
     """Remove temporary files left by a killed run (they never replaced a real file)."""
     removed = 0
     if root.is_dir():
-        for tmp in root.rglob(".*.tmp"):
+        for tmp in root.rglob(f".*{TEMP_SUFFIX}"):
             if tmp.is_file() and not tmp.is_symlink():
                 tmp.unlink()
                 removed += 1
@@ -118,7 +138,12 @@ class FolderLock:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            # O_NOFOLLOW: a lock file replaced by a symlink must not make us create a file elsewhere.
+            self.fh = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise LockHeld(f"{self.path}: cannot open the lock file ({exc.strerror}); "
+                           "remove it if it is a link or a folder, then run again") from None
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
