@@ -28,10 +28,12 @@ def process(article: Article, vocabulary: Vocabulary | None) -> Article:
         # A JSON body has no headline line: the metadata rules must not take a paragraph as title.
         found.title = metadata.cut_title(given.title) if given.title else None
     else:
-        article.lines = clean.split_lines(article.text)
-        found = metadata.extract_metadata(article.lines, None, None)
-        start = found.title_index + 1 if found.title_index is not None else 0
-        article.body = clean.body_lines(article.lines, start, found.used)
+        page = clean.page_lines(article.text)
+        article.lines = [line.text for line in page]
+        language, stop = clean.guess_language(clean.WORD_RE.findall(article.text.lower()))
+        scores = clean.body_scores(page, stop)
+        found = metadata.extract_metadata(article.lines, None, None, scores)
+        article.body = [article.lines[i] for i in clean.select_body(page, scores, found.used)]
     article.title = found.title
     article.date = found.date
     article.updated = found.updated

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from . import clean
 from .dates import find_date, parse_date
 from .sources import clean_value
@@ -154,7 +156,8 @@ def outlet_from_author(author: str | None) -> str | None:
     return m.group("outlet") if m else None
 
 
-def extract_metadata(lines: list[str], given_title: str | None = None, given_date: str | None = None) -> Found:
+def extract_metadata(lines: list[str], given_title: str | None = None, given_date: str | None = None,
+                     scores: np.ndarray | None = None) -> Found:
     """Everything the page says about itself, found in its lines."""
     found = Found()
     found.title_index = find_title(lines, given_title)
