@@ -9,10 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import entities
 from .archive import load_archive
 from .errors import BriefingsError
-from .links import link_archive
+from .links import known_country_of, link_archive
 from .pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from .search import index_site
 from .writer import Writer
@@ -67,11 +66,11 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport) -> None:
     report.errors += archive.errors
     report.warnings += archive.warnings
     t1 = time.perf_counter()
-    links = link_archive(archive)
+    country_of = known_country_of()
+    links = link_archive(archive, country_of)
     report.errors += links.errors
     report.warnings += links.warnings
-    # entities.country_of(tag_type, name) -> country, when the tagging stage provides it.
-    pages = all_pages(archive, links, getattr(entities, "country_of", None))
+    pages = all_pages(archive, links, country_of)
     report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync

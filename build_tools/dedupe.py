@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
@@ -132,8 +132,8 @@ def near_pairs(texts: list[set[str]]) -> list[tuple[int, int, float]]:
     return [p for p in out if p[2] >= NEAR_DUPLICATE_JACCARD]
 
 
-def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: dict[str, Existing],
-         by_hash: dict[str, Existing], force: bool = False) -> Plan:
+def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[str, Existing],
+         by_hash: Mapping[str, Existing], force: bool = False) -> Plan:
     """Merge near-duplicate groups of this run, and route groups that near-duplicate (or are
     secondary sources of) a briefing on disk to that briefing."""
     n = len(groups)

@@ -1,0 +1,87 @@
+"""pages: generated Markdown for briefings, entities, timeline, stories; inline entity links."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.inline_links import Mention, link_first_mentions
+from build_tools.links import link_archive
+from build_tools.pages import all_pages, bar_chart, month_counts
+
+from .test_links import AFGHAN, archive_of, make
+
+
+@pytest.fixture
+def pages() -> dict[str, str]:
+    a = archive_of(make("a1", 0, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN, title="Call-up"),
+                   make("a2", 10, ["Tajikistan", "Afghanistan"], [], AFGHAN + " Drills."),
+                   make("a3", 40, ["Tajikistan"], ["Emomali Rahmon"], AFGHAN + " Rahmon spoke."))
+    return {p.path: p.text for p in all_pages(a, link_archive(a))}
+
+
+def test_briefing_page_has_related_reasons_tags_story_and_neighbours(pages: dict[str, str]) -> None:
+    text = pages["briefings/2021/07/a2.md"]
+    assert "## Related briefings" in text and "*shares: " in text
+    assert "**Countries:** [Tajikistan](../../../countries/tajikistan.md), [Afghanistan](../../../countries/afghanistan.md)" in text
+    assert "[More from July 2021](../../../timeline/2021/07.md)" in text
+    assert "← Previous: [Call-up](a1.md)" in text
+    assert "Next: [Briefing a3](../08/a3.md) →" in text
+
+
+def test_every_tag_has_an_entity_page_with_chart_and_counts(pages: dict[str, str]) -> None:
+    for path in ("countries/tajikistan.md", "countries/afghanistan.md", "people/emomali-rahmon.md"):
+        assert path in pages
+    text = pages["countries/tajikistan.md"]
+    assert "Country · 3 briefings" in text
+    assert '<svg class="entity-chart" role="img"' in text
+    assert "**By month:** [Aug 2021](../timeline/2021/08.md) (1) · [Jul 2021](../timeline/2021/07.md) (2)" in text
+    assert "**Often alongside:** [Afghanistan](afghanistan.md) (2), [Emomali Rahmon](../people/emomali-rahmon.md) (2)" in text
+    assert "[Atom feed](../feeds/countries/tajikistan.xml)" in text
+    assert text.index("Briefing a3") < text.index("Call-up")  # newest first
+    assert "- [Tajikistan](tajikistan.md) (3)" in pages["countries/index.md"]
+
+
+def test_timeline_has_year_and_month_pages(pages: dict[str, str]) -> None:
+    assert "timeline/2021/index.md" in pages
+    assert "[August 2021](08.md) →" in pages["timeline/2021/07.md"]
+
+
+def test_feeds_are_generated(pages: dict[str, str]) -> None:
+    assert "feeds/latest.xml" in pages and "feeds/people/emomali-rahmon.xml" in pages
+
+
+def test_generation_is_deterministic(pages: dict[str, str]) -> None:
+    a = archive_of(make("a1", 0, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN, title="Call-up"),
+                   make("a2", 10, ["Tajikistan", "Afghanistan"], [], AFGHAN + " Drills."),
+                   make("a3", 40, ["Tajikistan"], ["Emomali Rahmon"], AFGHAN + " Rahmon spoke."))
+    assert {p.path: p.text for p in all_pages(a, link_archive(a))} == pages
+
+
+def test_bar_chart_has_a_bar_per_month_including_gaps() -> None:
+    a = archive_of(make("x", 0, []), make("y", 70, []))
+    months = month_counts(a.briefings)
+    assert months == [(2021, 7, 1), (2021, 8, 0), (2021, 9, 1)]
+    svg = bar_chart(months)
+    assert svg.count("<rect") == 3 and "<title>Aug 2021: 0</title>" in svg
+
+
+MENTIONS = [Mention("Tajikistan", "../../countries/tajikistan/"), Mention("AT&T", "../../organizations/at-t/")]
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>Tajikistan and Tajikistan.</p>",
+     '<p><a class="entity-link" href="../../countries/tajikistan/">Tajikistan</a> and Tajikistan.</p>'),
+    ('<p><a href="x">Tajikistan</a> then Tajikistan</p>',
+     '<p><a href="x">Tajikistan</a> then <a class="entity-link" href="../../countries/tajikistan/">Tajikistan</a></p>'),
+    ("<p><code>Tajikistan</code></p>", "<p><code>Tajikistan</code></p>"),
+    ("<h2>Tajikistan</h2><p>Tajikistani Tajikistan's</p>",
+     '<h2>Tajikistan</h2><p>Tajikistani <a class="entity-link" href="../../countries/tajikistan/">Tajikistan</a>\'s</p>'),
+    ("<p>AT&amp;T said</p>", '<p><a class="entity-link" href="../../organizations/at-t/">AT&amp;T</a> said</p>'),
+    ('<p title="Tajikistan">x</p>', '<p title="Tajikistan">x</p>'),
+], ids=["first-only", "not-inside-links", "not-in-code", "whole-words-not-headings", "escaped-text", "not-attributes"])
+def test_inline_entity_links(html: str, expected: str) -> None:
+    assert link_first_mentions(html, MENTIONS) == expected
+
+
+def test_inline_links_refuse_unsafe_hrefs() -> None:
+    assert link_first_mentions("<p>Evil</p>", [Mention("Evil", 'x" onclick="alert(1)')]) == "<p>Evil</p>"
