@@ -103,11 +103,14 @@ def scan_existing(root: Path) -> OnDisk:
         if path.suffix != ".md" or path.is_symlink() or not path.is_file():
             continue
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8", "replace")
             meta_text, _ = bfile.split(text)
             meta = bfile.safe_load(meta_text) if meta_text is not None else None
-        except Exception:  # unreadable or broken (any error at all): an editor's file we must not touch
-            continue
+        except Exception:  # broken front matter (any error at all): an editor's file we must not touch
+            meta = recognise_broken(text)
+            edited = True
+        else:
+            edited = bfile.is_hand_edited(text)
         if not isinstance(meta, dict):
             continue
         origins = [{str(k): str(v) for k, v in o.items()} for o in meta.get("origins") or []
@@ -116,12 +119,28 @@ def scan_existing(root: Path) -> OnDisk:
         bid = meta.get("id") if isinstance(meta.get("id"), str) else None
         if bid is None and not hashes:
             continue
-        entry = Existing(rel, bid, hashes, bfile.is_hand_edited(text), origins)
+        entry = Existing(rel, bid, hashes, edited, origins)
         if bid is not None:
             disk.by_id.setdefault(bid, entry)
         for h in hashes:
             disk.by_hash.setdefault(h, entry)
     return disk
+
+
+_ID_LINE_RE = re.compile(r"""^id:[ \t]*['"]?([A-Za-z0-9_-]{1,64})['"]?[ \t]*$""", re.MULTILINE)
+_HASH_LINE_RE = re.compile(r"""input_hash:[ \t]*['"]?([0-9a-f]{64})\b""")
+
+
+def recognise_broken(text: str) -> dict[str, object] | None:
+    """id and origins of a briefing whose front matter an editor broke, read from its lines, so
+    ingest still knows which article it holds (and leaves it alone instead of writing a twin)."""
+    if not text.startswith("---"):
+        return None
+    found = _ID_LINE_RE.search(text)
+    hashes = _HASH_LINE_RE.findall(text)
+    if not found and not hashes:
+        return None
+    return {"id": found.group(1) if found else None, "origins": [{"input_hash": h} for h in hashes]}
 
 
 def origin(article: Article) -> dict[str, str]:
