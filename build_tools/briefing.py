@@ -17,6 +17,7 @@ import yaml
 
 from .model import TAG_TYPES, Article, Briefing, Tags
 from .slugs import briefing_id, content_hash
+from .sources import strip_controls
 
 CHECKSUM_KEY = "checksum"
 """Front-matter key holding the sha256 of what ingest wrote. A file whose content no longer
@@ -241,7 +242,7 @@ def _text(meta: dict[str, Any], key: str, problems: list[Problem], raw: str, req
     if not isinstance(value, str):
         problems.append(Problem(_line_of(raw, key), f"'{key}' must be {KNOWN_KEYS[key]}, not {type(value).__name__}"))
         return None
-    return value
+    return strip_controls(value)  # YAML escapes ("\u202e") can carry bidi/control characters
 
 
 def _date(meta: dict[str, Any], key: str, problems: list[Problem], raw: str) -> dt.datetime | None:
@@ -271,7 +272,7 @@ def _str_list(meta: dict[str, Any], key: str, problems: list[Problem], raw: str)
                                               for v in value):
         problems.append(Problem(_line_of(raw, key), f"'{key}' must be a flat list of text, like [Tajikistan, Russia]"))
         return []
-    return [str(v) for v in value if str(v).strip()]
+    return [strip_controls(str(v)) for v in value if strip_controls(str(v)).strip()]
 
 
 def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[Problem]]:
