@@ -92,6 +92,10 @@ BLOCK_ROWS = 512
 CANDIDATES = 20
 """Best candidates kept per briefing before pins, exclusions and stories are applied."""
 
+RELATED_FALLBACK = 2
+"""When no candidate reaches MIN_RELATED_SCORE, the best this many with any positive score are
+shown instead, so no briefing page is a dead end (Reuters-21578: undated one-paragraph items)."""
+
 REASON_ENTITIES = 3
 """Shared entities named in a related link's reason ("shares: Tajikistan, Taliban")."""
 
@@ -200,7 +204,7 @@ def link_archive(archive: Archive, country_of: CountryOf | None = None) -> Links
     ordered = archive.oldest_first()
     errors: list[str] = []
     warnings: list[str] = []
-    entities = entity_index(archive, errors)
+    entities = entity_index(archive, warnings)  # merged under one spelling; fatal under --strict
     candidates = related_candidates(ordered, country_of)
     related = pick_related(ordered, candidates, archive, warnings)
     stories = find_stories(ordered, candidates)
@@ -215,7 +219,7 @@ def link_archive(archive: Archive, country_of: CountryOf | None = None) -> Links
 
 # --- entities ----------------------------------------------------------------------------------
 
-def entity_index(archive: Archive, errors: list[str]) -> dict[str, dict[str, Entity]]:
+def entity_index(archive: Archive, problems: list[str]) -> dict[str, dict[str, Entity]]:
     """Every tagged entity by type and slug; spellings that clash are reported and merged."""
     spellings: dict[EntityKey, Counter[str]] = defaultdict(Counter)
     first_seen: dict[tuple[EntityKey, str], Briefing] = {}
@@ -233,7 +237,7 @@ def entity_index(archive: Archive, errors: list[str]) -> dict[str, dict[str, Ent
         names = sorted(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))
         chosen = names[0][0]
         for other, _count in names[1:]:
-            errors.append(f"briefings/{first_seen[(key, chosen)].path}: {key.type} tag '{chosen}' and "
+            problems.append(f"briefings/{first_seen[(key, chosen)].path}: {key.type} tag '{chosen}' and "
                           f"'{other}' (in briefings/{first_seen[(key, other)].path}) are different spellings "
                           f"that share one page ({slugs.entity_page(key.type, chosen)}); "
                           f"use one spelling in both briefings")
@@ -373,7 +377,7 @@ def related_candidates(ordered: list[Briefing], country_of: CountryOf | None = N
             continue
         top = np.argpartition(-score, keep - 1, axis=1)[:, :keep] if keep < n else np.tile(np.arange(n), (stop - start, 1))
         for r, row in enumerate(top):
-            found = [Candidate(int(j), float(score[r, j])) for j in row if score[r, j] >= MIN_RELATED_SCORE]
+            found = [Candidate(int(j), float(score[r, j])) for j in row if score[r, j] > 0]
             found.sort(key=lambda c: (-c.score, ordered[c.pos].id))
             best.append(found[:CANDIDATES])
     return Candidates(best, keys, idf, names)
@@ -401,7 +405,9 @@ def pick_related(ordered: list[Briefing], cands: Candidates, archive: Archive,
             if rid in archive.by_id and rid != b.id and rid not in b.related_exclude:
                 chosen.append(Related(rid, 1.0, shared_entities(i, position[rid], cands), pinned=True))
         taken = {r.id for r in chosen} | set(b.related_exclude)
-        for c in cands.best[i]:
+        allowed = [c for c in cands.best[i] if ordered[c.pos].id not in taken]
+        strong = [c for c in allowed if c.score >= MIN_RELATED_SCORE]
+        for c in strong or allowed[:RELATED_FALLBACK]:
             other = ordered[c.pos]
             if len(chosen) >= RELATED_SHOWN:
                 break

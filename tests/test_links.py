@@ -80,9 +80,9 @@ def test_entity_spellings_that_share_a_slug_are_reported_naming_both() -> None:
     a.by_id["x1"].tags.organizations = ["ACME Corp."]
     a.by_id["x2"].tags.organizations = ["Acme Corp"]
     links = link_archive(a)
-    assert len(links.errors) == 1
-    assert "'ACME Corp.'" in links.errors[0] and "'Acme Corp'" in links.errors[0]
-    assert "organizations/acme-corp.md" in links.errors[0]
+    assert len(links.warnings) == 1
+    assert "'ACME Corp.'" in links.warnings[0] and "'Acme Corp'" in links.warnings[0]
+    assert "organizations/acme-corp.md" in links.warnings[0]
     assert [e.slug for e in links.entities["organizations"].values()] == ["acme-corp"]
     assert len(links.entities["organizations"]["acme-corp"].briefings) == 2
 
