@@ -401,6 +401,7 @@ def c011(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
 
 
 def fallback_slug(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
+    extraction(len(briefings) == 1, f"{case.name}: no briefing ({stderr.splitlines()[0]})")
     path, meta = next(iter(briefings.items()))
     assert path.stem and not path.name.startswith((".", "-"))
     raw_title = [ln for ln in case.inputs[0].read_text("utf-8").splitlines() if ln.strip()][1]
