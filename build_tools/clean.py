@@ -25,6 +25,8 @@ import numpy as np
 BODY_THRESHOLD = 0.5
 """Stage-2 probability above which a line is article text. 0.5 is the model's own decision
 boundary; 0.4-0.6 change held-out F1 by under 0.005 (train_cleaner cross-validation)."""
+SPAN_THRESHOLD = float(__import__("os").environ.get("SPAN", "0.2"))
+"""Lower bar for lines between the first and last body line."""
 WRAPPED_SHARE = 0.6
 """A text whose long lines are this share or more 40-80 characters wide is hard-wrapped (wire
 copy such as Reuters-21578 at ~65 columns); browser text dumps have far fewer (aeb: under 0.2)."""
@@ -322,6 +324,14 @@ class CleanerModel:
 
 
 @lru_cache(maxsize=1)
+def title_model() -> Trees | None:
+    path = resources.files("build_tools.data").joinpath("title_model.json")
+    if not path.is_file():
+        return None
+    return Trees.from_json(json.loads(path.read_text("utf-8")))
+
+
+@lru_cache(maxsize=1)
 def cleaner_model() -> CleanerModel | None:
     path = resources.files("build_tools.data").joinpath("cleaner_model.json")
     if not path.is_file():
@@ -341,8 +351,15 @@ def body_scores(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
 
 
 def select_body(lines: list[Line], scores: np.ndarray, skip: set[int]) -> list[int]:
-    """Indices of article lines: scored above the threshold, not used by the metadata stage."""
-    return [i for i in range(len(lines)) if scores[i] > BODY_THRESHOLD and i not in skip
+    """Indices of article lines, not used by the metadata stage: scored above the threshold, or
+    above the lower span threshold between the first and last such line (subheadings, list
+    items and short quotes inside the article)."""
+    strong = [i for i in range(len(lines)) if scores[i] > BODY_THRESHOLD]
+    if not strong:
+        return []
+    lo, hi = strong[0], strong[-1]
+    return [i for i in range(lo, hi + 1)
+            if (scores[i] > BODY_THRESHOLD or scores[i] > SPAN_THRESHOLD) and i not in skip
             and not is_furniture(lines[i].text)]
 
 

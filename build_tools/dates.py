@@ -33,24 +33,28 @@ def tz_offsets() -> dict[str, int]:
 
 
 MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january", "januar", "janvier", "enero"), ("feb", "february", "februar", "février", "fevrier", "febrero"),
-     ("mar", "march", "märz", "maerz", "mars", "marzo"), ("apr", "april", "avril", "abril"),
-     ("may", "mai", "mayo"), ("jun", "june", "juni", "juin", "junio"),
-     ("jul", "july", "juli", "juillet", "julio"), ("aug", "august", "août", "aout", "agosto"),
-     ("sep", "sept", "september", "septembre", "septiembre"), ("oct", "october", "oktober", "octobre", "octubre"),
-     ("nov", "november", "novembre", "noviembre"), ("dec", "december", "dezember", "décembre", "decembre",
-                                                    "diciembre")], 1) for m in names}
+    [("jan", "january", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "janeiro",
+      "januari", "stycznia", "styczeń"), ("feb", "february", "februar", "février", "fevrier", "févr", "febrero", "febbraio", "fevereiro", "februari",
+      "lutego", "luty"),
+     ("mar", "march", "märz", "mär", "maerz", "mars", "marzo", "março", "maart", "marca", "marzec"), ("apr", "april", "avril", "avr", "abril", "aprile", "abr", "kwietnia", "kwiecień"),
+     ("may", "mai", "mayo", "maggio", "maio", "mei", "maja", "maj", "mag"), ("jun", "june", "juni", "juin", "junio", "giugno", "junho", "czerwca", "czerwiec", "giu"),
+     ("jul", "july", "juli", "juillet", "juil", "julio", "luglio", "julho", "lipca", "lipiec", "lug"), ("aug", "august", "août", "aout", "agosto", "augustus", "sierpnia", "sierpień", "ago"),
+     ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro", "set", "września",
+      "wrzesień", "sett"), ("oct", "october", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "out", "ott",
+      "października", "październik"),
+     ("nov", "november", "novembre", "noviembre", "novembro", "listopada", "listopad"), ("dec", "december", "dezember", "dez", "décembre", "decembre", "déc",
+                                                    "diciembre", "dic", "dicembre", "dezembro", "grudnia", "grudzień")], 1) for m in names}
 
-_MON = r"(?P<mon>[A-Za-zéèûä]{3,10})\.?"
+_MON = r"(?P<mon>[^\W\d_]{3,12})\.?"
 _TIME = (r"(?:[,\s]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
          r"(?:\s*(?P<tz>[A-Z]{1,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}(?::?\d{2})?))?)?")
 PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
                r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"),
     re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MON},?\s+(?P<y>\d{{4}}){_TIME}"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s*(?:of\s+|de\s+|/\s*)?{_MON},?\s*(?:de\s+|/\s*)?(?P<y>\d{{4}}){_TIME}"),
     re.compile(r"\b(?P<d>\d{1,2})-(?P<mon>[A-Za-z]{3})-(?P<y>\d{4})" + _TIME),
-    re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})\s?[/.]\s?(?P<b>\d{1,2})\s?[/.]\s?(?P<y>\d{4})" + _TIME),
 ]
 
 

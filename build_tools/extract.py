@@ -32,7 +32,7 @@ def process(article: Article, vocabulary: Vocabulary | None) -> Article:
         article.lines = [line.text for line in page]
         language, stop = clean.guess_language(clean.WORD_RE.findall(article.text.lower()))
         scores = clean.body_scores(page, stop)
-        found = metadata.extract_metadata(article.lines, None, None, scores)
+        found = metadata.extract_metadata(article.lines, None, None, scores, page, stop)
         article.body = [article.lines[i] for i in clean.select_body(page, scores, found.used)]
     article.title = found.title
     article.date = found.date

@@ -65,6 +65,84 @@ def cut_title(title: str) -> str:
     return title
 
 
+TITLE_FEATURES = ("log_words", "log_chars", "lines_to_body", "blank_before", "blank_after", "duplicates",
+                  "inside_other", "sentence_end", "ends_colon", "capital_ratio", "stop_ratio", "furniture",
+                  "year", "byline", "score", "rank_blank", "body_overlap", "position", "digit_ratio",
+                  "upper_ratio", "separator", "prev_score", "next_score", "before_body")
+TITLE_LOOKBACK = 60
+"""Candidate headlines: up to this many lines before the first body line (aeb/l3s/trafilatura
+pages put the headline at most ~40 lines above the text, after breadcrumbs and share bars)."""
+TITLE_LOOKAHEAD = 3
+"""...and this many after it (a headline the cleaner took for text)."""
+MAX_CANDIDATE_WORDS = 40
+
+
+def title_candidates(lines: list[str], scores: np.ndarray) -> list[int]:
+    strong = np.flatnonzero(scores > clean.BODY_THRESHOLD)
+    first = int(strong[0]) if len(strong) else min(len(lines), TITLE_LOOKBACK)
+    lo, hi = max(0, first - TITLE_LOOKBACK), min(len(lines), first + TITLE_LOOKAHEAD + 1)
+    return [i for i in range(lo, hi) if 1 <= clean.words(lines[i]) <= MAX_CANDIDATE_WORDS]
+
+
+def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray, stop: frozenset[str],
+                   candidates: list[int]) -> np.ndarray:
+    """One row of features per candidate headline line."""
+    strong = np.flatnonzero(scores > clean.BODY_THRESHOLD)
+    first = int(strong[0]) if len(strong) else len(lines)
+    body_words = set(clean.WORD_RE.findall(" ".join(lines[i] for i in strong[:3]).lower()))
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.casefold()
+        counts[key] = counts.get(key, 0) + 1
+    window = " \n ".join(lines[max(0, first - TITLE_LOOKBACK): first + 20]).casefold()
+    blank_ranks: dict[int, int] = {}
+    rank = 0
+    for i in range(first - 1, -1, -1):
+        if page[i].blank_before and page[i].blank_after:
+            rank += 1
+            blank_ranks[i] = rank
+    out = []
+    for i in candidates:
+        text = lines[i]
+        toks = clean.WORD_RE.findall(text.lower())
+        nw = clean.words(text)
+        nt = len(toks) or 1
+        key = text.casefold()
+        letters = sum(c.isalpha() for c in text) or 1
+        out.append([
+            np.log1p(nw), np.log1p(len(text)), np.log1p(abs(first - i)) * (1 if i < first else -1),
+            float(page[i].blank_before), float(page[i].blank_after), float(counts.get(key, 1)),
+            float(window.count(key) - counts.get(key, 1) > 0),
+            float(bool(clean.SENTENCE_END_RE.search(text))), float(text.endswith(":")),
+            sum(1 for w in text.split() if w[:1].isupper()) / (nw or 1),
+            sum(1 for t in toks if t in stop) / nt, float(clean.is_furniture(text)),
+            float(bool(clean.YEAR_RE.search(text))), float(bool(clean.BYLINE_START_RE.match(text))),
+            float(scores[i]), float(blank_ranks.get(i, 0)),
+            sum(1 for t in toks if t in body_words) / nt, i / max(len(lines), 1),
+            sum(c.isdigit() for c in text) / max(len(text), 1), sum(c.isupper() for c in text) / letters,
+            float(bool(clean.SEPARATOR_RE.search(text))),
+            float(scores[i - 1]) if i > 0 else 0.0, float(scores[i + 1]) if i + 1 < len(lines) else 0.0,
+            float(i < first),
+        ])
+    return np.asarray(out, dtype=np.float64).reshape(len(candidates), len(TITLE_FEATURES))
+
+
+def rank_title(lines: list[str], page: list[clean.Line], scores: np.ndarray, stop: frozenset[str]) -> int | None:
+    """Index of the most headline-like line near the start of the article text (trained ranker)."""
+    model = clean.title_model()
+    candidates = title_candidates(lines, scores)
+    if model is None or not candidates:
+        return None
+    probs = model.predict(title_features(lines, page, scores, stop, candidates))
+    best = int(np.argmax(probs))
+    return candidates[best] if probs[best] > MIN_TITLE_SCORE else None
+
+
+MIN_TITLE_SCORE = 0.05
+"""A best candidate scoring below this is no headline (page without one): null beats a menu item.
+Calibrated on l3s-gn1/trafilatura-eval: true headlines score above 0.3 on nearly every page."""
+
+
 def find_title(lines: list[str], given: str | None = None) -> int | None:
     """Index of the headline line: the given title's line, else the first headline-like line."""
     if given:
@@ -149,6 +227,81 @@ def read_footer(lines: list[str], found: Found) -> None:
             found.outlet = clean_value(m.group("owner"))
 
 
+DATE_AFTER_TITLE = 25
+"""Lines after the headline searched for the date line (trafilatura-eval pages print it within
+~20 lines, after share bars and teasers)."""
+DATE_BEFORE_TITLE = 10
+"""Lines before the headline searched next (kicker/date lines above the h1)."""
+MAX_DATE_LINE_WORDS = 25
+"""A longer line is a sentence: a date inside it is an event, not the publication date."""
+FALLBACK_DATE_WORDS = 12
+"""Anywhere else on the page only short date-like lines (a stamp, not a sentence) are taken."""
+INLINE_BYLINE_RE = re.compile(
+    r"(?:^|[|/•·,–—-]\s*|\b(?:veröffentlicht|published|posted|geschrieben|written|erstellt)\s+)"
+    r"(?:by|von|par|por|door|przez|autor(?:in)?:|author:|text:)\s+"
+    r"(?P<name>(?:[A-ZÄÖÜÉ][\w.'’-]*|de|van|von|der|al|la|le)(?:\s+(?:[A-ZÄÖÜÉ][\w.'’-]*|de|van|von|der|al|la|le)){0,3})",
+)
+LABELLED_AUTHOR_RE = re.compile(r"^(?:autor(?:in)?|author|text|written by|geschrieben von)\s*:?\s+(?P<name>.{2,60})$",
+                                re.IGNORECASE)
+AUTHOR_WINDOW = 12
+"""Lines around the headline searched for an inline byline ('… | von Jona Göbelbecker')."""
+NAME_STOP = frozenset({"am", "on", "at", "um", "le", "el", "in", "im", "und", "and"})
+
+
+def date_search_order(lines: list[str], title_index: int | None) -> list[int]:
+    """Where the publication date is looked for: after the headline, just before it, then the
+    short lines of the rest of the page in order."""
+    anchor = title_index if title_index is not None else 0
+    near = list(range(anchor, min(len(lines), anchor + DATE_AFTER_TITLE)))
+    near += list(range(anchor - 1, max(-1, anchor - DATE_BEFORE_TITLE - 1), -1))
+    seen = set(near)
+    rest = [i for i in range(len(lines)) if i not in seen and clean.words(lines[i]) <= FALLBACK_DATE_WORDS]
+    return near + rest
+
+
+def find_page_date(lines: list[str], found: Found) -> None:
+    """The publication (and update) date when the header did not show one."""
+    if found.date is not None:
+        return
+    for i in date_search_order(lines, found.title_index):
+        line = lines[i]
+        if clean.words(line) > MAX_DATE_LINE_WORDS or not clean.YEAR_RE.search(line):
+            continue
+        date = find_date(line)
+        if date is None:
+            continue
+        found.date = date.when
+        label = DATE_LABEL_RE.search(line)
+        if label and label.group("label").lower() in ("updated", "last updated", "modified"):
+            found.updated = date.when
+        return
+
+
+def find_inline_author(lines: list[str], found: Found) -> None:
+    """A byline inside a date or credit line ('01. Dez. 2022 | von Jona Göbelbecker')."""
+    if found.author is not None:
+        return
+    anchor = found.title_index if found.title_index is not None else 0
+    order = list(range(anchor, min(len(lines), anchor + AUTHOR_WINDOW)))
+    order += list(range(anchor - 1, max(-1, anchor - AUTHOR_WINDOW // 2 - 1), -1))
+    for i in order:
+        line = lines[i]
+        if clean.words(line) > MAX_DATE_LINE_WORDS:
+            continue
+        m = LABELLED_AUTHOR_RE.match(line)
+        if m and clean.words(m.group("name")) <= MAX_BYLINE_WORDS:
+            found.author = clean_value(re.split(r"\s*[|/•·]\s*", m.group("name"))[0])
+            return
+        m = INLINE_BYLINE_RE.search(line)
+        if m:
+            name = [w for w in m.group("name").split()]
+            while name and (name[-1].lower() in NAME_STOP or name[-1][:1].islower()):
+                name.pop()
+            if name:
+                found.author = clean_value(" ".join(name))
+                return
+
+
 def outlet_from_author(author: str | None) -> str | None:
     if not author:
         return None
@@ -157,16 +310,22 @@ def outlet_from_author(author: str | None) -> str | None:
 
 
 def extract_metadata(lines: list[str], given_title: str | None = None, given_date: str | None = None,
-                     scores: np.ndarray | None = None) -> Found:
+                     scores: np.ndarray | None = None, page: list[clean.Line] | None = None,
+                     stop: frozenset[str] = frozenset()) -> Found:
     """Everything the page says about itself, found in its lines."""
     found = Found()
-    found.title_index = find_title(lines, given_title)
+    if page is not None and scores is not None and not given_title:
+        found.title_index = rank_title(lines, page, scores, stop)
+    else:
+        found.title_index = find_title(lines, given_title)
     if found.title_index is not None:
         found.title = cut_title(lines[found.title_index])
         found.used.add(found.title_index)
     elif given_title:
         found.title = cut_title(given_title)
     read_header(lines, found)
+    find_page_date(lines, found)
+    find_inline_author(lines, found)
     read_footer(lines, found)
     if given_date:
         found.date = parse_date(given_date) or found.date
