@@ -75,8 +75,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.verbose:
         for s in report.skipped:
             _say(f"skipped: {s.source}: {s.reason}")
-    _say(f"ingest: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-         f"{len(report.already)} already in the archive, {len(report.kept_edits)} hand-edited kept, "
+    _say(f"ingest: {len(report.written):,} written, {len(report.unchanged):,} unchanged, "
+         f"{len(report.already):,} already in the archive, {len(report.kept_edits)} hand-edited kept, "
          f"{len(report.rejected)} rejected, {len(report.warnings)} warnings "
          f"in {time.perf_counter() - start:.1f}s")
     return EXIT_PROBLEMS if report.rejected else EXIT_OK
@@ -181,8 +181,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.strict and report.errors:
         _say(f"build: stopped (--strict): {len(report.errors)} errors")
         return EXIT_PROBLEMS
-    _say(f"build: {report.briefings} briefings, {report.pages_changed} pages changed, "
-         f"{report.pages_unchanged} unchanged, {report.pages_removed} removed, "
+    _say(f"build: {report.briefings:,} briefings, {report.pages_changed:,} pages changed, "
+         f"{report.pages_unchanged:,} unchanged, {report.pages_removed:,} removed, "
          f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {args.site} "
          f"({time.perf_counter() - start:.1f}s)")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
