@@ -75,7 +75,7 @@ def test_ingest_exit_codes_and_messages(tmp_path: Path) -> None:
     second = run("ingest", str(inbox), "--briefings", str(out))
     assert second.returncode == 1
     assert "broken.txt" in second.stderr and "not text" in second.stderr
-    assert "0 written, 1 unchanged" in second.stderr
+    assert "0 written, 0 unchanged, 1 already in the archive" in second.stderr
     assert "Traceback" not in second.stderr
 
 
