@@ -52,7 +52,9 @@ PARTY_CODES = {"D": "Democratic Party", "R": "Republican Party"}
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 WORD = rf"(?:[{UPPER}][\w'’\-]*\.?|[{UPPER}]\.)"
-TOKEN = re.compile(rf"{WORD}|\S+")
+TOKEN = re.compile(rf"{WORD}|[\[(“\"‘]|\S+")
+"""A capitalised word, an opening bracket or quote on its own ("[National Society"), or any other token."""
+CLOSERS = ".,;:'’\"”)]"
 PARTY_TAG = re.compile(r"\(([DR])-([A-Z][a-z]{1,4}\.?)\)")
 
 
@@ -65,6 +67,10 @@ class Cues(NamedTuple):
     ministries: dict[str, str]
     not_names: frozenset[str]
     first_names: frozenset[str]
+    party_members: dict[str, dict[str, str]]
+    """Country -> party word ("Republicans") -> the party's canonical name."""
+    generic_heads: frozenset[str]
+    credit_lines: tuple[re.Pattern[str], ...]
 
 
 @dataclass
@@ -99,17 +105,36 @@ def cues() -> Cues:
     first_names = frozenset(w for line in first.splitlines() if not line.startswith("#") for w in line.split())
     return Cues(frozenset(spec["person_titles"]), frozenset(spec["person_lead_words"]),
                 frozenset(spec["name_particles"]), frozenset(spec["org_suffixes"]), frozenset(spec["org_heads"]),
-                dict(spec["ministries"]), frozenset(spec["not_names"]), first_names)
+                dict(spec["ministries"]), frozenset(spec["not_names"]), first_names,
+                {country: dict(words) for country, words in spec["party_members"].items()},
+                frozenset(spec["generic_heads"]), tuple(re.compile(p, re.M) for p in spec["credit_lines"]))
+
+
+FAMILY_FIRST = frozenset({"China", "Taiwan", "North Korea", "South Korea", "Vietnam", "Hong Kong", "Singapore"})
+"""Countries whose names are written family name first (Xi Jinping, Moon Jae-in)."""
+TWO_SURNAMES = frozenset({"Spain", "Mexico", "Argentina", "Colombia", "Chile", "Peru", "Venezuela", "Ecuador",
+                          "Bolivia", "Paraguay", "Uruguay", "Cuba", "Guatemala", "Honduras", "El Salvador",
+                          "Nicaragua", "Costa Rica", "Panama", "Dominican Republic"})
+"""Spanish-speaking countries: a third name word is the first of two surnames (Andrés Manuel López Obrador)."""
+REGNAL = re.compile(r"\b[IVX]+\b")
+MONARCH = re.compile(r"\b(?:King|Queen|Emperor|Empress|Sultan|Emir|Shah|Grand Duke|Prince|Imam|Monarch)\b")
 
 
 def _family_names(entry: Entry) -> list[str]:
-    parts = entry.name.replace("Jr.", "").split()
+    """Surnames a person is called by on their own: never a regnal number, a realm or a second surname."""
+    if entry.name.startswith("Pope ") or MONARCH.search(entry.role) and REGNAL.search(entry.name):
+        return []  # "Charles III", "Albert II of Belgium": a monarch has no surname ("King Charles" changes hands)
+    name = entry.name.split(",")[0].split(" of ")[0]  # "Hussein of Jordan", "William, Prince of Wales"
+    parts = name.split()
+    while len(parts) > 1 and (REGNAL.fullmatch(parts[-1]) or parts[-1] in ("Jr.", "Sr.", "Jr", "Sr")):
+        parts = parts[:-1]  # "Benigno Aquino III" is Aquino, "Henry Ford II" is Ford
     if len(parts) < 2:
         return []
-    found = [parts[-1]]
-    if entry.country in {"China", "Taiwan", "North Korea", "South Korea", "Vietnam", "Hong Kong", "Singapore"}:
-        found.append(parts[0])  # Xi Jinping, Moon Jae-in: family name first
-    return found
+    if entry.country in FAMILY_FIRST:
+        return [parts[-1], parts[0]]
+    if entry.country in TWO_SURNAMES and len(parts) >= 3 and parts[-2][:1].isupper():
+        return [parts[-2]]  # López Obrador is "López" (or the full pair), never "Obrador"
+    return [parts[-1]]
 
 
 def _compile(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabulary:
@@ -231,13 +256,13 @@ def _runs(text: str, c: Cues) -> list[Run]:
         if tok[0].isupper():
             current.extend(pending)
             pending.clear()
-            bare = tok.rstrip(".,;:'’") if not re.fullmatch(r"[A-Z]\.|(?:Inc|Corp|Co|Jr|Ltd|Sr|St)\.", tok) else tok
+            bare = tok.rstrip(CLOSERS) if not re.fullmatch(r"[A-Z]\.|(?:Inc|Corp|Co|Jr|Ltd|Sr|St)\.", tok) else tok
             if bare.endswith(("'s", "’s")) and bare[:-2] not in KEEP_POSSESSIVE:
                 current.append((s, s + len(bare) - 2, bare[:-2]))
                 close()
                 continue
             current.append((s, s + len(bare), bare))
-            if bare != tok and tok[len(bare):len(bare) + 1] in ".,;:":
+            if bare != tok and tok[len(bare):len(bare) + 1] in CLOSERS.replace("'", "").replace("’", ""):
                 close()
         elif current and tok in connectors:
             pending.append((s, e, tok))
@@ -254,14 +279,19 @@ class Found(NamedTuple):
     end: int
 
 
-LEGAL_FORMS = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|plc|AG|SA|NV|GmbH|Limited)\.?$")
+LEGAL_FORMS = re.compile(r"(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|plc|AG|SA|NV|GmbH|Limited)\.?)+$")
+"""Legal forms closing a company name, one or several ("Sutro Co Inc." and "Sutro Co Inc" are both Sutro)."""
+CORPORATE_TAILS = frozenset({"Group", "Holdings", "Holding", "Inc", "Corp", "Co", "Company", "Corporation", "Ltd",
+                             "Limited", "plc", "PLC", "LLC", "AG", "SA", "NV", "Office"})
+"""A known organisation plus one of these is that organisation or its product ("Microsoft Office")."""
 
 
 def _org_name(surface: str) -> str:
-    """Canonical form of a detected organisation: no leading article, no legal form ("Sutro Group")."""
-    name = surface.removeprefix("The ").removeprefix("the ")
+    """Canonical form of a detected organisation: no leading article, no legal form, no possessive."""
+    name = re.sub(r"['’]s?$", "", surface.removeprefix("The ").removeprefix("the ")).rstrip(".,") \
+        if re.search(r"['’]s?$", surface) else surface.removeprefix("The ").removeprefix("the ")
     short = LEGAL_FORMS.sub("", name)
-    return short if short and " " in short or short.isupper() or len(short) > 3 else name
+    return short if short and (" " in short or short.isupper() or len(short) > 3) else name
 
 
 def _is_title(tokens: list[str], i: int, c: Cues) -> int:
@@ -304,6 +334,41 @@ def _org_span(toks: list[str], i0: int, c: Cues) -> tuple[int, int] | None:
     return start, best
 
 
+COMMA_LIST = re.compile(r"(?:, [A-Z][\w\-]+)+,? and [A-Z][\w\-]+(?: [A-Z][\w\-]+){0,2}")
+"""The rest of a listed name after its first item: "Ministry of Trade" + ", Industry and Energy"."""
+SENTENCE_END = re.compile(r"(?:^|[.!?:;]['\"’”]?\s+|\n\s*|[\"“‘]\s*)$")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    return bool(SENTENCE_END.search(text[max(0, start - 4):start])) or start == 0
+
+
+def _segments(toks: list[str]) -> list[tuple[int, int]]:
+    """A run cut at "and": "Acme Group and Sutro Group" are two names."""
+    segments, cur = [], 0
+    for k, t in enumerate(toks):
+        if t == "and":
+            segments.append((cur, k))
+            cur = k + 1
+    segments.append((cur, len(toks)))
+    return segments
+
+
+def _joins_next(toks: list[str], lo: int, hi: int, nxt: tuple[int, int], spans: tuple[tuple[int, int, str], ...],
+                matches: list[Match], c: Cues) -> bool:
+    """Whether a head-led name ("Group for Preaching") goes on past "and" ("and Combat")."""
+    stoks = toks[lo:hi]
+    if not any(t in ("of", "for") for t in stoks) or not any(t in c.org_heads or t in c.org_suffixes for t in stoks):
+        return False
+    after = toks[nxt[0]:nxt[1]]
+    if not after or not all(t[:1].isupper() or t in ("of", "in", "the", "on") for t in after) or len(after) > 4:
+        return False
+    if after[0] in c.first_names or _is_title(after, 0, c) or any(t in c.org_suffixes for t in after):
+        return False
+    s, e = spans[nxt[0]][0], spans[nxt[1] - 1][1]
+    return not _covering([m for m in matches if m.names[0].kind != COUNTRIES], s, e)
+
+
 def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary) -> tuple[list[Found], list[Found]]:
     """Organisations and people the vocabulary does not know, from cues."""
     c = vocab.cues
@@ -312,12 +377,13 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
     for run in runs:
         toks = [t[2] for t in run.tokens]
         spans = run.tokens
-        segments, cur = [], 0
-        for k, t in enumerate(toks):
-            if t == "and":
-                segments.append((cur, k))
-                cur = k + 1
-        segments.append((cur, len(toks)))
+        segments = _segments(toks)
+        k = 0
+        while k + 1 < len(segments):  # "Salafist Group for Preaching and Combat"
+            if _joins_next(toks, *segments[k], segments[k + 1], spans, matches, c):
+                segments[k:k + 2] = [(segments[k][0], segments[k + 1][1])]
+            else:
+                k += 1
         any_org = False
         for lo, hi in segments:
             stoks = toks[lo:hi]
@@ -330,15 +396,25 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
                 continue
             any_org = True
             first, end = span
+            if end + 1 < len(stoks) and _continues(stoks[end + 1:], spans[lo + end + 1:hi], matches, c):
+                end = len(stoks) - 1  # "Photovoltaic Power Systems Program", "Services Administration"
+            if first < end and _sentence_initial(text, spans[lo + first][0]) and (
+                    f" {stoks[first].lower()} " in text or _known_org(matches, spans[lo + first + 1][0],
+                                                                     spans[lo + end][1])):
+                first += 1  # "Key Security Council powers": a sentence's first word is not part of the name
             inner = [t for t in stoks[first:end + 1] if t[:1].isupper()]
             if len(inner) >= 2 and inner[0] in vocab.adjectives and STATE_BODY_WORDS & set(inner[1:]):
                 first += 1  # "British Foreign Office": the country counts, the body is "Foreign Office"
                 inner = inner[1:]
             s, e = spans[lo + first][0], spans[lo + end][1]
+            if end == len(stoks) - 1 and (tail := COMMA_LIST.match(text, e)) and "of" in stoks[first:end]:
+                e = tail.end()  # "Ministry of Trade, Industry and Energy"
             exact = [m for m in _covering(matches, s, e) if m.start == s and m.end == e]
             generic = len(inner) == 2 and inner[1] in GENERIC_FORCES and (
                 inner[0] in vocab.adjectives or any(n.kind == COUNTRIES for n in vocab.names.get(inner[0], [])))
-            if len(inner) >= 2 and not exact and not generic:
+            known_head = len(inner) >= 2 and inner[-1].rstrip(".") in CORPORATE_TAILS and _known_org(
+                matches, s, spans[lo + end - 1][1])
+            if len(inner) >= 2 and not exact and not generic and not known_head:
                 orgs.append(Found(ORGANIZATIONS, _org_name(text[s:e].replace("’", "'")), s, e))
             if first > i0:
                 people.extend(_person(text, stoks[:first], spans[lo:lo + first], matches, vocab, False))
@@ -350,6 +426,20 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
         led = bool(lead) and lead[-1].strip(",").lower() in c.person_lead_words
         people.extend(_person(text, toks, spans, matches, vocab, led))
     return orgs, people
+
+
+def _known_org(matches: list[Match], s: int, e: int) -> bool:
+    """Whether exactly ``text[s:e]`` is a known organisation."""
+    return any(m.start == s and m.end == e and m.names[0].kind == ORGANIZATIONS for m in matches)
+
+
+def _continues(rest: list[str], spans: tuple[tuple[int, int, str], ...], matches: list[Match], c: Cues) -> bool:
+    """Whether capitalised words after an organisation word still belong to its name (not a person, not a day)."""
+    if len(rest) > 2 or rest[0] in c.first_names or _is_title(rest, 0, c):
+        return False
+    if any(not t[:1].isupper() or t.isupper() or t in c.not_names for t in rest):
+        return False
+    return not _covering(matches, spans[0][0], spans[-1][1])
 
 
 def _person(text: str, toks: list[str], spans: tuple[tuple[int, int, str], ...], matches: list[Match],

@@ -45,6 +45,8 @@ class Entry:
     country: str | None = None
     source: str = ""
     """File and entry number, for messages."""
+    role: str = ""
+    """The entry's ``role`` ("King of Jordan"): tells a monarch's regnal number from a namesake's "III"."""
 
 
 @dataclass
@@ -85,7 +87,9 @@ def _entry(path: Path, index: int, raw: object, problems: list[str]) -> Entry | 
         problems.append(f"{where}: unknown key(s) {', '.join(unknown)}; known keys are {', '.join(sorted(KNOWN_KEYS))}")
     if len(problems) > bad or kind is None or not isinstance(name, str):
         return None
-    return Entry(name.strip(), kind, tuple(a.strip() for a in aliases), country, where)
+    role = raw.get("role")
+    return Entry(name.strip(), kind, tuple(a.strip() for a in aliases), country, where,
+                 role if isinstance(role, str) else "")
 
 
 def read_entries(root: Path) -> Entries:
