@@ -5,10 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from build_tools.archive import Archive
-from build_tools.links import RELATED_SHOWN, STORY_MIN_BRIEFINGS, link_archive, month_span
+from build_tools.links import (
+    ANCHORED,
+    LATE_PENALTY,
+    LEAD_ANCHORED,
+    RELATED_FALLBACK,
+    RELATED_SHOWN,
+    STORY_MIN_BRIEFINGS,
+    TIME_FLOOR,
+    UNANCHORED,
+    UNDATED_CLOSENESS,
+    known_country_of,
+    lead_anchors,
+    link_archive,
+    month_span,
+    related_candidates,
+    time_factor,
+)
 from build_tools.model import Briefing, Tags
 
 
@@ -48,12 +65,79 @@ def archive() -> Archive:
 
 
 def test_related_links_prefer_shared_entities_and_say_why(archive: Archive) -> None:
-    links = link_archive(archive)
+    links = link_archive(archive, known_country_of())  # 'Afghan', 'Tajik' name their countries
     related = links.related["a1"]
-    assert [r.id for r in related[:2]] == ["a3", "a2"]
+    assert [r.id for r in related] == ["a3", "a2"]
     assert related[0].reason() == "shares: Emomali Rahmon, Afghanistan, Tajikistan"
     assert all(len(v) <= RELATED_SHOWN for v in links.related.values())
-    assert "o1" not in [r.id for r in related[:2]]
+    assert [r.reason() for r in links.related["o1"]] == ["shares: Saudi Arabia (loosely related)"]
+
+
+PASSING = "Officials met for a second day of talks on quotas and prices, with no deal in sight before the weekend. Tajikistan also attended."
+
+
+@pytest.fixture
+def tiers() -> Archive:
+    """t0's candidates: t1 and t2 name Tajikistan (or Rahmon) in their lead like t0 does; p1 shares
+    more tags with t0 but names Tajikistan only in passing; late is the same story 200 days on."""
+    def shared(b: Briefing) -> Briefing:
+        b.tags.organizations = ["Collective Security Treaty Organization"]
+        b.tags.topics = ["defence", "borders"]
+        return b
+
+    return archive_of(
+        shared(make("t0", 0, ["Tajikistan"], ["Emomali Rahmon"], "Dushanbe - President Emomali Rahmon called up reservists.",
+                    title="Tajikistan calls up reservists")),
+        make("t1", 10, ["Tajikistan", "Uzbekistan"], [], "Tashkent - Joint drills.",
+             title="Tajikistan and Uzbekistan stage drills"),
+        make("t2", 20, ["Tajikistan"], ["Emomali Rahmon"], "Dushanbe - He will not recognise it.",
+             title="Rahmon rejects Taliban government"),
+        shared(make("p1", 5, ["Tajikistan", "Austria"], ["Emomali Rahmon"], PASSING,
+                    title="Oil ministers meet in Vienna")),
+        shared(make("late", 200, ["Tajikistan"], ["Emomali Rahmon"], "Dushanbe - Reservists called up again.",
+                    title="Tajikistan calls up reservists again")),
+        make("lonely", 3, ["Peru"], [], "Lima - The central bank held rates.", title="Peru holds rates"),
+        make("peru2", 4, ["Chile"], [], "Santiago - Copper output rose. Peru was not mentioned in the lead of this story.",
+             title="Chile copper output rises"),
+    )
+
+
+def test_related_needs_a_country_or_person_named_in_both_leads_within_60_days(tiers: Archive) -> None:
+    ordered = tiers.oldest_first()
+    cands = related_candidates(ordered, None)
+    scores = {ordered[c.pos].id: c for c in cands.best[ordered.index(tiers.by_id["t0"])]}
+    assert scores["p1"].score > scores["t1"].score  # more shared tags, yet ranked lower:
+    assert (scores["t2"].tier, scores["t1"].tier, scores["p1"].tier, scores["late"].tier) == (
+        LEAD_ANCHORED, LEAD_ANCHORED, ANCHORED, UNANCHORED)
+    related = link_archive(tiers).related
+    assert [r.id for r in related["t0"]] == ["t2", "t1"]
+    assert related["t0"][0].reason() == "shares: Emomali Rahmon, Tajikistan"
+
+
+def test_a_briefing_with_no_lead_anchored_candidate_gets_one_marked_fallback(tiers: Archive) -> None:
+    related = link_archive(tiers).related["lonely"]
+    assert len(related) == RELATED_FALLBACK == 1
+    assert related[0].id == "peru2" and not related[0].anchored
+    assert related[0].reason().endswith("(loosely related)")
+
+
+def test_the_lead_names_countries_by_alias_and_by_dateline_place() -> None:
+    b = make("us", 0, ["United States", "Japan"], [], "WASHINGTON, March 2 - A senior Treasury official warned "
+             "that inflation could return. " + "He spoke at length. " * 5 + "Japan's prices fell.",
+             title="U.S. TREASURY AIDE WARNS ON INFLATION")
+    b.tags.places = ["Washington, D.C."]
+    assert lead_anchors(b, known_country_of()) == {"countries:united-states"}  # Japan only in passing
+    assert lead_anchors(b, None) == set()  # no gazetteer: 'U.S.' is not 'United States'
+    la = make("la", 0, [], [], "LOS ANGELES, Feb 26 - BankAmerica Corp is not under pressure.", title="BANKAMERICA")
+    la.tags.places = ["Los Angeles"]
+    assert lead_anchors(la, known_country_of()) == {"countries:united-states"}
+
+
+def test_time_cuts_a_score_sharply_beyond_60_days() -> None:
+    factor = time_factor(np.array([0.0, 30.0, 60.0, 61.0, np.nan], dtype=np.float32))
+    assert factor[0] == pytest.approx(1.0) and factor[0] > factor[1] > factor[2]
+    assert factor[3] == pytest.approx(factor[2] * LATE_PENALTY, rel=0.05)
+    assert factor[4] == pytest.approx(TIME_FLOOR + (1 - TIME_FLOOR) * UNDATED_CLOSENESS)
 
 
 def test_related_links_are_deterministic(archive: Archive) -> None:
