@@ -23,6 +23,7 @@ import yaml
 
 from .gazetteer import COUNTRIES, ORGANIZATIONS, PEOPLE, PLACES, US_STATE_AMBIGUOUS, Name, fold, gazetteer
 from .model import TAG_TYPES, Tags
+from .slugs import entity_slug
 from .topics import topics
 from .vocabulary import Entry, read_entries
 
@@ -48,7 +49,7 @@ ORG_KEEP_LEADING = frozenset({"New", "National", "Federal", "State", "Islamic", 
                               "Government", "Police", "Army", "Press", "Associated", "Church", "Democrat", "Internet",
                               "Web", "Junior", "Senior", "Old", "Source", "Chief"})
 """Words in ``not_names`` that may still open an organisation's name ("New York Times", "State Bank")."""
-PARTY_CODES = {"D": "Democratic Party", "R": "Republican Party"}
+PARTY_CODES = {"D": "Democratic Party (United States)", "R": "Republican Party (United States)"}
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 WORD = rf"(?:[{UPPER}][\w'’\-]*\.?|[{UPPER}]\.)"
@@ -317,7 +318,7 @@ def _org_span(toks: list[str], i0: int, c: Cues) -> tuple[int, int] | None:
                 break
             continue
         heads_here = k + 1 < n and toks[k + 1] in ("of", "for")
-        if word in c.org_suffixes or toks[k] in c.org_suffixes or (toks[k] in c.org_heads and heads_here):
+        if word in c.org_suffixes or toks[k] in c.org_suffixes or toks[k] in c.org_heads and heads_here:
             best = k
             if heads_here:
                 best = max(i for i in range(k, n) if toks[i][:1].isupper())
@@ -366,7 +367,7 @@ def _joins_next(toks: list[str], lo: int, hi: int, nxt: tuple[int, int], spans: 
     if after[0] in c.first_names or _is_title(after, 0, c) or any(t in c.org_suffixes for t in after):
         return False
     s, e = spans[nxt[0]][0], spans[nxt[1] - 1][1]
-    return not _covering([m for m in matches if m.names[0].kind != COUNTRIES], s, e)
+    return not _covering([m for m in matches if m.names[0].kind in (PEOPLE, ORGANIZATIONS)], s, e)
 
 
 def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary) -> tuple[list[Found], list[Found]]:
@@ -409,6 +410,11 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
             s, e = spans[lo + first][0], spans[lo + end][1]
             if end == len(stoks) - 1 and (tail := COMMA_LIST.match(text, e)) and "of" in stoks[first:end]:
                 e = tail.end()  # "Ministry of Trade, Industry and Energy"
+            elif end == len(stoks) - 1 and {"of", "for"} & set(stoks[first:end]) and (tail := TO_TAIL.match(text, e)) \
+                    and not _covering(matches, tail.start(1), tail.end()):
+                e = tail.end()  # "National Society for the Prevention of Cruelty to Children"
+            if _quoted_or_heading(text, s, e) or _all_known(matches, text, s, e):
+                continue
             exact = [m for m in _covering(matches, s, e) if m.start == s and m.end == e]
             generic = len(inner) == 2 and inner[1] in GENERIC_FORCES and (
                 inner[0] in vocab.adjectives or any(n.kind == COUNTRIES for n in vocab.names.get(inner[0], [])))
@@ -426,6 +432,32 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
         led = bool(lead) and lead[-1].strip(",").lower() in c.person_lead_words
         people.extend(_person(text, toks, spans, matches, vocab, led))
     return orgs, people
+
+
+TO_TAIL = re.compile(r" to ([A-Z][a-z][\w\-]*(?: [A-Z][a-z][\w\-]*)?)(?=['’]s\b|[^\w'’])")
+
+
+def _quoted_or_heading(text: str, s: int, e: int) -> bool:
+    """A slogan, title or handle in quotes ("“CCHQ Press”") or a heading ("News Tracker: past stories")."""
+    before, after = text[max(0, s - 1):s], text[e:e + 1]
+    if before in "“\"‘" and before and after in "”\"’":
+        return True
+    line_start = text.rfind("\n", 0, s) + 1
+    return not text[line_start:s].strip() and after == ":"
+
+
+def _all_known(matches: list[Match], text: str, s: int, e: int) -> bool:
+    """Whether every word of ``text[s:e]`` sits in a known organisation ("White House National Security Council")."""
+    over = [m for m in _covering(matches, s, e) if m.names[0].kind == ORGANIZATIONS]
+    if len(over) < 2:
+        return False
+    return all(any(m.start <= w.start() + s and w.end() + s <= m.end for m in over)
+               for w in re.finditer(r"[A-Z][\w.\-]*", text[s:e]))
+
+
+def _drop_short_forms(names: set[str], detected: set[str]) -> set[str]:
+    """A detected name that opens another organisation's name is its short form ("Armed Forces")."""
+    return {n for n in names if n not in detected or not any(o != n and o.startswith(n + " ") for o in names)}
 
 
 def _known_org(matches: list[Match], s: int, e: int) -> bool:
@@ -512,6 +544,85 @@ def _ministries(text: str, vocab: Vocabulary) -> list[tuple[Found, str]]:
     return out
 
 
+BODY_WORDS = ("party", "council", "ministry", "court", "parliament", "assembly", "committee", "commission",
+              "legislature", "senate", "congress", "bank", "university", "prison", "police", "army")
+DESCRIBED_BODY = re.compile(r"\b((?:[A-Z][\w.\-]+ ){0,3}[A-Z][\w.\-]+?)(?:'s|’s)? ((?:[a-z]+ ){0,2}(?:"
+                            + "|".join(BODY_WORDS) + r"))\b")
+"""A known body written with a lower-case head: "Democratic Progressive party", "Hong Kong's legislative council"."""
+
+
+def _described_bodies(text: str, vocab: Vocabulary) -> list[Found]:
+    """Known organisations named with lower-case words, looked up as "<Who> <Body>" or "<Body> of <Who>"."""
+    out = []
+    for m in DESCRIBED_BODY.finditer(text):
+        words = m.group(1).split()
+        body = m.group(2).title()
+        for i in range(len(words)):
+            who = " ".join(words[i:])
+            if who in vocab.cues.not_names:
+                continue
+            hit = next((n.canonical for form in (f"{who} {body}", f"{body} of {who}")
+                        for n in vocab.names.get(form, []) if n.kind == ORGANIZATIONS), None)
+            if hit is not None:
+                out.append(Found(ORGANIZATIONS, hit, m.start(), m.end()))
+                break
+    return out
+
+
+def _credits(text: str, c: Cues) -> list[tuple[int, int]]:
+    """Spans of credit lines (dateline agency, "contributed to this report", copyright, photo credit)."""
+    return [(m.start(), m.end()) for p in c.credit_lines for m in p.finditer(text)]
+
+
+def _party_members(runs: list[Run], country_mentions: dict[str, int], c: Cues) -> set[str]:
+    """Parties named by their members or adjective ("Republicans said", "a Labour MP"), in the article's country."""
+    out = set()
+    for run in runs:
+        words = " ".join(t[2] for t in run.tokens)
+        owners = [country for country, table in c.party_members.items()
+                  if words in table and country_mentions.get(country, 0)]
+        if owners:
+            best = max(owners, key=lambda country: country_mentions[country])
+            out.add(c.party_members[best][words])
+    return out
+
+
+ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Z&\-]{1,9})\)")
+
+
+def _defined_acronyms(text: str, orgs: list[Found], vocab: Vocabulary) -> tuple[list[Found], dict[str, str]]:
+    """Detected names followed by their acronym ("Xyz Party (XP)"): the acronym stands for that name here.
+
+    When the vocabulary knows the acronym as an organisation with the same initials, the vocabulary's
+    name wins and the detected spelling is dropped ("Organisation for Security and Cooperation in Europe (OSCE)").
+    """
+    kept, defined = [], {}
+    for f in orgs:
+        m = ACRONYM_DEF.match(text, f.end)
+        if m is None:
+            kept.append(f)
+            continue
+        acronym = m.group(1)
+        known = [n for n in vocab.names.get(acronym, []) if n.kind == ORGANIZATIONS]
+        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w\-]*", f.canonical))
+        if known and set(acronym) <= set(initials):
+            continue
+        kept.append(f)
+        defined[acronym] = f.canonical
+    return kept, defined
+
+
+def _dedupe_by_slug(names: set[str], known: frozenset[str]) -> set[str]:
+    """One spelling per slug ("Acme Co Inc." / "Acme Co Inc"): the vocabulary's, else the longest, else first."""
+    best: dict[str, str] = {}
+    for name in sorted(names):
+        slug = entity_slug(name)
+        other = best.get(slug)
+        if other is None or (name in known, len(name)) > (other in known, len(other)):
+            best[slug] = name
+    return set(best.values())
+
+
 # --------------------------------------------------------------------------- tagging
 
 def _choose(names: tuple[Name, ...], context_countries: set[str], us_places: int) -> Name:
@@ -532,8 +643,13 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     matches = _scan(vocab, text)
     runs = _runs(text, vocab.cues)
     orgs, people = _detect(text, runs, matches, vocab)
+    orgs, acronyms = _defined_acronyms(text, orgs, vocab)
     ministries = _ministries(text, vocab)
+    credits = _credits(text, vocab.cues)
     found: dict[str, set[str]] = {t: set() for t in TAG_TYPES}
+
+    def in_credit(s: int, e: int) -> bool:
+        return any(cs <= s and e <= ce for cs, ce in credits)
 
     # Spans that swallow the names inside them: detected organisations and people.
     blocks = [(f.start, f.end, f.kind, f.canonical) for f in orgs + people if f.kind != "single"]
@@ -558,8 +674,15 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     us_places = sum(1 for m in kept if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")
     surnames = {f.canonical.split()[-1] for f in people if f.kind == PEOPLE}
+    country_mentions: dict[str, int] = {}
     for m in kept:
         name = _choose(m.names, unambiguous, us_places)
+        if name.kind == ORGANIZATIONS and (in_credit(m.start, m.end) or m.surface.split()[-1] in vocab.cues.generic_heads):
+            continue  # "WASHINGTON (AP) —" is a credit; "Hong Kong police" is a description, not a name
+        if name.kind == ORGANIZATIONS and m.surface in acronyms:
+            continue  # the article defined this acronym for another name
+        if name.kind == COUNTRIES:
+            country_mentions[name.canonical] = country_mentions.get(name.canonical, 0) + 1
         if name.kind in (PLACES, COUNTRIES) and m.surface in surnames and name.source != "countries.yaml":
             continue  # "Bolton said", after "John Bolton": the person, not the town
         if name.kind == SUPPRESS:
@@ -576,13 +699,19 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
                 continue
         found[name.kind].add(name.canonical)
 
-    for f in orgs:
-        found[ORGANIZATIONS].add(f.canonical)
+    described = [f for f in _described_bodies(text, vocab)
+                 if not any(m.start < f.end and f.start < m.end for m, _ in ministries)]
+    for f in orgs + described:
+        if not in_credit(f.start, f.end):
+            found[ORGANIZATIONS].add(f.canonical)
     full_people = [f.canonical for f in people if f.kind == PEOPLE]
     found[PEOPLE].update(full_people)
     _resolve_singles(people, found, vocab)
     for party in PARTY_TAG.finditer(text):
         found[ORGANIZATIONS].add(PARTY_CODES[party.group(1)])
+    found[ORGANIZATIONS] |= _party_members(runs, country_mentions, vocab.cues)
+    found[ORGANIZATIONS] = _drop_short_forms(found[ORGANIZATIONS], {f.canonical for f in orgs})
+    found[ORGANIZATIONS] = _dedupe_by_slug(found[ORGANIZATIONS], vocab.known[ORGANIZATIONS])
     _merge_people(found)
     found["topics"] = set(topics(text))
     return Tags(**{t: sorted(found[t]) for t in TAG_TYPES})
