@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -87,6 +87,8 @@ class Vocabulary:
     known: dict[str, frozenset[str]]
     """Tag type -> every canonical name the gazetteers and vocabulary know (for ``check``)."""
     files: tuple[Path, ...] = ()
+    aliases: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Vocabulary canonical name -> its aliases: one identity, whatever spelling a reader uses."""
 
     def __str__(self) -> str:
         return ", ".join(map(str, self.files)) or "gazetteers only"
@@ -146,12 +148,14 @@ def _compile(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabular
     for s in SUPPRESSORS:
         names.setdefault(s, []).insert(0, Name(SUPPRESS, s, None, -1, "suppressor"))
     surnames: dict[str, list[str]] = {}
+    aliases: dict[str, frozenset[str]] = {}
     files: tuple[Path, ...] = ()
     if root is not None and root.is_dir():
         found = read_entries(root)
         files = tuple(found.files)
         for entry in found.entries:
             name = Name(entry.kind, entry.name, entry.country, -1, entry.source)
+            aliases[entry.name] = frozenset(entry.aliases)
             for form in {entry.name, fold(entry.name), *entry.aliases, *map(fold, entry.aliases)}:
                 bucket = names.setdefault(form, [])
                 bucket[:] = [n for n in bucket if n.rank >= 0 or n.canonical != entry.name]
@@ -164,7 +168,7 @@ def _compile(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabular
         automaton.add_word(surface, surface)
     automaton.make_automaton()
     known = {t: frozenset(n.canonical for b in names.values() for n in b if n.kind == t) for t in TAG_TYPES}
-    return Vocabulary(names, automaton, dict(gaz.adjectives), cues(), surnames, known, files)
+    return Vocabulary(names, automaton, dict(gaz.adjectives), cues(), surnames, known, files, aliases)
 
 
 @functools.lru_cache(maxsize=4)
@@ -623,6 +627,50 @@ def _dedupe_by_slug(names: set[str], known: frozenset[str]) -> set[str]:
     return set(best.values())
 
 
+CONTEXT_BODIES = ("Army", "Navy", "Marines", "Parliament", "Senate", "Congress", "House of Commons",
+                  "House of Representatives", "Supreme Court", "central bank", "Central Bank")
+"""Bodies named without their country ("a career Army officer", "swing Parliament", "the central bank"):
+read as the body of the country the article names most, when the vocabulary knows it by one of
+``CONTEXT_FORMS``."""
+CONTEXT_FORMS = ("{country} {body}", "{body} of {country}", "{adjective} {body}", "{body} of the {country}",
+                 "State Bank of {country}", "Reserve Bank of {country}", "Bank of {country}",
+                 "{country} Marine Corps")
+CONTEXT_BODY = re.compile(r"\b(" + "|".join(CONTEXT_BODIES) + r")\b(?! [A-Z])")
+
+
+def _context_bodies(text: str, country: str | None, vocab: Vocabulary) -> set[str]:
+    """Known bodies of the article's main country named without the country (see ``CONTEXT_BODIES``)."""
+    if country is None:
+        return set()
+    adjective = next((a for a, c in vocab.adjectives.items() if c == country and " " not in a), country)
+    out = set()
+    for m in CONTEXT_BODY.finditer(text):
+        body = m.group(1)
+        before = text[max(0, m.start() - 30):m.start()].split()
+        if before and (before[-1][:1].isupper() and not _sentence_initial(text, m.start() - len(before[-1]) - 1)
+                       or before[-1][-1:] in "-’'"):
+            continue  # part of a longer name ("Indiana House", "U.S. Army", "Bank of Canada's")
+        if body[0].islower() and (not before or before[-1] != "the"):
+            continue
+        for form in CONTEXT_FORMS:
+            if "Bank" in form and "bank" not in body.lower() or "Marine" in form and body != "Marines":
+                continue
+            name = form.format(country=country, body=body.replace("central bank", "Central Bank"), adjective=adjective)
+            hit = next((n.canonical for n in vocab.names.get(name, []) if n.kind == ORGANIZATIONS), None)
+            if hit is not None:
+                out.add(hit)
+                break
+    return out
+
+
+def _main_country(mentions: dict[str, int]) -> str | None:
+    """The country an article names most, if one leads."""
+    ranked = sorted(mentions.values(), reverse=True)
+    if not ranked or len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(mentions, key=lambda c: mentions[c])
+
+
 # --------------------------------------------------------------------------- tagging
 
 def _choose(names: tuple[Name, ...], context_countries: set[str], us_places: int) -> Name:
@@ -710,6 +758,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     for party in PARTY_TAG.finditer(text):
         found[ORGANIZATIONS].add(PARTY_CODES[party.group(1)])
     found[ORGANIZATIONS] |= _party_members(runs, country_mentions, vocab.cues)
+    found[ORGANIZATIONS] |= _context_bodies(text, _main_country(country_mentions), vocab)
     found[ORGANIZATIONS] = _drop_short_forms(found[ORGANIZATIONS], {f.canonical for f in orgs})
     found[ORGANIZATIONS] = _dedupe_by_slug(found[ORGANIZATIONS], vocab.known[ORGANIZATIONS])
     _merge_people(found)

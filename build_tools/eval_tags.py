@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -99,19 +100,35 @@ def labelled_texts(shared: Path) -> list[LabelledText]:
     return out
 
 
+def _norm(name: str) -> str:
+    return name.replace("’", "'").lower()
+
+
 def _accepts(label: dict, kind: str) -> list[set[str]]:
     forms = label.get("surface_forms", {})
-    return [{name.lower(), *(f.lower() for f in forms.get(name, []))} for name in label[kind]]
+    return [{_norm(name), *(_norm(f) for f in forms.get(name, []))} for name in label[kind]]
 
 
-def score_article(tags: Tags, label: dict, kind: str) -> tuple[Score, list[str], list[str]]:
+DISAMBIGUATOR = re.compile(r" \([^()]+\)$")
+
+
+def _spellings(name: str, aliases: dict[str, frozenset[str]]) -> set[str]:
+    """Every spelling of one identity: the tag, the vocabulary's aliases for it, the bare name before a
+    Wikipedia-style disambiguator ("Republican Party (United States)" is the label's "Republican Party")."""
+    return {_norm(name), _norm(DISAMBIGUATOR.sub("", name)), *(_norm(a) for a in aliases.get(name, ()))}
+
+
+def score_article(tags: Tags, label: dict, kind: str,
+                  aliases: dict[str, frozenset[str]] | None = None) -> tuple[Score, list[str], list[str]]:
+    """A tag matches a labelled entity when any spelling of it (see ``_spellings``) is one the label accepts."""
     wanted = _accepts(label, kind)
     matched = [False] * len(wanted)
     fps = []
     for name in getattr(tags, kind):
-        hit = next((i for i, acc in enumerate(wanted) if not matched[i] and name.lower() in acc), None)
+        forms = _spellings(name, aliases or {})
+        hit = next((i for i, acc in enumerate(wanted) if not matched[i] and forms & acc), None)
         if hit is None:
-            if any(name.lower() in acc for acc in wanted):
+            if any(forms & acc for acc in wanted):
                 continue  # a second spelling of an entity already matched: neither right nor wrong
             fps.append(name)
         else:
@@ -172,7 +189,7 @@ def evaluate(shared: Path, vocabulary_dir: Path, verbose: bool = False) -> tuple
     for item in labelled_texts(shared):
         tags = tag(item.title, item.body, vocab)
         for kind in TAG_TYPES:
-            s, fps, fns = score_article(tags, item.label, kind)
+            s, fps, fns = score_article(tags, item.label, kind, vocab.aliases)
             sums[kind] = Score(*(a + b for a, b in zip(sums[kind], s, strict=True)))
             if verbose and (fps or fns):
                 notes.append(f"{item.name} {kind}: extra {fps} missing {fns}")
