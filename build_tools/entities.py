@@ -608,12 +608,15 @@ def _defined_acronyms(text: str, orgs: list[Found], vocab: Vocabulary) -> tuple[
             continue
         acronym = m.group(1)
         known = [n for n in vocab.names.get(acronym, []) if n.kind == ORGANIZATIONS]
-        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w\-]*", f.canonical))
-        if known and set(acronym) <= set(initials):
-            continue
+        if known and set(acronym) <= set(_initials(f.canonical)) & set(_initials(known[0].canonical)):
+            continue  # the vocabulary's body under another spelling
         kept.append(f)
         defined[acronym] = f.canonical
     return kept, defined
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w]*", name))
 
 
 def _dedupe_by_slug(names: set[str], known: frozenset[str]) -> set[str]:
