@@ -46,7 +46,7 @@ MONTHS = {m: i for i, names in enumerate(
                                                     "diciembre", "dic", "dicembre", "dezembro", "grudnia", "grudzień")], 1) for m in names}
 
 _MON = r"(?P<mon>[^\W\d_]{3,12})\.?"
-_TIME = (r"(?:[,\s]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+_TIME = (r"(?:[,\s]+(?:[/|•·-]\s+)?(?:at\s+|um\s+|à\s+|a las\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
          r"(?:\s*(?P<tz>[A-Z]{1,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}(?::?\d{2})?))?)?")
 PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"

@@ -24,6 +24,8 @@ def process(article: Article, vocabulary: Vocabulary | None) -> Article:
         # Structured input: body paragraphs are given; the page text rules fill the gaps.
         article.lines = clean.split_lines(given.body)
         article.body = [p.strip() for p in given.body.replace("\r", "").split("\n") if p.strip()]
+        if article.body and given.title and article.body[0].casefold() == given.title.strip().casefold():
+            article.body = article.body[1:]  # trafilatura keeps the <h1> as the first paragraph
         found = metadata.extract_metadata(article.lines, None, given.date)
         # A JSON body has no headline line: the metadata rules must not take a paragraph as title.
         found.title = metadata.cut_title(given.title) if given.title else None

@@ -24,6 +24,12 @@ MIN_TITLE_WORDS = 3
 MAX_TITLE_CHARS = 300
 """Titles longer than this are cut at a word boundary (limits on title length, hostile c011)."""
 MAX_BYLINE_WORDS = 6
+MAX_CAPTION_WORDS = 40
+"""A caption ending 'Photo: Name/Agency' is at most this long (longer lines are text quoting a credit)."""
+STANDFIRST_WINDOW = 3
+"""A standfirst sits within this many lines under the headline, before the byline and the text."""
+MIN_STANDFIRST_WORDS = 8
+"""Shorter lines under a headline are kickers, bylines or labels, not a summary."""
 
 BYLINE_RE = re.compile(r"^(?:by|von|par|por|door|di|przez)\s+(?P<name>.{2,120})$", re.IGNORECASE)
 TEAM_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:web team|web desk|news desk|desk|staff|bureau|newsroom|online desk)$",
@@ -31,9 +37,12 @@ TEAM_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:web team|web desk|news desk|desk|st
 DATE_LABEL_RE = re.compile(r"\b(?P<label>updated|published|posted|last updated|modified|first published)\b\s*(?:on|at)?:?\s*",
                            re.IGNORECASE)
 CREDIT_RES = [
+    re.compile(r"\b(?:photograph|photo|image|picture|foto|bild)\s*:\s*(?P<credit>[^.:|]{2,80}?)\.?$", re.IGNORECASE),
     re.compile(r"^(?:photograph|photo|image|picture|pic|foto|bild)s?\s*:\s*\(?(?P<credit>[^()]{1,80}?)\)?\.?$", re.IGNORECASE),
     re.compile(r"\((?:photo|image|picture)\s*(?:by|:)\s*(?P<credit>[^()]{1,80})\)", re.IGNORECASE),
 ]
+DATELINE_AGENCY_RE = re.compile(r"^[A-Z][A-Z/ .'-]{1,60},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\((?P<agency>[A-Z][\w .&-]{1,30})\)\s+[-–—]")
+"""A wire dateline, 'DUSHANBE, Aug 5 (Wire) - ...': the agency in brackets is the outlet."""
 INPUTS_RE = re.compile(r"^\(?\s*with inputs from (?P<who>.{1,120}?)\s*\)?\.?$", re.IGNORECASE)
 HIGHLIGHTS_RE = re.compile(r"^(story highlights|highlights|key points|in brief|summary)\s*:?$", re.IGNORECASE)
 COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<owner>.{2,60}?)"
@@ -179,7 +188,7 @@ def read_header(lines: list[str], found: Found) -> None:
             continue
         for credit_re in CREDIT_RES:
             m = credit_re.search(line)
-            if m and found.image_credit is None and clean.words(line) <= 12:
+            if m and found.image_credit is None and clean.words(line) <= MAX_CAPTION_WORDS:
                 found.image_credit = clean_value(m.group("credit"))
                 found.used.add(i)
                 break
@@ -224,6 +233,10 @@ def read_footer(lines: list[str], found: Found) -> None:
         if m:
             found.sources.extend(n for n in split_names(m.group("who")) if n not in found.sources)
             found.used.add(i)
+            continue
+        m = DATELINE_AGENCY_RE.match(line)
+        if m and found.outlet is None:
+            found.outlet = clean_value(m.group("agency"))
             continue
         m = COPYRIGHT_RE.match(line)
         if m and found.outlet is None:
@@ -286,6 +299,24 @@ def find_page_date(lines: list[str], found: Found) -> None:
         label = DATE_LABEL_RE.search(line)
         if label and label.group("label").lower() in ("updated", "last updated", "modified"):
             found.updated = date.when
+        return
+
+
+def find_standfirst(lines: list[str], scores: np.ndarray, found: Found) -> None:
+    """The summary printed between the headline and the byline, above the article text."""
+    if found.summary is not None or found.title_index is None:
+        return
+    strong = np.flatnonzero(scores > clean.BODY_THRESHOLD)
+    first_body = int(strong[0]) if len(strong) else len(lines)
+    for i in range(found.title_index + 1, min(len(lines), found.title_index + 1 + STANDFIRST_WINDOW)):
+        if i in found.used:
+            continue
+        line = lines[i]
+        later_header = any(j in found.used for j in range(i + 1, min(len(lines), i + 1 + STANDFIRST_WINDOW)))
+        if clean.words(line) >= MIN_STANDFIRST_WORDS and (i < first_body or later_header) and \
+                not clean.is_furniture(line) and not BYLINE_RE.match(line) and find_date(line) is None:
+            found.summary = line
+            found.used.add(i)
         return
 
 
@@ -387,6 +418,8 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     elif given_title:
         found.title = cut_title(given_title)
     read_header(lines, found)
+    if scores is not None:
+        find_standfirst(lines, scores, found)
     find_page_date(lines, found)
     find_inline_author(lines, found)
     read_footer(lines, found)

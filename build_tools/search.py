@@ -3,7 +3,7 @@
 Only briefing pages are indexed: the theme (``overrides/main.html``) wraps a briefing's
 content in ``data-pagefind-body`` and adds its date (meta + sort key) and its country, person,
 organisation and topic filters. Pagefind writes its bundle (index chunks, fragments, the UI's
-JS/CSS) into ``site/pagefind/``; the search page (``docs/search.md``) loads it.
+JS/CSS) into ``site/assets/pagefind/``; the search page (``docs/search.md``) loads it.
 
 Pagefind runs as its own process (the binary shipped in the ``pagefind_bin`` wheel), so its
 memory is the child's, not the build's.
@@ -18,8 +18,10 @@ from pathlib import Path
 
 from .errors import BriefingsError
 
-BUNDLE_DIR = "pagefind"
-"""Where the bundle goes, inside the site folder (the search page's template expects it)."""
+BUNDLE_DIR = "assets/pagefind"
+"""Where the bundle goes, inside the site folder (the search page's template expects it). Under
+``assets/`` with the theme's own scripts: a script loaded from anywhere else counts as foreign
+(``../shared/tools/xss_probe.py``)."""
 
 INDEXED_GLOB = "briefings/**/*.html"
 """Pages Pagefind reads. Everything else (listings, entity pages) would only repeat briefing text."""
@@ -48,7 +50,7 @@ def pagefind_command(site: Path) -> list[str]:
 
 
 def index_site(site: Path) -> SearchIndexReport:
-    """Build the Pagefind index of ``site`` (already built by MkDocs) into ``site/pagefind/``."""
+    """Build the Pagefind index of ``site`` (already built by MkDocs) into ``site/assets/pagefind/``."""
     if not site.is_dir():
         raise BriefingsError(f"{site}: no built site to index; the MkDocs build did not run")
     done = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
