@@ -57,7 +57,7 @@ def test_home_page_links_the_briefing(built: Path) -> None:
 
 def test_search_index_contains_the_briefing(built: Path) -> None:
     site = built / "site"
-    pagefind = site / "pagefind"
+    pagefind = site / "assets" / "pagefind"
     if pagefind.is_dir():
         assert any(pagefind.glob("pagefind-entry.json"))
         return

@@ -599,11 +599,6 @@ def test_together_nothing_outside_the_output_folders(together: Together) -> None
     assert {p.name for p in together.root.iterdir()} <= expected
 
 
-THEME_FINDING_RE = re.compile(r'^<form class="bp-search"|^<script src="[./]*pagefind/pagefind-ui\.js">$')
-"""Probe findings that come from the theme override's search (owned by the search work), not
-from any input: reported as an expected failure until the override satisfies the probe."""
-
-
 def test_together_site_has_no_injection(together: Together) -> None:
     if not PROBE.is_file():
         pytest.skip(f"{PROBE} is absent")
@@ -615,9 +610,5 @@ def test_together_site_has_no_injection(together: Together) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text("utf-8", "replace")
         assert not re.search(r"XSS-CASE-\d+[A-Z]?-(EVALUATED|LEAKED-SECRET)", text), page
-    theme = [f for f in findings if not f["tokens"] and THEME_FINDING_RE.search(f["detail"])]
-    content = [f for f in findings if f not in theme]
-    assert content == [], json.dumps(content, indent=1)[:4000]
-    if theme:  # the theme's own search form / Pagefind script, not anything from the corpus
-        pytest.xfail(f"theme: {len(theme)} probe findings from the search override, e.g. {theme[0]['detail']}")
+    assert findings == [], json.dumps(findings, indent=1)[:4000]
     assert result.returncode == 0

@@ -41,7 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_command_indexes_briefing_pages_into_the_bundle_folder(tmp_path: Path) -> None:
     cmd = search.pagefind_command(tmp_path)
     assert cmd[1:] == ["--site", str(tmp_path), "--glob", "briefings/**/*.html", "--force-language", "en",
-                       "--output-subdir", "pagefind", "--quiet"]
+                       "--output-subdir", "assets/pagefind", "--quiet"]
 
 
 def test_a_missing_site_is_a_clean_error(tmp_path: Path) -> None:
@@ -52,10 +52,10 @@ def test_a_missing_site_is_a_clean_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_every_briefing_is_indexed_and_nothing_else(built: Path) -> None:
     pages = sorted((built / "site" / "briefings").rglob("index.html"))
-    entry = json.loads((built / "site" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    entry = json.loads((built / "site" / "assets" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(pages) > 0
-    assert (built / "site" / "pagefind" / "pagefind-ui.js").is_file()
-    assert search.bundle_report(built / "site" / "pagefind").pages == len(pages)
+    assert (built / "site" / "assets" / "pagefind" / "pagefind-ui.js").is_file()
+    assert search.bundle_report(built / "site" / "assets" / "pagefind").pages == len(pages)
 
 
 @pytest.mark.slow
@@ -101,7 +101,8 @@ def tagged(built: Path, country: str) -> set[str]:
 
 
 PAGEFIND_QUERY = """async ([query, filters, sort]) => {
-  const pagefind = await import("/pagefind/pagefind.js");
+  const pagefind = await import("/assets/pagefind/pagefind.js");
+  await pagefind.options({baseUrl: "/"});
   const found = await pagefind.search(query, {filters: filters, sort: sort});
   const data = await Promise.all(found.results.map(r => r.data()));
   return data.map(d => [d.url, d.meta.date || ""]);

@@ -15,7 +15,11 @@
     if (ui) {
       ui.destroy();
     }
+    // The bundle lives in assets/pagefind/: tell Pagefind where the site's root is, so result
+    // URLs are not taken relative to the bundle's folder.
+    var root = document.getElementById("bp-search-results").getAttribute("data-site-root") || "./";
     var options = {
+      baseUrl: new URL(root, window.location.href).pathname,
       element: "#bp-search-results",
       showSubResults: false,
       showImages: false,
