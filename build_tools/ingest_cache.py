@@ -23,9 +23,11 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import briefing as bfile
+from .errors import WriteRefused
+from .writer import Writer
 
 CACHE_DIR = ".briefings-cache"
 CACHE_FILE = "ingest.json"
@@ -138,11 +140,10 @@ class IngestCache:
         data = {"format": FORMAT, "version": self.version,
                 "inputs": {k: [list(s), h] for k, (s, h) in sorted(self.inputs.items())},
                 "briefings": {k: [list(s), h] for k, (s, h) in sorted(self.briefings.items())}}
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            self.path.parent.mkdir(exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
-            os.replace(tmp, self.path)
+        with contextlib.suppress(OSError, WriteRefused):  # a cache that cannot be written only costs time
+            # Through the writer's checks: never through a symlinked cache folder or file, never outside.
+            Writer(self.root, durable=False).write(PurePosixPath(CACHE_DIR) / CACHE_FILE,
+                                                   json.dumps(data, separators=(",", ":")))
 
 
 def origin_hashes(path: Path) -> list[str]:
