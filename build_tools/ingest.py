@@ -299,7 +299,9 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
             cache.save()
             return report
         disk = scan_existing(root)
-        writer = Writer(root)
+        # Each write is atomic (a kill leaves the old file or the new one); one sync at the end
+        # makes the whole run durable, instead of two fsyncs per briefing (~7 ms each here).
+        writer = Writer(root, durable=False)
         # Near-duplicates (dedupe.py): one briefing per story, every copy listed in its origins.
         near = dedupe.plan(group_duplicates(articles, report), dedupe.load_existing(root, disk.by_id.values()),
                            disk.by_id, disk.by_hash, force)
@@ -309,8 +311,11 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
                 (report.kept_edits if update.sources else report.already).append(escape_line(update.note))
             elif writer.write(update.path, update.text):
                 report.written.append(display_path(f"{root}/{update.path}"))
-        for group in near.groups:
-            place(group, root, disk, writer, force, report)
+        try:
+            for group in near.groups:
+                place(group, root, disk, writer, force, report)
+        finally:
+            writer.sync()
         cache.save()
     return report
 

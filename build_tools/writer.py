@@ -26,6 +26,11 @@ class Writer:
         self.changed = 0
         self.unchanged = 0
 
+    def sync(self) -> None:
+        """Flush everything written so far to disk (one call at the end of a non-durable run)."""
+        if self.changed:
+            os.sync()
+
     def target(self, rel: PurePosixPath | str) -> Path:
         rel = PurePosixPath(rel)
         if rel.is_absolute() or ".." in rel.parts or not rel.parts or any(p in ("", ".") for p in rel.parts):
