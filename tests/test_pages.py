@@ -6,7 +6,7 @@ import pytest
 
 from build_tools.inline_links import Mention, link_first_mentions
 from build_tools.links import link_archive
-from build_tools.pages import all_pages, bar_chart, month_counts
+from build_tools.pages import FILTER_MIN_BRIEFINGS, all_pages, bar_chart, month_counts, search_facets
 
 from .test_links import AFGHAN, archive_of, make
 
@@ -85,3 +85,12 @@ def test_inline_entity_links(html: str, expected: str) -> None:
 
 def test_inline_links_refuse_unsafe_hrefs() -> None:
     assert link_first_mentions("<p>Evil</p>", [Mention("Evil", 'x" onclick="alert(1)')]) == "<p>Evil</p>"
+
+
+def test_rare_tags_are_not_search_filters() -> None:
+    common = [make(f"c{i}", 10 + i, ["Tajikistan"], ["Emomali Rahmon"]) for i in range(FILTER_MIN_BRIEFINGS)]
+    rare = make("r1", 40, ["Tajikistan", "Bhutan"], ["Emomali Rahmon", "Someone Rare"])
+    archive = archive_of(*common, rare)
+    facets = search_facets(rare, link_archive(archive))
+    assert facets["country"] == ["Tajikistan"]
+    assert facets["person"] == ["Emomali Rahmon"]
