@@ -30,16 +30,40 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def read_docs_dir(config_file: Path) -> Path:
+@dataclass(frozen=True)
+class SiteOptions:
+    """Our settings, under ``extra: briefings:`` in mkdocs.yml."""
+
+    trusted_html: bool = False
+    """True: raw HTML in editors' own briefings (those with no ``origins``, i.e. not made by ingest)
+    is published as written. Ingested article text is always sanitised."""
+
+
+def read_config(config_file: Path) -> dict[str, object]:
     import yaml
 
-    # mkdocs.yml may hold Python tags (Material's emoji settings): read only docs_dir, with a loader that ignores tags.
+    # mkdocs.yml may hold Python tags (Material's emoji settings): read it with a loader that ignores tags.
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(config_file.read_text("utf-8"), Loader=Loader) or {}
-    return (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
+    data = yaml.load(config_file.read_text("utf-8"), Loader=Loader)
+    return data if isinstance(data, dict) else {}
+
+
+def read_docs_dir(config_file: Path) -> Path:
+    return (config_file.parent / str(read_config(config_file).get("docs_dir", "docs"))).resolve()
+
+
+def read_options(config_file: Path) -> SiteOptions:
+    extra = read_config(config_file).get("extra")
+    ours = extra.get("briefings") if isinstance(extra, dict) else None
+    if not isinstance(ours, dict):
+        return SiteOptions()
+    trusted = ours.get("trusted_html", False)
+    if not isinstance(trusted, bool):
+        raise BriefingsError(f"{config_file}: extra.briefings.trusted_html must be true or false, not {trusted!r}")
+    return SiteOptions(trusted_html=trusted)
 
 
 def stage_docs(source_docs: Path, docs: Path) -> None:
@@ -58,7 +82,7 @@ def stage_docs(source_docs: Path, docs: Path) -> None:
             shutil.copy2(path, target)
 
 
-def generate(briefings_dir: Path, docs: Path, report: BuildReport) -> None:
+def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions()) -> None:
     t0 = time.perf_counter()
     archive = load_archive(briefings_dir)
     report.timings["load"] = time.perf_counter() - t0
@@ -70,7 +94,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport) -> None:
     links = link_archive(archive, country_of)
     report.errors += links.errors
     report.warnings += links.warnings
-    pages = all_pages(archive, links, country_of)
+    pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html)
     report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync
@@ -108,7 +132,7 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     source_docs = read_docs_dir(config_file)
     docs = docs or source_docs
     stage_docs(source_docs, docs)
-    generate(briefings_dir, docs, report)
+    generate(briefings_dir, docs, report, read_options(config_file))
     if strict and report.errors:
         return report
     if run_site:

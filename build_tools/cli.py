@@ -191,14 +191,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from .build import BuildReport, generate, read_docs_dir, stage_docs
+    from .build import BuildReport, generate, read_docs_dir, read_options, stage_docs
 
     config = _config_path(args)
     briefings = Path(args.briefings)
     source_docs = read_docs_dir(config)
     docs = Path(args.docs).resolve() if args.docs else source_docs
     stage_docs(source_docs, docs)
-    generate(briefings, docs, BuildReport())
+    options = read_options(config)
+    generate(briefings, docs, BuildReport(), options)
 
     def watch() -> None:
         # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
@@ -208,7 +209,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 stamp = sorted((p.as_posix(), p.stat().st_mtime_ns) for p in briefings.rglob("*.md"))
                 if last is not None and stamp != last:
                     report = BuildReport()
-                    generate(briefings, docs, report)
+                    generate(briefings, docs, report, options)
                     for e in report.errors:
                         _say(f"error: {e} (not published)")
                     _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")

@@ -136,8 +136,10 @@ def mentions(page: str, b: Briefing) -> list[Mention]:
             for t in TAG_TYPES for name in getattr(b.tags, t)]
 
 
-def body_block(b: Briefing, page: str) -> str:
-    return link_first_mentions(render.body_html(b.body, page), mentions(page, b))
+def body_block(b: Briefing, page: str, trusted_html: bool = False) -> str:
+    """The body as HTML: sanitised, unless the site trusts raw HTML and an editor wrote this briefing."""
+    trusted = trusted_html and not b.origins
+    return link_first_mentions(render.body_html(b.body, page, trusted=trusted), mentions(page, b))
 
 
 def cross_links(b: Briefing, archive: Archive, links: Links) -> list[str]:
@@ -179,7 +181,7 @@ def cross_links(b: Briefing, archive: Archive, links: Links) -> list[str]:
     return lines
 
 
-def briefing_page(b: Briefing, archive: Archive, links: Links) -> Page:
+def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: bool = False) -> Page:
     path = briefing_page_path(b)
     meta = {"title": b.title, "description": b.summary or b.title, "tags": b.flat_tags, "facets": search_facets(b, links)}
     facts = [f"**Date:** {fmt_datetime(b.date)}"]
@@ -194,7 +196,7 @@ def briefing_page(b: Briefing, archive: Archive, links: Links) -> Page:
     lines.append("")
     if b.summary:
         lines += [f"> {render.md_text(b.summary)}", ""]
-    lines += ['<div class="briefing-body" data-pagefind-body>', body_block(b, path), "</div>", ""]
+    lines += ['<div class="briefing-body" data-pagefind-body>', body_block(b, path, trusted_html), "</div>", ""]
     credits = []
     if b.image_credit:
         credits.append(f"Image: {render.md_text(b.image_credit)}")
@@ -431,9 +433,10 @@ def feed_files(archive: Archive, links: Links) -> list[Page]:
     return out
 
 
-def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = None) -> list[Page]:
+def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = None,
+              trusted_html: bool = False) -> list[Page]:
     pages = [home_page(archive), tags_page(links), stories_index(links)]
-    pages += [briefing_page(b, archive, links) for b in archive.oldest_first()]
+    pages += [briefing_page(b, archive, links, trusted_html) for b in archive.oldest_first()]
     pages += timeline_pages(archive)
     pages += entity_pages(links, country_of)
     pages += [story_page(s, links) for s in links.stories]

@@ -58,11 +58,15 @@ def page_front_matter(meta: dict[str, Any]) -> str:
     return f"---\n{dumped}---\n"
 
 
-def body_html(body_markdown: str, page: str) -> str:
-    """A briefing body as sanitised HTML, with links to other .md files made into site URLs."""
+def body_html(body_markdown: str, page: str, trusted: bool = False) -> str:
+    """A briefing body as sanitised HTML, with links to other .md files made into site URLs.
+
+    ``trusted`` (only for editors' own briefings, when the site configuration says so) skips the
+    sanitiser and publishes raw HTML as written."""
     rendered = markdown.markdown(body_markdown, extensions=BODY_EXTENSIONS, output_format="html")
-    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    clean = rendered if trusted else nh3.clean(
+        rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow", strip_comments=True)
     clean = re.sub(r'href="([^"#:?]+\.md)(#[^"]*)?"', lambda m: f'href="{md_url(m.group(1), page)}{m.group(2) or ""}"',
                    clean)
     # Keep the block free of blank lines so Python-Markdown passes it through as one raw block.
