@@ -101,7 +101,7 @@ def tag_links(page: str, b: Briefing) -> list[str]:
 
 def month_link(page: str, b: Briefing) -> str:
     if b.date is None:
-        return f"[Undated briefings]({slugs.relative_link(page, 'timeline/index.md')}#undated)"
+        return f"[Undated briefings]({slugs.relative_link(page, UNDATED_PAGE)})"
     return link(page, slugs.month_page(b.date.year, b.date.month), b.date.strftime("More from %B %Y"))
 
 
@@ -239,6 +239,9 @@ def month_title(year: int, month: int) -> str:
     return f"{dt.date(year, month, 1):%B %Y}"
 
 
+UNDATED_PAGE = "timeline/undated.md"
+
+
 def timeline_pages(archive: Archive) -> list[Page]:
     by_month: dict[tuple[int, int], list[Briefing]] = defaultdict(list)
     undated: list[Briefing] = []
@@ -260,12 +263,15 @@ def timeline_pages(archive: Archive) -> list[Page]:
         count = sum(len(by_month[(year, m)]) for m in months)
         ylines = [render.page_front_matter({"title": str(year)}), f"# {year}", "",
                   f"{plural(count, 'briefing')}. {link(ypath, index, 'All years')}.", ""]
-        for m in months:
-            ylines += ["", f"## {link(ypath, slugs.month_page(year, m), month_title(year, m))}", ""]
-            ylines += listing(ypath, by_month[(year, m)], with_summary=False)
+        # Months with counts, not every briefing: a year of a busy desk is thousands of lines.
+        ylines += [f"- {link(ypath, slugs.month_page(year, m), month_title(year, m))}: "
+                   f"{plural(len(by_month[(year, m)]), 'briefing')}" for m in months]
         pages.append(Page(ypath, "\n".join(ylines) + "\n"))
     if undated:
-        lines += ["", "## Undated", ""] + listing(index, undated, with_summary=False)
+        lines += ["", f"- {link(index, UNDATED_PAGE, 'Undated briefings')} ({len(undated)})"]
+        ulines = [render.page_front_matter({"title": "Undated briefings"}), "# Undated briefings", "",
+                  f"{plural(len(undated), 'briefing')} without a date. {link(UNDATED_PAGE, index, 'Timeline')}.", ""]
+        pages.append(Page(UNDATED_PAGE, "\n".join(ulines + listing(UNDATED_PAGE, undated, with_summary=False)) + "\n"))
     pages.append(Page(index, "\n".join(lines) + "\n"))
     ordered = sorted(by_month)
     for n, (year, month) in enumerate(ordered):

@@ -94,3 +94,13 @@ def test_rare_tags_are_not_search_filters() -> None:
     facets = search_facets(rare, link_archive(archive))
     assert facets["country"] == ["Tajikistan"]
     assert facets["person"] == ["Emomali Rahmon"]
+
+
+def test_year_pages_count_months_and_undated_briefings_have_their_own_page() -> None:
+    a = archive_of(make("d1", 0, ["Tajikistan"], title="Dated one"), make("u1", None, ["Tajikistan"], title="Undated one"))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    year = pages["timeline/2021/index.md"]
+    assert "Dated one" not in year and "1 briefing" in year
+    assert "Undated one" in pages["timeline/undated.md"]
+    assert "Undated one" not in pages["timeline/index.md"]
+    assert "(undated.md)" in pages["timeline/index.md"]
