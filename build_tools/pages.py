@@ -31,6 +31,10 @@ ALONGSIDE = 8
 CHART_MONTHS = 36
 """Months drawn in an entity page's bar chart (the latest ones)."""
 
+ENTITY_PAGE_SIZE = 200
+"""Briefings listed on one page of an entity; older ones go on numbered pages (``countries/x/2``),
+so no listing grows with the archive (at 10,000 briefings a common topic had 5,000 lines)."""
+
 MONTHS_LISTED = 24
 """Months listed in words under the chart (the latest ones)."""
 
@@ -340,7 +344,7 @@ def alongside(entity: Entity, links: Links) -> list[tuple[Entity, int]]:
     return [(links.entities[t][s], n) for (t, s), n in ranked]
 
 
-def entity_page(entity: Entity, links: Links, country_of: CountryOf | None) -> Page:
+def entity_page(entity: Entity, links: Links, country_of: CountryOf | None) -> list[Page]:
     path = entity.page
     items = entity.briefings
     header = [TYPE_SINGULAR[entity.type]]
@@ -364,9 +368,24 @@ def entity_page(entity: Entity, links: Links, country_of: CountryOf | None) -> P
     others = alongside(entity, links)
     if others:
         lines += ["**Often alongside:** " + ", ".join(f"{link(path, e.page, e.name)} ({n})" for e, n in others), ""]
+    chunks = [items[i:i + ENTITY_PAGE_SIZE] for i in range(0, len(items), ENTITY_PAGE_SIZE)] or [[]]
+    pages_of = [path] + [slugs.entity_page_n(entity.type, entity.name, n) for n in range(2, len(chunks) + 1)]
     lines += ["## Briefings", ""]
-    lines += listing(path, items[:ENTITY_SUMMARIES]) + listing(path, items[ENTITY_SUMMARIES:], with_summary=False)
-    return Page(path, "\n".join(lines) + "\n")
+    lines += listing(path, chunks[0][:ENTITY_SUMMARIES]) + listing(path, chunks[0][ENTITY_SUMMARIES:], with_summary=False)
+    if len(chunks) > 1:
+        lines += ["", older_pages(path, pages_of)]
+    return [Page(path, "\n".join(lines) + "\n")] + [
+        Page(pages_of[n], "\n".join([
+            render.page_front_matter({"title": f"{entity.name} ({n + 1})"}),
+            f"# {render.md_text(entity.name)}: briefings {n * ENTITY_PAGE_SIZE + 1}–{n * ENTITY_PAGE_SIZE + len(chunk)}", "",
+            *listing(pages_of[n], chunk, with_summary=False), "", older_pages(pages_of[n], pages_of)]) + "\n")
+        for n, chunk in enumerate(chunks) if n > 0]
+
+
+def older_pages(here: str, pages_of: list[str]) -> str:
+    """'Pages: 1 · 2 · 3' links between the pages of one entity's list."""
+    return "**Pages:** " + " · ".join(f"**{n}**" if p == here else link(here, p, str(n))
+                                      for n, p in enumerate(pages_of, 1))
 
 
 def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page]:
@@ -380,7 +399,8 @@ def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page
             lines += [f"Cities and regions are under {link(ipath, 'places/index.md', 'Places')}.", ""]
         lines += [f"- {link(ipath, e.page, e.name)} ({len(e.briefings)})" for e in entries]
         pages.append(Page(ipath, "\n".join(lines) + "\n"))
-        pages += [entity_page(e, links, country_of) for e in entries]
+        for e in entries:
+            pages += entity_page(e, links, country_of)
     return pages
 
 

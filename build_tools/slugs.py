@@ -109,6 +109,11 @@ FEEDS_FOLDER = "feeds"
 LATEST_FEED = f"{FEEDS_FOLDER}/latest.xml"
 
 
+def entity_page_n(tag_type: str, name: str, n: int) -> str:
+    """Page ``n`` (2, 3, ...) of an entity's briefing list; page 1 is ``entity_page``."""
+    return f"{ENTITY_SECTIONS[tag_type]}/{entity_slug(name)}/{n}.md"
+
+
 def entity_feed(tag_type: str, name: str) -> str:
     """Docs-relative path of an entity's Atom feed (a static file MkDocs copies)."""
     return f"{FEEDS_FOLDER}/{ENTITY_SECTIONS[tag_type]}/{entity_slug(name)}.xml"

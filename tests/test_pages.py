@@ -104,3 +104,16 @@ def test_year_pages_count_months_and_undated_briefings_have_their_own_page() -> 
     assert "Undated one" in pages["timeline/undated.md"]
     assert "Undated one" not in pages["timeline/index.md"]
     assert "(undated.md)" in pages["timeline/index.md"]
+
+
+def test_long_entity_lists_are_split_into_numbered_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "ENTITY_PAGE_SIZE", 2)
+    a = archive_of(*(make(f"p{i}", i, ["Tajikistan"], title=f"Story {i}") for i in range(5)))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    first, second, third = pages["countries/tajikistan.md"], pages["countries/tajikistan/2.md"], pages["countries/tajikistan/3.md"]
+    assert "Story 4" in first and "Story 3" in first and "Story 2" not in first
+    assert "Story 2" in second and "Story 0" in third
+    assert "[2](tajikistan/2.md)" in first
+    assert "[1](../tajikistan.md)" in second
