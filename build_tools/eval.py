@@ -11,10 +11,13 @@ come from the averages. trafilatura-eval has snippets instead of a body: a must-
 passes when the body holds it, a must-not-contain snippet when the body does not (snippets the
 dump itself lacks, ``raw_check.must_contain_missing_from_raw``, are skipped).
 
-Title, date and author are scored on the pages whose truth lists the field in ``truth_fields``:
-a value matches when both are null, or both normalise to the same words (case, whitespace and
-punctuation ignored; an author list is compared as the set of its words); a date matches on the
-same calendar day as printed. Null beats a wrong value, and this scoring rewards exactly that.
+Title is scored on the pages with a truth headline (an empty L3S headline means the assessors
+marked none, not that the page has none). Date and author are scored on the pages whose truth
+lists the field in ``truth_fields``, where a null truth means the annotators found none: a value
+matches when both are null, or both normalise to the same words (case, whitespace and punctuation
+ignored; an author list is compared as the multiset of its words, so order and separators do not
+matter); a date matches on the same calendar day as printed. Null beats a wrong value, and this
+scoring rewards exactly that.
 """
 
 from __future__ import annotations
@@ -101,11 +104,16 @@ def same_text(predicted: str | None, truth: object) -> bool:
     return norm_words(predicted) == norm_words(truth)
 
 
+AUTHOR_JOINERS = frozenset({"and", "und", "et", "y"})
+
+
 def same_author(predicted: str | None, truth: object) -> bool:
+    """Same multiset of name words; 'and' between names and list separators do not count."""
     p, t = norm_words(predicted), norm_words(truth)
     if p is None or t is None:
         return p == t
-    return sorted(p.split()) == sorted(t.split())
+    return sorted(w for w in p.split() if w not in AUTHOR_JOINERS) == \
+        sorted(w for w in t.split() if w not in AUTHOR_JOINERS)
 
 
 def squash(text: str) -> str:
@@ -134,8 +142,8 @@ def score_job(job: Job) -> dict[str, object]:
         out["must_found"] = [squash(s) in flat for s in must]
         out["must_not_absent"] = [squash(s) not in flat for s in truth.get("body_must_not_contain") or []]
     fields = set(truth.get("truth_fields") or [])
-    if "title" in fields:
-        out["title"] = same_text(article.title if article else None, truth.get("title") or None)
+    if "title" in fields and truth.get("title"):
+        out["title"] = same_text(article.title if article else None, truth["title"])
     if "date" in fields:
         when = article.date if article else None
         out["date"] = (when.date().isoformat() if when else None) == (str(truth["date"])[:10] if truth.get("date") else None)

@@ -23,7 +23,7 @@ def extract_html(html: str) -> tuple[Given, str]:
         doc = None
     if doc is not None:
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-        given.title = data.get("title") or None
+        given.title = strip_site_name(data.get("title") or "", data.get("sitename") or "") or None
         given.body = data.get("text") or None
         given.date = data.get("date") or None
         given.author = data.get("author") or None
@@ -35,6 +35,20 @@ def extract_html(html: str) -> tuple[Given, str]:
         if isinstance(cats, list) and cats:
             given.section = str(cats[0])
     return given, visible_text(html)
+
+
+TITLE_SEPARATOR_RE = re.compile(r"\s+(?:[|»·•]|::|[-–—])\s+")
+
+
+def strip_site_name(title: str, sitename: str) -> str:
+    """'Headline | Site' or 'Site - Section - Headline' -> 'Headline': the longest part of a
+    <title> split at its separators (the site name and section labels are short)."""
+    parts = [p.strip() for p in TITLE_SEPARATOR_RE.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title.strip()
+    if sitename:
+        parts = [p for p in parts if p.casefold() != sitename.strip().casefold()] or parts
+    return max(parts, key=lambda p: len(p.split()))
 
 
 def visible_text(html: str) -> str:

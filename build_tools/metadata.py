@@ -37,9 +37,9 @@ TEAM_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:web team|web desk|news desk|desk|st
 DATE_LABEL_RE = re.compile(r"\b(?P<label>updated|published|posted|last updated|modified|first published)\b\s*(?:on|at)?:?\s*",
                            re.IGNORECASE)
 CREDIT_RES = [
-    re.compile(r"\b(?:photograph|photo|image|picture|foto|bild)\s*:\s*(?P<credit>[^.:|]{2,80}?)\.?$", re.IGNORECASE),
     re.compile(r"^(?:photograph|photo|image|picture|pic|foto|bild)s?\s*:\s*\(?(?P<credit>[^()]{1,80}?)\)?\.?$", re.IGNORECASE),
     re.compile(r"\((?:photo|image|picture)\s*(?:by|:)\s*(?P<credit>[^()]{1,80})\)", re.IGNORECASE),
+    re.compile(r"\b(?:photograph|photo|image|picture|foto|bild)\s*:\s*(?P<credit>[^.:|]{2,80}?)\.?$", re.IGNORECASE),
 ]
 DATELINE_AGENCY_RE = re.compile(r"^[A-Z][A-Z/ .'-]{1,60},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\((?P<agency>[A-Z][\w .&-]{1,30})\)\s+[-–—]")
 """A wire dateline, 'DUSHANBE, Aug 5 (Wire) - ...': the agency in brackets is the outlet."""
@@ -77,7 +77,8 @@ def cut_title(title: str) -> str:
 TITLE_FEATURES = ("log_words", "log_chars", "lines_to_body", "blank_before", "blank_after", "duplicates",
                   "inside_other", "sentence_end", "ends_colon", "capital_ratio", "stop_ratio", "furniture",
                   "year", "byline", "score", "rank_blank", "body_overlap", "position", "digit_ratio",
-                  "upper_ratio", "separator", "prev_score", "next_score", "before_body")
+                  "upper_ratio", "separator", "prev_score", "next_score", "before_body", "lines_to_main",
+                  "before_main")
 TITLE_LOOKBACK = 60
 """Candidate headlines: up to this many lines before the first body line (aeb/l3s/trafilatura
 pages put the headline at most ~40 lines above the text, after breadcrumbs and share bars)."""
@@ -86,10 +87,34 @@ TITLE_LOOKAHEAD = 3
 MAX_CANDIDATE_WORDS = 40
 
 
+BODY_RUN_GAP = 5
+"""Body lines at most this many lines apart form one run; the run with the most words is the
+article (a teaser or a caption above it is a run of its own)."""
+
+
+def main_body_start(lines: list[str], scores: np.ndarray) -> int | None:
+    strong = [int(i) for i in np.flatnonzero(scores > clean.BODY_THRESHOLD)]
+    if not strong:
+        return None
+    best_start, best_words = strong[0], -1
+    run_start, run_words, prev = strong[0], 0, strong[0]
+    for i in strong + [len(lines) + BODY_RUN_GAP + 1]:
+        if i - prev > BODY_RUN_GAP:
+            if run_words > best_words:
+                best_start, best_words = run_start, run_words
+            run_start, run_words = i, 0
+        if i < len(lines):
+            run_words += clean.words(lines[i])
+        prev = i
+    return best_start
+
+
 def title_candidates(lines: list[str], scores: np.ndarray) -> list[int]:
     strong = np.flatnonzero(scores > clean.BODY_THRESHOLD)
     first = int(strong[0]) if len(strong) else min(len(lines), TITLE_LOOKBACK)
-    lo, hi = max(0, first - TITLE_LOOKBACK), min(len(lines), first + TITLE_LOOKAHEAD + 1)
+    main = main_body_start(lines, scores)
+    last = max(first, main if main is not None else first)
+    lo, hi = max(0, first - TITLE_LOOKBACK), min(len(lines), last + TITLE_LOOKAHEAD + 1)
     return [i for i in range(lo, hi) if 1 <= clean.words(lines[i]) <= MAX_CANDIDATE_WORDS]
 
 
@@ -98,6 +123,8 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
     """One row of features per candidate headline line."""
     strong = np.flatnonzero(scores > clean.BODY_THRESHOLD)
     first = int(strong[0]) if len(strong) else len(lines)
+    start = main_body_start(lines, scores)
+    main = start if start is not None else len(lines)
     body_words = set(clean.WORD_RE.findall(" ".join(lines[i] for i in strong[:3]).lower()))
     counts: dict[str, int] = {}
     for line in lines:
@@ -131,7 +158,7 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
             sum(c.isdigit() for c in text) / max(len(text), 1), sum(c.isupper() for c in text) / letters,
             float(bool(clean.SEPARATOR_RE.search(text))),
             float(scores[i - 1]) if i > 0 else 0.0, float(scores[i + 1]) if i + 1 < len(lines) else 0.0,
-            float(i < first),
+            float(i < first), np.log1p(abs(main - i)) * (1 if i < main else -1), float(i < main),
         ])
     return np.asarray(out, dtype=np.float64).reshape(len(candidates), len(TITLE_FEATURES))
 
@@ -189,7 +216,7 @@ def read_header(lines: list[str], found: Found) -> None:
         for credit_re in CREDIT_RES:
             m = credit_re.search(line)
             if m and found.image_credit is None and clean.words(line) <= MAX_CAPTION_WORDS:
-                found.image_credit = clean_value(m.group("credit"))
+                found.image_credit = clean_value(m.group("credit")).strip("() ") or None
                 found.used.add(i)
                 break
         if i in found.used:
@@ -227,7 +254,9 @@ def _looks_like_name(line: str) -> bool:
 
 
 def read_footer(lines: list[str], found: Found) -> None:
-    """Agency credits ('(With inputs from ...)') and the copyright owner anywhere on the page."""
+    """Agency credits ('(With inputs from ...)') and the copyright owner anywhere on the page;
+    a wire dateline's agency is the outlet when no owner is printed."""
+    agency: str | None = None
     for i, line in enumerate(lines):
         m = INPUTS_RE.match(line)
         if m:
@@ -235,12 +264,14 @@ def read_footer(lines: list[str], found: Found) -> None:
             found.used.add(i)
             continue
         m = DATELINE_AGENCY_RE.match(line)
-        if m and found.outlet is None:
-            found.outlet = clean_value(m.group("agency"))
+        if m and agency is None:
+            agency = clean_value(m.group("agency"))
             continue
         m = COPYRIGHT_RE.match(line)
         if m and found.outlet is None:
             found.outlet = clean_value(m.group("owner"))
+    if found.outlet is None and agency is not None:
+        found.outlet = agency
 
 
 DATE_AFTER_TITLE = 25

@@ -113,7 +113,7 @@ def load(corpus: Path) -> list[Page]:
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> object:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)  # type: ignore[arg-type]
+    return HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
 
 
 def weights(pages: list[Page]) -> np.ndarray:
@@ -134,7 +134,7 @@ def rows(pages: list[Page], x: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
 def proba(model: object, x: np.ndarray) -> np.ndarray:
     if x.shape[0] == 0:
         return np.zeros(0)
-    return model.predict_proba(x)[:, 1]  # type: ignore[attr-defined, no-any-return]
+    return model.predict_proba(x)[:, 1]  # type: ignore[attr-defined]
 
 
 def train(pages: list[Page]) -> tuple[object, object]:
@@ -268,7 +268,7 @@ def fit_titles(pages: list[TitlePage]) -> object:
 
     x = np.vstack([p.x for p in pages if len(p.labels)])
     y = np.concatenate([p.labels for p in pages if len(p.labels)])
-    return HistGradientBoostingClassifier(**TITLE_PARAMS).fit(x, y)  # type: ignore[arg-type]
+    return HistGradientBoostingClassifier(**TITLE_PARAMS).fit(x, y)
 
 
 def title_accuracy(model: object, pages: list[TitlePage]) -> float:
