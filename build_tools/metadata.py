@@ -78,7 +78,7 @@ TITLE_FEATURES = ("log_words", "log_chars", "lines_to_body", "blank_before", "bl
                   "inside_other", "sentence_end", "ends_colon", "capital_ratio", "stop_ratio", "furniture",
                   "year", "byline", "score", "rank_blank", "body_overlap", "position", "digit_ratio",
                   "upper_ratio", "separator", "prev_score", "next_score", "before_body", "lines_to_main",
-                  "before_main")
+                  "before_main", "rel_words", "contained_in", "blank_word_rank", "prev_blank_words")
 TITLE_LOOKBACK = 60
 """Candidate headlines: up to this many lines before the first body line (aeb/l3s/trafilatura
 pages put the headline at most ~40 lines above the text, after breadcrumbs and share bars)."""
@@ -138,6 +138,11 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
             rank += 1
             blank_ranks[i] = rank
     out = []
+    max_words = max((clean.words(lines[i]) for i in candidates), default=1) or 1
+    blank_by_words = sorted((i for i in candidates if page[i].blank_before and page[i].blank_after),
+                            key=lambda i: -clean.words(lines[i]))
+    word_rank = {i: r + 1 for r, i in enumerate(blank_by_words)}
+    folded = [line.casefold() for line in lines]
     for i in candidates:
         text = lines[i]
         toks = clean.WORD_RE.findall(text.lower())
@@ -159,6 +164,9 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
             float(bool(clean.SEPARATOR_RE.search(text))),
             float(scores[i - 1]) if i > 0 else 0.0, float(scores[i + 1]) if i + 1 < len(lines) else 0.0,
             float(i < first), np.log1p(abs(main - i)) * (1 if i < main else -1), float(i < main),
+            nw / max_words,
+            float(sum(1 for j, other in enumerate(folded) if j != i and len(key) > 10 and key in other)),
+            float(word_rank.get(i, 0)), float(clean.words(lines[i - 1])) if i > 0 else 0.0,
         ])
     return np.asarray(out, dtype=np.float64).reshape(len(candidates), len(TITLE_FEATURES))
 

@@ -13,7 +13,18 @@ pipeline needs no pickle and no scikit-learn at run time.
 
 Cross-validation: pages are split in two halves (alternate pages of each set in sorted id order);
 a model trained on one half scores the other, and the held-out body figures are printed. Those are
-the honest estimate for unseen pages; the gate's aeb/l3s figures are in-sample.
+the honest estimate for unseen pages; the gate's figures are in-sample (the shipped model was
+trained on every page of aeb, l3s-gn1 and the trafilatura-eval snippets). Held-out figures of
+the shipped settings (two halves, each scored by a model trained on the other):
+
+    aeb body            precision 0.908  recall 0.949  F1 0.928
+    l3s-gn1 body        precision 0.939  recall 0.974  F1 0.956
+    trafilatura-eval    must-contain found 0.887, must-not-contain absent 0.886
+    headline ranker     accuracy 0.66 (l3s-gn1 + trafilatura-eval; the headline is among the
+                        candidates on 873 of 1011 pages)
+
+(measured with body = lines above the threshold only; the gate adds subheadings and leaves out
+the lines the metadata stage used, so its figures differ slightly).
 """
 
 from __future__ import annotations
