@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import clean
-from .dates import find_date, parse_date
+from .dates import MONTHS, find_date, parse_date
 from .sources import clean_value
 
 HEADER_WINDOW = 8
@@ -298,13 +298,16 @@ FALLBACK_DATE_WORDS = 12
 """Anywhere else on the page only short date-like lines (a stamp, not a sentence) are taken."""
 _NAME_TOKEN = r"(?:[A-ZÄÖÜÉÀÁÂÈÓŁŚŻ][\w.'’-]*|de|van|von|der|al|la|le|da|di|del|dos|du)"
 INLINE_BYLINE_RE = re.compile(
-    r"(?:^|[|/•·,(–—-]\s*|(?<=[\da-zäöüß])\s+)(?i:by|von|vom|par|por|door|przez|durch|autor(?:in)?|author|text|redaktion|autor\*in|kolumnist\*in)\s*:?\s+"
+    r"(?:^|[|/•·,(–—-]\s*|(?<=[\da-zäöüß])\s+)(?P<keyword>(?i:by|von|vom|par|por|door|przez|durch|autor(?:in)?|author|text|redaktion|autor\*in|kolumnist\*in))\s*:?\s+"
     rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})",
 )
 NAME_BREAK = frozenset({"foto", "fotos", "photo", "photos", "bild", "bilder", "illustration", "published", "updated",
                         "veröffentlicht", "aktualisiert", "am", "on", "at", "um", "in", "im", "und", "and", "the",
                         "le", "el", "la", "mit", "with", "für", "for", "zum", "zur"})
 """Words that end a name read after 'by'/'von' (the credit or date that follows it)."""
+LONG_MONTHS = frozenset(m for m in MONTHS if len(m) > 3)
+"""Month names end a name read after 'by' ('by Logan C. Ritchie November 8'); three-letter
+abbreviations do not (they are also surnames and given names)."""
 NAME_NOT_AUTHOR = frozenset({"redaktion", "admin", "share", "teilen", "kommentar", "kommentare", "uhr", "min",
                              "minuten", "lesezeit", "read", "minutes"})
 """Words that make the text next to a date something else than a name."""
@@ -378,8 +381,10 @@ def find_inline_author(lines: list[str], found: Found) -> None:
             continue
         m = LABELLED_AUTHOR_RE.match(line)
         if m and clean.words(m.group("name")) <= MAX_BYLINE_WORDS:
-            found.author = clean_value(re.split(r"\s*[|/•·]\s*", m.group("name"))[0])
-            return
+            name = _clean_name(re.split(r"\s*[|/•·]\s*", m.group("name"))[0].split())
+            if name:
+                found.author = name
+                return
         m = INLINE_BYLINE_RE.search(line)
         if m and (name := _clean_name(m.group("name").split())):
             found.author = name
@@ -401,7 +406,7 @@ def _clean_name(tokens: list[str]) -> str | None:
         if low in NAME_JOINERS and k + 1 < len(tokens) and tokens[k + 1][:1].isupper() and out:
             out.append(t)
             continue
-        if low in NAME_BREAK or any(c.isdigit() for c in t) or "@" in t or t in ("•", "|", "·", "-", "–"):
+        if low in NAME_BREAK or low in LONG_MONTHS or any(c.isdigit() for c in t) or "@" in t or t in ("•", "|", "·", "-", "–"):
             break
         out.append(t.rstrip(",;:"))
         if t.endswith((",", ";", ":")):
