@@ -78,13 +78,17 @@ TITLE_FEATURES = ("log_words", "log_chars", "lines_to_body", "blank_before", "bl
                   "inside_other", "sentence_end", "ends_colon", "capital_ratio", "stop_ratio", "furniture",
                   "year", "byline", "score", "rank_blank", "body_overlap", "position", "digit_ratio",
                   "upper_ratio", "separator", "prev_score", "next_score", "before_body", "lines_to_main",
-                  "before_main", "rel_words", "contained_in", "blank_word_rank", "prev_blank_words")
+                  "before_main", "rel_words", "contained_in", "blank_word_rank", "prev_blank_words",
+                  "date_follows", "byline_follows", "after_label")
 TITLE_LOOKBACK = 60
 """Candidate headlines: up to this many lines before the first body line (aeb/l3s/trafilatura
 pages put the headline at most ~40 lines above the text, after breadcrumbs and share bars)."""
 TITLE_LOOKAHEAD = 3
 """...and this many after it (a headline the cleaner took for text)."""
 MAX_CANDIDATE_WORDS = 40
+HEADER_FOLLOW = 3
+"""A headline is followed within this many lines by its byline or date line (seed, wire and
+full-page styles all put them 1-3 lines under it)."""
 
 
 BODY_RUN_GAP = 5
@@ -143,6 +147,14 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
                             key=lambda i: -clean.words(lines[i]))
     word_rank = {i: r + 1 for r, i in enumerate(blank_by_words)}
     folded = [line.casefold() for line in lines]
+    dated: dict[int, bool] = {}
+
+    def has_date(j: int) -> bool:
+        if j not in dated:
+            dated[j] = j < len(lines) and clean.words(lines[j]) <= MAX_DATE_LINE_WORDS and \
+                bool(clean.YEAR_RE.search(lines[j])) and find_date(lines[j]) is not None
+        return dated[j]
+
     for i in candidates:
         text = lines[i]
         toks = clean.WORD_RE.findall(text.lower())
@@ -167,6 +179,10 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
             nw / max_words,
             float(sum(1 for j, other in enumerate(folded) if j != i and len(key) > 10 and key in other)),
             float(word_rank.get(i, 0)), float(clean.words(lines[i - 1])) if i > 0 else 0.0,
+            float(any(has_date(j) for j in range(i + 1, i + 1 + HEADER_FOLLOW))),
+            float(any(clean.BYLINE_START_RE.match(lines[j]) or TEAM_RE.match(lines[j])
+                      for j in range(i + 1, min(len(lines), i + 1 + HEADER_FOLLOW)))),
+            float(i > 0 and bool(HIGHLIGHTS_RE.match(lines[i - 1]) or clean.is_furniture(lines[i - 1]))),
         ])
     return np.asarray(out, dtype=np.float64).reshape(len(candidates), len(TITLE_FEATURES))
 
