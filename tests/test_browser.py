@@ -14,6 +14,7 @@ import http.server
 import re
 import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +34,7 @@ TIMEOUT_MS = 20_000
 
 
 def briefings(*args: str) -> None:
-    done = subprocess.run([str(REPO / ".venv" / "bin" / "briefings"), "-q", *args], cwd=REPO,
+    done = subprocess.run([sys.executable, "-m", "build_tools", "-q", *args], cwd=REPO,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
 

@@ -9,6 +9,7 @@ import http.server
 import json
 import re
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def briefings(*args: str) -> None:
-    done = subprocess.run([str(REPO / ".venv" / "bin" / "briefings"), "-q", *args], cwd=REPO,
+    done = subprocess.run([sys.executable, "-m", "build_tools", "-q", *args], cwd=REPO,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
 
