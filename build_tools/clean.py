@@ -40,6 +40,13 @@ WRAPPED_SHARE = 0.6
 copy such as Reuters-21578 at ~65 columns); browser text dumps have far fewer (aeb: under 0.2)."""
 WRAP_MIN, WRAP_MAX = 40, 80
 MAX_WRAPPED_LINE = 100
+STAMP_MAX_WORDS = 4
+"""A wrapped-text line this short holding a year is a time stamp ('26-FEB-1987 15:07:13.72'):
+its own paragraph, never joined to the headline above it."""
+PARAGRAPH_END_SHARE = 0.75
+"""A wrapped line shorter than this share of the widest line ends its paragraph (word wrap leaves
+at most one word's width free: Reuters-21578 lines run 55-69 of 69 columns; its headlines,
+timestamps and last lines are shorter)."""
 """No line of a hard-wrapped text is longer than this (wire copy wraps at 65-72 columns)."""
 
 SENTENCE_END_RE = re.compile(r"[.!?…\"'”’»)\]]$")
@@ -134,7 +141,7 @@ def is_hard_wrapped(raw: list[str]) -> bool:
 
 def unwrap(raw: list[str]) -> list[str]:
     """Join wrapped lines into paragraphs: a paragraph ends at a blank line, before an indented
-    line, or after a line much shorter than the wrap width."""
+    line, or after a line clearly shorter than the wrap width."""
     width = max(len(line.rstrip()) for line in raw)
     out: list[str] = []
     current: list[str] = []
@@ -149,10 +156,14 @@ def unwrap(raw: list[str]) -> list[str]:
             flush()
             out.append("")
             continue
-        if line[:1].isspace():
+        stamp = len(line.split()) <= STAMP_MAX_WORDS and bool(YEAR_RE.search(line))
+        if line[:1].isspace() or stamp:
             flush()
         current.append(line)
-        if len(line.rstrip()) < 0.6 * width:
+        if stamp:
+            flush()
+            continue
+        if len(line.rstrip()) < PARAGRAPH_END_SHARE * width:
             flush()
     flush()
     return out

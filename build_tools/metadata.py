@@ -475,7 +475,11 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     """Everything the page says about itself, found in its lines."""
     found = Found()
     if page is not None and scores is not None and not given_title:
+        # The trained ranker; when it finds no headline-like line near the text (wire copy with an
+        # upper-case slug, a page of short lines), the first headline-shaped line.
         found.title_index = rank_title(lines, page, scores, stop)
+        if found.title_index is None:
+            found.title_index = find_title(lines)
     else:
         found.title_index = find_title(lines, given_title)
     if found.title_index is not None:
