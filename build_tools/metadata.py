@@ -193,7 +193,10 @@ def rank_title(lines: list[str], page: list[clean.Line], scores: np.ndarray, sto
     candidates = title_candidates(lines, scores)
     if model is None or not candidates:
         return None
-    probs = model.predict(title_features(lines, page, scores, stop, candidates))
+    x = title_features(lines, page, scores, stop, candidates)
+    probs = model.predict(x)
+    # The sentence under a 'Story highlights' / 'Key points' label is the summary, never the headline.
+    probs = np.where([i > 0 and bool(HIGHLIGHTS_RE.match(lines[i - 1])) for i in candidates], 0.0, probs)
     best = int(np.argmax(probs))
     return candidates[best] if probs[best] > MIN_TITLE_SCORE else None
 
