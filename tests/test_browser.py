@@ -84,6 +84,7 @@ def test_reader_finds_the_sample_and_follows_its_links(browser, base_url: str) -
 
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)  # CI machines are shared: assertions wait as long as actions
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 

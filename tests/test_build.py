@@ -36,7 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def seed_style_page(site: Path) -> Path:
     for page in sorted((site / "briefings").rglob("index.html")):
-        if SEED_STYLE_TITLE in page.read_text("utf-8"):
+        if re.search(r"<h1[^>]*>" + re.escape(SEED_STYLE_TITLE), page.read_text("utf-8")):
             return page
     raise AssertionError("the seed-style sample briefing has no page")
 
