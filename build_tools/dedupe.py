@@ -81,8 +81,14 @@ class Plan:
     """'X: near-duplicate of Y (Jaccard 0.88); merged' lines for the report."""
 
 
+_ESCAPE = re.compile(r"\\(.)")
+_WORD = re.compile(r"\w+")
+
+
 def tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", fold(re.sub(r"\\(.)", r"\1", text)))
+    text = _ESCAPE.sub(r"\1", text)
+    # ASCII text (most wire copy) folds to its lower case: the same words, without NFKD per character.
+    return _WORD.findall(text.lower() if text.isascii() else fold(text))
 
 
 def shingles(text: str) -> set[str]:
@@ -104,12 +110,12 @@ def primary_key(article: Article) -> tuple[int, dt.datetime, str]:
     return (-len(tokens(article_text(article))), article.date or latest, article.input_hash)
 
 
-def _minhash(sh: set[str]) -> Any:
+def _minhashes(sets: list[set[str]]) -> list[Any]:
+    """One MinHash per shingle set; the permutations are drawn once, not once per set."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
-    m.update_batch([s.encode("utf-8") for s in sorted(sh)])
-    return m
+    return list(MinHash.generator(([s.encode("utf-8") for s in sorted(sh)] for sh in sets),
+                                  num_perm=NUM_PERM, seed=MINHASH_SEED))
 
 
 def near_pairs(texts: list[set[str]]) -> list[tuple[int, int, float]]:
@@ -117,11 +123,10 @@ def near_pairs(texts: list[set[str]]) -> list[tuple[int, int, float]]:
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
-    hashes = {}
-    for i, sh in enumerate(texts):
-        if len(sh) >= MIN_SHINGLES:
-            hashes[i] = _minhash(sh)
-            lsh.insert(str(i), hashes[i])
+    kept = [i for i, sh in enumerate(texts) if len(sh) >= MIN_SHINGLES]
+    hashes = dict(zip(kept, _minhashes([texts[i] for i in kept]), strict=True))
+    for i, m in hashes.items():
+        lsh.insert(str(i), m)
     pairs = set()
     for i, m in hashes.items():
         for key in lsh.query(m):
@@ -257,7 +262,8 @@ def calibrate(paths: list[Path]) -> list[tuple[float, str, str]]:
                 for r in read(f) if not isinstance(r, Rejected)]
     texts = [shingles(article_text(a)) for a in articles]
     lsh = MinHashLSH(threshold=0.3, num_perm=NUM_PERM)
-    hashes = {i: _minhash(t) for i, t in enumerate(texts) if len(t) >= MIN_SHINGLES}
+    kept = [i for i, t in enumerate(texts) if len(t) >= MIN_SHINGLES]
+    hashes = dict(zip(kept, _minhashes([texts[i] for i in kept]), strict=True))
     for i, m in hashes.items():
         lsh.insert(str(i), m)
     pairs = {(min(i, int(k)), max(i, int(k))) for i, m in hashes.items() for k in lsh.query(m) if int(k) != i}

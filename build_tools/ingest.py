@@ -313,7 +313,7 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
                 report.written.append(display_path(f"{root}/{update.path}"))
         try:
             for group in near.groups:
-                place(group, root, disk, writer, force, report)
+                place(group, root, disk, writer, force, report, cache)
         finally:
             writer.sync()
         cache.save()
@@ -321,7 +321,7 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
 
 
 def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force: bool,
-          report: IngestReport) -> None:
+          report: IngestReport, cache: IngestCache | None = None) -> None:
     """Write one briefing (one group of identical inputs), respecting hand edits."""
     article = group[0]
     bid = briefing_id(article.input_hash)
@@ -360,6 +360,8 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
         report.rejected.append(Rejected(article.source, f"briefing not written: {exc}.",
                                         "check the briefings folder (links, permissions, free space)"))
         return
+    if cache is not None:
+        cache.wrote(rel, origins)
     if existing is not None and existing.edited:
         report.replaced.append(escape_line(f"{shown(rel)}: hand edits replaced by ingest of {article.source} (--force)"))
     (report.written if changed else report.unchanged).append(shown(rel))

@@ -24,6 +24,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import briefing as bfile
 from .errors import WriteRefused
@@ -128,6 +129,13 @@ class IngestCache:
         else:
             self.rejected.add(name)
 
+    def wrote(self, rel: PurePosixPath, origins: list[dict[str, str]]) -> None:
+        """Ingest just wrote (or left unchanged) the briefing ``rel`` with these origins: record its
+        hashes now, so :meth:`save` need not read it back."""
+        st = stamp(self.root / rel)
+        if st is not None:
+            self.briefings[rel.as_posix()] = (st, hashes_of(origins))
+
     def save(self) -> None:
         """Record this run's inputs whose every hash reached a briefing (call after writing)."""
         on_disk = self.hashes_on_disk()
@@ -155,4 +163,9 @@ def origin_hashes(path: Path) -> list[str]:
         return []
     if not isinstance(meta, dict) or not isinstance(meta.get("origins"), list):
         return []
-    return sorted({str(o["input_hash"]) for o in meta["origins"] if isinstance(o, dict) and o.get("input_hash")})
+    return hashes_of(meta["origins"])
+
+
+def hashes_of(origins: list[Any]) -> list[str]:
+    """The input hashes of a briefing's ``origins`` list, sorted, each once."""
+    return sorted({str(o["input_hash"]) for o in origins if isinstance(o, dict) and o.get("input_hash")})

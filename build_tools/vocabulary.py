@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -92,6 +93,11 @@ def _entry(path: Path, index: int, raw: object, problems: list[str]) -> Entry | 
                  role if isinstance(role, str) else "")
 
 
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same data as ``yaml.safe_load``, six times faster
+(the 850 KB vocabulary loads in 0.4 s instead of 2.2 s, once per ingest or build)."""
+
+
 def read_entries(root: Path) -> Entries:
     """Every entry of every ``*.yaml``/``*.yml`` file under ``root``; raises on any problem."""
     found = Entries()
@@ -99,7 +105,7 @@ def read_entries(root: Path) -> Entries:
     for path in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]):
         found.files.append(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark is not None else ""
