@@ -218,7 +218,7 @@ def phase_build(briefings: Path, docs: Path, site: Path, run_site: bool) -> dict
 def phase_mkdocs(docs: Path, site: Path) -> dict[str, Any]:
     from .build import run_mkdocs
 
-    run_mkdocs(REPO / "mkdocs.yml", docs, site, strict=False)
+    run_mkdocs(REPO / "mkdocs.yml", docs, site, strict=False, every_core=False)  # MkDocs' own build, one core
     return {}
 
 
@@ -280,6 +280,19 @@ class SearchCost:
     """The same with gzip on the text files (JS, CSS, JSON), as any CDN serves them;
     Pagefind's index, fragment and wasm files are already compressed."""
     requests: int
+    parts: dict[str, int] = field(default_factory=dict)
+    """Transferred bytes by kind of file (script, wasm, meta, index, filter, fragment)."""
+
+
+def part_of(url: str) -> str:
+    """The kind of a /pagefind/ file, for the breakdown of a query's bytes."""
+    path = url.split("?")[0].rsplit("/pagefind/", 1)[-1]
+    for kind in ("index", "filter", "fragment"):
+        if path.startswith(kind + "/"):
+            return kind
+    if path.endswith(".pf_meta"):
+        return "meta"
+    return "wasm" if ".pagefind" in path else "script"
 
 
 TEXT_SUFFIXES = (".js", ".css", ".json")
@@ -328,8 +341,11 @@ def measure_search(site: Path, queries: tuple[str, ...] = SEARCH_QUERIES) -> lis
                 page.wait_for_selector(".pagefind-ui__message", timeout=60_000)
                 page.wait_for_load_state("networkidle")
                 message = page.inner_text(".pagefind-ui__message")
+                parts: dict[str, int] = {}
+                for u, b in seen:
+                    parts[part_of(u)] = parts.get(part_of(u), 0) + transfer_size(u, b)
                 costs.append(SearchCost(query, message, sum(len(b) for _, b in seen),
-                                        sum(transfer_size(u, b) for u, b in seen), len(seen)))
+                                        sum(transfer_size(u, b) for u, b in seen), len(seen), parts))
                 page.context.close()
             browser.close()
     finally:
@@ -435,7 +451,9 @@ def size_table(r: SizeResult) -> list[str]:
     else:
         for c in r.search:
             rows.append((f"first search query '{c.query}'", f"{kb(c.transfer_bytes)} transferred (gzip), "
-                                                             f"{kb(c.raw_bytes)} raw, {c.requests} requests; {c.results}"))
+                                                             f"{kb(c.raw_bytes)} raw, {c.requests} requests "
+                                                             f"({', '.join(f'{k} {kb(v)}' for k, v in c.parts.items())}); "
+                                                             f"{c.results}"))
     return ["| measure | value |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows)]
 
 
@@ -463,7 +481,7 @@ def verdicts(r: SizeResult, reuters: PhaseRun | None) -> list[str]:
     return out
 
 
-def report(results: list[SizeResult], reuters: PhaseRun | None, command: str) -> str:
+def report(results: list[SizeResult], reuters: PhaseRun | None, command: str, loads: list[str] | None = None) -> str:
     lines = ["# Benchmark results", "", f"Command: `{command}`  ", f"Run: {dt.datetime.now():%Y-%m-%d %H:%M}  ",
              f"Machine: {machine()}", "",
              "Inputs: Reuters-21578, Distribution 1.0 (3,000 stories from ../shared/corpus); sizes above 3,000 add "
@@ -474,6 +492,9 @@ def report(results: list[SizeResult], reuters: PhaseRun | None, command: str) ->
         rate = reuters.result["inputs"] / reuters.seconds
         lines += [f"Ingest of the 3,000 Reuters stories (extract + tag + write, one process with its pool): "
                   f"{rate:.0f} articles/s ({reuters.seconds:.1f}s, peak {mb(reuters.peak_tree_bytes)})", ""]
+    if loads:
+        lines += ["Load average (1 minute) of the machine as each step started, other jobs included: "
+                  + "; ".join(loads) + ".", ""]
     for r in results:
         lines += [f"## {r.size:,} briefings", "", *size_table(r), ""]
     if results:
@@ -497,8 +518,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     work = Path(args.work)
 
+    loads: list[str] = []
+
     def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        loads.append(f"{msg} {load:.1f}")
+        print(f"{msg} (load {load:.1f})", file=sys.stderr, flush=True)
 
     reuters = None
     if not args.no_reuters_ingest:
@@ -509,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         results.append(run_size(size, work, say))
-        text = report(results, reuters, "python -m build_tools.bench " + " ".join(argv or sys.argv[1:]))
+        text = report(results, reuters, "python -m build_tools.bench " + " ".join(argv or sys.argv[1:]), loads)
         if args.out != "-":
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.out).write_text(text + "\n", "utf-8")

@@ -114,14 +114,17 @@ def timed(stage: Callable[..., object], *args: object) -> float:
     return time.perf_counter() - t
 
 
-def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool) -> None:
+def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True) -> None:
+    """``mkdocs build``; with ``every_core``, pages rendered on every core (``sitebuild``)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from .sitebuild import build_site
+
     try:
         cfg = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
-        mkdocs_build(cfg)
+        (build_site if every_core else mkdocs_build)(cfg)
     except (Abort, ConfigurationError) as exc:
         raise BriefingsError(f"MkDocs build failed: {exc}") from None
 

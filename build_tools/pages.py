@@ -187,7 +187,9 @@ def cross_links(b: Briefing, archive: Archive, links: Links) -> list[str]:
 
 def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: bool = False) -> Page:
     path = briefing_page_path(b)
-    meta = {"title": b.title, "description": b.summary or b.title, "tags": b.flat_tags, "facets": search_facets(b, links)}
+    # No "tags" key: the page lists its tags as links itself (Material's tags plugin, which read
+    # it, only repeated them as plain chips, for a tenth of the MkDocs time; it is off).
+    meta = {"title": b.title, "description": b.summary or b.title, "facets": search_facets(b, links)}
     facts = [f"**Date:** {fmt_datetime(b.date)}"]
     if b.updated and b.updated != b.date:
         facts.append(f"**Updated:** {fmt_datetime(b.updated)}")
