@@ -24,6 +24,8 @@ class FoundDate(NamedTuple):
     text: str
     """The matched text, for messages and for stripping from the line."""
     has_time: bool
+    ambiguous: bool = False
+    """A numeric date whose day and month can swap ('3/5/2022'): read month first here."""
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +57,12 @@ PATTERNS = [
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s*(?:of\s+|de\s+|/\s*)?{_MON},?\s*(?:de\s+|/\s*)?(?P<y>\d{{4}}){_TIME}"),
     re.compile(r"\b(?P<d>\d{1,2})-(?P<mon>[A-Za-z]{3})-(?P<y>\d{4})" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})\s?[/.]\s?(?P<b>\d{1,2})\s?[/.]\s?(?P<y>\d{4})" + _TIME),
+    # '28.09.19', '31.10.23, 08:16 Uhr': the German short form, always day.month.year (dots only;
+    # not part of a longer dotted number such as a version '1.12.22.4').
+    re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<yy>\d{2})(?![\w.]\w)" + _TIME),
 ]
+SHORT_YEAR_RE = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}\.\d{2}(?![\w.]\w)")
+"""Cheap test for the short form before the full patterns run."""
 
 
 def _offset(tz: str | None) -> dt.tzinfo | None:
@@ -76,7 +83,12 @@ def _offset(tz: str | None) -> dt.tzinfo | None:
 def _build(match: re.Match[str]) -> FoundDate | None:
     g = match.groupdict()
     try:
-        year = int(g["y"])
+        if g.get("yy"):
+            year = 2000 + int(g["yy"])
+            if year > dt.datetime.now(dt.UTC).year + 1:
+                year -= 100
+        else:
+            year = int(g["y"])
         if g.get("mon"):
             month = MONTHS.get(g["mon"].lower().rstrip("."))
             if month is None:
@@ -103,7 +115,19 @@ def _build(match: re.Match[str]) -> FoundDate | None:
         return None
     if when.year < MIN_YEAR:
         return None
-    return FoundDate(when, match.group(0).strip(), bool(g.get("h")))
+    ambiguous = bool(g.get("a")) and int(g["a"]) <= 12 and int(g["b"]) <= 12 and g["a"] != g["b"] and \
+        "." not in match.group(0)[:6]
+    return FoundDate(when, match.group(0).strip(), bool(g.get("h")), ambiguous)
+
+
+def day_first(found: FoundDate) -> dt.datetime:
+    """The date of ``found`` read day first ('3/5/2022' is 3 May outside the US and UK-US style pages)."""
+    if not found.ambiguous:
+        return found.when
+    try:
+        return found.when.replace(month=found.when.day, day=found.when.month)
+    except ValueError:
+        return found.when
 
 
 def find_date(text: str, reference: dt.datetime | None = None) -> FoundDate | None:

@@ -34,7 +34,7 @@ def process(article: Article, vocabulary: Vocabulary | None) -> Article:
         article.lines = [line.text for line in page]
         language, stop = clean.guess_language(clean.WORD_RE.findall(article.text.lower()))
         scores = clean.body_scores(page, stop)
-        found = metadata.extract_metadata(article.lines, None, given.date, scores, page, stop)
+        found = metadata.extract_metadata(article.lines, None, given.date, scores, page, stop, language)
         if given.title:  # an HTML page trafilatura could not extract still states its headline
             found.title = metadata.cut_title(given.title)
         article.body = [article.lines[i] for i in clean.select_body(page, scores, found.used)]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from build_tools.dates import find_date, parse_date
+from build_tools.dates import day_first, find_date, parse_date
 
 CASES = [
     ("Nov. 20, 2019, 9:28 AM UTC", "2019-11-20T09:28:00+00:00"),
@@ -49,3 +49,23 @@ def test_future_dates_are_refused() -> None:
 def test_parse_date_field_values() -> None:
     assert parse_date("2021-09-08T21:15:00+08:00") == dt.datetime(2021, 9, 8, 13, 15, tzinfo=dt.UTC)
     assert parse_date("") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("28.09.19 12:44", "2019-09-28"), ("Von: A B | 31.10.23", "2023-10-31"),
+                                                ("mardi 10.12.19", "2019-12-10")], ids=["time", "after-byline", "weekday"])
+def test_short_german_year(text: str, expected: str) -> None:
+    found = find_date(text)
+    assert found is not None and found.when.date().isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["version 1.12.22.4", "v2.10.19", "Page 1.2.3"], ids=["dotted-version", "v-version", "section"])
+def test_short_year_is_not_a_version_number(text: str) -> None:
+    assert find_date(text) is None
+
+
+def test_ambiguous_slash_date_can_be_read_day_first() -> None:
+    found = find_date("3/5/2022 22:41")
+    assert found is not None and found.ambiguous and found.when.month == 3
+    assert day_first(found).date() == dt.date(2022, 5, 3)
+    unambiguous = find_date("25/5/2022")
+    assert unambiguous is not None and not unambiguous.ambiguous and day_first(unambiguous).date() == dt.date(2022, 5, 25)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import extract, sources
+from build_tools import extract, metadata, sources
 from build_tools.metadata import detect_language
 from build_tools.model import Article
 
@@ -61,3 +61,37 @@ def test_wire_copy_headline_and_timestamp(fixtures: Path) -> None:
                                             ("short", None)], ids=["english", "too-short"])
 def test_detect_language(text: str, code: str | None) -> None:
     assert detect_language(text) == code
+
+
+def _meta(lines: list[str], title_index: int = 0) -> metadata.Found:
+    found = metadata.Found(title_index=title_index, title=lines[title_index])
+    metadata.find_inline_author(lines, found)
+    metadata.find_name_line(lines, found)
+    return found
+
+
+@pytest.mark.parametrize(("lines", "author"), [
+    (["Sneaker trend returns", "Ein Artikel von Alexa von Heyden", "19. Juni 2019"], "Alexa von Heyden"),
+    (["Headline here", "Posted by Jane Doe in News"], "Jane Doe"),
+    (["Headline here", "Share", "Stefan Wasmer", "Text of the article that goes on."], "Stefan Wasmer"),
+    (["Headline here", "Clara Löw, Siddharth Prakash & Klaus Jacob"], "Clara Löw, Siddharth Prakash & Klaus Jacob"),
+    (["Headline here", "By Evan Halper Staff Writer"], "Evan Halper"),
+], ids=["artikel-von", "posted-by", "bare-name", "name-list", "role-suffix"])
+def test_bylines(lines: list[str], author: str) -> None:
+    assert _meta(lines).author == author
+
+
+@pytest.mark.parametrize("lines", [
+    ["Festspiel-Reisen von Van der Bellen kosteten 57.000 Euro", "Text"],
+    ["Headline here", "Weniger Miete! Bild: Photo by Alexander Dummer on Unsplash"],
+    ["Headline here", "Europäische Union", "Ort Saarbrücken"],
+], ids=["von-in-headline", "photo-credit", "capitalised-nouns"])
+def test_no_byline(lines: list[str]) -> None:
+    assert _meta(lines).author is None
+
+
+@pytest.mark.parametrize(("language", "day"), [("es", dt.date(2022, 5, 3)), ("en", dt.date(2022, 3, 5))], ids=["es", "en"])
+def test_slash_date_order_follows_language(language: str, day: dt.date) -> None:
+    lines = ["Headline of the story here", "3/5/2022 22:41"]
+    found = metadata.extract_metadata(lines, language=language)
+    assert found.date is not None and found.date.date() == day
