@@ -69,3 +69,8 @@ def test_ambiguous_slash_date_can_be_read_day_first() -> None:
     assert day_first(found).date() == dt.date(2022, 5, 3)
     unambiguous = find_date("25/5/2022")
     assert unambiguous is not None and not unambiguous.ambiguous and day_first(unambiguous).date() == dt.date(2022, 5, 25)
+
+
+def test_time_zone_is_a_whole_word() -> None:
+    found = find_date("04.02.2022 | 13:10 Uhr | Uta Helkenberg")
+    assert found is not None and found.text == "04.02.2022 | 13:10"

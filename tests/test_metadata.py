@@ -95,3 +95,14 @@ def test_slash_date_order_follows_language(language: str, day: dt.date) -> None:
     lines = ["Headline of the story here", "3/5/2022 22:41"]
     found = metadata.extract_metadata(lines, language=language)
     assert found.date is not None and found.date.date() == day
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair - Safe Browsing team",
+     "Nathan Parker, Varun Khaneja, Eric Mill, Kiran C Nair"),
+    ("Posted by Alex Durán, AMP Project Marketing, Google", "Alex Durán"),
+    ("Text von Christian Seiler Illustration von Markus Roost", "Christian Seiler"),
+    ("04.02.2022 | 13:10 Uhr | Uta Helkenberg", "Uta Helkenberg"),
+], ids=["co-authors", "role-and-company", "text-von", "name-after-time"])
+def test_byline_lines(line: str, author: str) -> None:
+    assert _meta(["Headline of the story", line]).author == author
