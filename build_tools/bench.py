@@ -339,6 +339,9 @@ def measure_search(site: Path, queries: tuple[str, ...] = SEARCH_QUERIES) -> lis
                 url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={query.replace(' ', '+')}"
                 page.goto(url)
                 page.wait_for_selector(".pagefind-ui__message", timeout=60_000)
+                # The message first says "Searching for ..."; the count comes with the results.
+                page.wait_for_function("!document.querySelector('.pagefind-ui__message')"
+                                       ".innerText.startsWith('Searching')", timeout=60_000)
                 page.wait_for_load_state("networkidle")
                 message = page.inner_text(".pagefind-ui__message")
                 parts: dict[str, int] = {}
