@@ -374,8 +374,29 @@ def select_body(lines: list[Line], scores: np.ndarray, skip: set[int]) -> list[i
     a subheading between two such lines."""
     keep = scores > BODY_THRESHOLD
     return [i for i in range(len(lines))
-            if (keep[i] or _is_subheading(lines, scores, keep, i)) and i not in skip
-            and not is_furniture(lines[i].text)]
+            if (keep[i] or _is_subheading(lines, scores, keep, i) or _is_closing_sentence(lines, keep, skip, i))
+            and i not in skip and not is_furniture(lines[i].text)]
+
+
+MIN_SENTENCE_WORDS = 3
+"""A closing line needs this many words to read as a sentence ('Corpus marker XSS-CASE-014A.')."""
+SENTENCE_LINE_RE = re.compile(r"^[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9].*[.!?][\"'”’»)]?$")
+"""A sentence: opens with a capital or a digit (maybe after a quote) and ends with . ! or ?."""
+
+
+def _is_closing_sentence(lines: list[Line], keep: np.ndarray, skip: set[int], i: int) -> bool:
+    """The article's last paragraph: a sentence of its own right after article text, with nothing
+    after it on the page but furniture and lines the metadata stage took (an agency credit). A
+    page that ends with its article has no footer to confuse it with (hostile c014: the model
+    scores a short closing sentence low because short lines at the page end are usually chrome)."""
+    line = lines[i]
+    if keep[i] or not (line.blank_before and line.blank_after) or words(line.text) < MIN_SENTENCE_WORDS \
+            or not SENTENCE_LINE_RE.match(line.text) or is_furniture(line.text):
+        return False
+    prev = next((j for j in range(i - 1, -1, -1) if not is_furniture(lines[j].text) and j not in skip), None)
+    if prev is None or not keep[prev]:
+        return False
+    return all(is_furniture(lines[j].text) or j in skip for j in range(i + 1, len(lines)))
 
 
 def _is_subheading(lines: list[Line], scores: np.ndarray, keep: np.ndarray, i: int) -> bool:

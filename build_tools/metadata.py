@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -69,11 +70,25 @@ class Found:
     """The printed date the publication date came from (its numeric order may need the page's language)."""
 
 
+WORD_CUT_SHARE = 0.5
+"""A long title is cut at its last space only when that space lies in the last half of the
+allowed length; a title without such a space (one 2,000-character word, hostile c011) is cut
+mid-word rather than shrunk to its first word."""
+
+
 def cut_title(title: str) -> str:
+    """``title`` on one line, at most MAX_TITLE_CHARS characters plus '…', never cut inside a
+    grapheme (emoji ZWJ sequence, variation selector, combining mark)."""
     title = clean_value(title)
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
-    return title
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[: MAX_TITLE_CHARS - 1]  # room for the ellipsis
+    if " " in cut[int(MAX_TITLE_CHARS * WORD_CUT_SHARE):]:
+        cut = cut.rsplit(" ", 1)[0]
+    while cut and (cut[-1] in "\u200d\u200c\ufe0e\ufe0f" or unicodedata.combining(cut[-1])
+                   or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF):
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
 TITLE_FEATURES = ("log_words", "log_chars", "lines_to_body", "blank_before", "blank_after", "duplicates",
@@ -206,6 +221,37 @@ def rank_title(lines: list[str], page: list[clean.Line], scores: np.ndarray, sto
 MIN_TITLE_SCORE = 0.05
 """A best candidate scoring below this is no headline (page without one): null beats a menu item.
 Calibrated on l3s-gn1/trafilatura-eval: true headlines score above 0.3 on nearly every page."""
+
+
+HEADER_BLOCK_SCAN = 30
+"""Lines from the top of the page searched for a labelled date line ('World Updated: <date>')
+opening the article header (the seed layout puts it on line 5)."""
+MAX_SECTION_WORDS = 3
+"""Words before the label of a header date line: a section name ('World', 'Asia Pacific')."""
+
+
+def header_block_title(lines: list[str], page: list[clean.Line]) -> int | None:
+    """The headline of a page with a recognisable header block: a block of its own (blank lines
+    around it) right above a two-line block, a byline slot then a '<Section> Updated: <date>' line.
+    That line is the headline whatever its characters: a tag string, symbols, one word (hostile
+    c019); the block's shape, not the text, says what it is."""
+    for d in range(min(len(lines), HEADER_BLOCK_SCAN)):
+        line = lines[d]
+        label = DATE_LABEL_RE.search(line)
+        if label is None or clean.words(line) > MAX_DATE_LINE_WORDS or find_date(line) is None:
+            continue
+        section = line[: label.start()].split()
+        if not (1 <= len(section) <= MAX_SECTION_WORDS and section[0][:1].isupper()):
+            continue
+        # The byline slot opens the block and the date line closes it; the headline stands alone above.
+        if d < 2 or page[d].blank_before or not page[d - 1].blank_before or find_date(lines[d - 1]) is not None:
+            return None
+        h = d - 2
+        if not (page[h].blank_before and page[h].blank_after) or clean.is_furniture(lines[h]) or \
+                HIGHLIGHTS_RE.match(lines[h]) or find_date(lines[h]) is not None:
+            return None
+        return h
+    return None
 
 
 def find_title(lines: list[str], given: str | None = None) -> int | None:
@@ -613,7 +659,9 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     if page is not None and scores is not None and not given_title:
         # The trained ranker; when it finds no headline-like line near the text (wire copy with an
         # upper-case slug, a page of short lines), the first headline-shaped line.
-        found.title_index = rank_title(lines, page, scores, stop)
+        found.title_index = header_block_title(lines, page)
+        if found.title_index is None:
+            found.title_index = rank_title(lines, page, scores, stop)
         if found.title_index is None:
             found.title_index = find_title(lines)
     else:

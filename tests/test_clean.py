@@ -71,3 +71,19 @@ def test_guess_language_needs_enough_stop_words() -> None:
     tokens = clean.WORD_RE.findall("Die Regierung hat in der Nacht mit den Ländern über die neuen Regeln und "
                                    "die Kosten für das Jahr gesprochen, aber es gab noch keine Einigung.".lower())
     assert clean.guess_language(tokens)[0] == "de"
+
+
+def test_closing_sentence_after_the_text_is_kept_when_only_furniture_follows() -> None:
+    text = ("Headline\n\nOfficials from both countries met on Wednesday to review the agreement, according to a "
+            "statement released after the talks.\n\nThe ministry said the measures would be reviewed again next "
+            "month, adding that further details would be shared with parliament.\n\nCorpus marker XSS-CASE-014A.\n\n"
+            "(With inputs from Agencies)\n")
+    page = clean.page_lines(text)
+    keep = [page[i].text for i in clean.select_body(page, clean.np.array([0.0, 0.99, 0.99, 0.1, 0.0]), set())]
+    assert keep[-1] == "Corpus marker XSS-CASE-014A."
+
+
+def test_closing_line_is_dropped_when_a_footer_follows() -> None:
+    text = "Text one is long enough.\n\nCorpus marker here.\n\nAbout us\n\nContact the newsroom team\n"
+    page = clean.page_lines(text)
+    assert clean.select_body(page, clean.np.array([0.99, 0.1, 0.0, 0.0]), set()) == [0]

@@ -396,8 +396,8 @@ def c011(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
     path, meta = next(iter(briefings.items()))
     assert len(path.name) <= 104
     assert len(str(meta["title"])) <= 301 and len(str(meta.get("summary") or "")) <= 500
-    extraction(max(len(w) for w in bodies(briefings).split()) >= 180_000, "c011: the 180,000-character line was lost")
-    extraction(len(str(meta["title"])) > 100, f"c011: title cut to {meta['title']!r}")
+    assert max(len(w) for w in bodies(briefings).split()) >= 180_000, "c011: the 180,000-character line was lost"
+    assert len(str(meta["title"])) > 100, f"c011: title cut to {meta['title']!r}"
 
 
 def fallback_slug(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -411,7 +411,7 @@ def fallback_slug(case: Case, stderr: str, briefings: dict[Path, dict[str, objec
 def c014(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
     assert len(briefings) == 2  # distinct paths: neither overwrote the other
     text = bodies(briefings)
-    extraction("XSS-CASE-014A" in text and "XSS-CASE-014B" in text, "c014: corpus marker lines dropped")
+    assert "XSS-CASE-014A" in text and "XSS-CASE-014B" in text, "c014: corpus marker lines dropped"
 
 
 def c015(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -440,6 +440,12 @@ def c018(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
         body = next((b for b in found if text.replace("_", "\\_") in b or text in b), None)
         assert body is not None, f"no briefing for {text!r}"
         assert found[body] == title, (found[body], title)
+
+
+def c019(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
+    # The headline slot above the byline/date block is the title whatever its characters, read
+    # back as the same string (the front matter quotes the tag).
+    assert only(briefings)["title"] == '!!python/object/apply:builtins.open ["PWNED-XSS-CASE-019.txt", "w"]'
 
 
 def c025(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -508,7 +514,7 @@ EXPECT: dict[str, Callable[[Case, str, dict[Path, dict[str, object]]], None]] = 
     "c008": expect_refused("empty"), "c009": expect_refused("whitespace|empty|no visible text"),
     "c010": expect_refused("no headline|no article text|furniture|boilerplate"),
     "c011": c011, "c012": fallback_slug, "c013": fallback_slug, "c014": c014, "c015": c015, "c017": c017,
-    "c018": c018, "c019": expect_title('!!python/object/apply:builtins.open ["PWNED-XSS-CASE-019.txt", "w"]'),
+    "c018": c018, "c019": c019,
     "c025": c025, "c027": c027, "c031": script_title, "c032": script_title, "c033": script_title,
     "c034": expect_title("Drought hits wheat harvest across the region"), "c036": c036, "c037": c037,
     "c038": c038, "c039": c039, "c041": hand_edited_reported, "c042": hand_edited_reported,
