@@ -338,12 +338,12 @@ def measure_search(site: Path, queries: tuple[str, ...] = SEARCH_QUERIES) -> lis
                 page.on("response", count)
                 url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={query.replace(' ', '+')}"
                 page.goto(url)
-                page.wait_for_selector(".pagefind-ui__message", timeout=60_000)
-                # The message first says "Searching for ..."; the count comes with the results.
-                page.wait_for_function("!document.querySelector('.pagefind-ui__message')"
-                                       ".innerText.startsWith('Searching')", timeout=60_000)
+                # The status first says "Searching…"; the count comes with the results.
+                page.wait_for_function("(document.getElementById('bp-status') || {}).innerText"
+                                       " && !document.getElementById('bp-status').innerText.startsWith('Searching')",
+                                       timeout=60_000)
                 page.wait_for_load_state("networkidle")
-                message = page.inner_text(".pagefind-ui__message")
+                message = page.inner_text("#bp-status")
                 parts: dict[str, int] = {}
                 for u, b in seen:
                     parts[part_of(u)] = parts.get(part_of(u), 0) + transfer_size(u, b)

@@ -94,7 +94,7 @@ def test_reader_finds_the_sample_and_follows_its_links(browser, base_url: str) -
     # Search from the header box (Pagefind's UI on the search page shows the results).
     page.fill("#bp-search-input", "Tajikistan")
     page.press("#bp-search-input", "Enter")
-    result = page.locator(".pagefind-ui__result-link", has_text=SAMPLE_TITLE)
+    result = page.locator("#bp-results a.bp-result-link", has_text=SAMPLE_TITLE)
     expect(result).to_be_visible()
     result.click()
 

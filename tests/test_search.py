@@ -119,16 +119,29 @@ def test_a_filtered_query_returns_the_briefings_with_that_tag(built: Path, base_
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
         page = browser.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
         page.goto(base_url + "search/?q=Afghanistan")
-        sync_api.expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=20_000)
-        # The filter panel offers the four facets.
-        panel = page.locator(".pagefind-ui__filter-panel")
-        sync_api.expect(panel).to_contain_text("country")
+        sync_api.expect(page.locator("#bp-results li").first).to_be_visible(timeout=20_000)
+        first = page.locator("#bp-results li").first
+        sync_api.expect(first.locator("a.bp-result-link")).to_have_attribute("href", re.compile(r"/briefings/"))
+        sync_api.expect(first.locator("mark").first).to_be_visible()  # the excerpt marks the hit
+        # The first query downloaded no filter data; opening the panel loads it and offers the facets.
+        assert not any("/filter/" in url for url in requested)
+        page.click("#bp-filters summary")
+        country = page.locator("#bp-filter-panel select[data-filter=country]")
+        sync_api.expect(country).to_be_visible(timeout=20_000)
+        country.select_option("Uzbekistan")
+        # Choosing a value empties the list at once; the filtered results then arrive.
+        sync_api.expect(page.locator("#bp-results li").first).to_be_visible(timeout=20_000)
+        shown = {page.evaluate("(a) => new URL(a.href).pathname", a) for a in
+                 page.locator("#bp-results a.bp-result-link").element_handles()}
         everything = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {}])
         filtered = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {"country": "Uzbekistan"}, {}])
         newest = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {"date": "desc"}])
         browser.close()
     with_tag = tagged(built, "Uzbekistan")
+    assert shown and shown <= with_tag  # the page's own filter narrows the list to tagged briefings
     assert filtered, "the filtered query found nothing"
     assert {url for url, _ in filtered} <= with_tag
     assert len(filtered) < len(everything)
