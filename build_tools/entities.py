@@ -424,7 +424,8 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
                 inner[0] in vocab.adjectives or any(n.kind == COUNTRIES for n in vocab.names.get(inner[0], [])))
             known_head = len(inner) >= 2 and inner[-1].rstrip(".") in CORPORATE_TAILS and _known_org(
                 matches, s, spans[lo + end - 1][1])
-            if len(inner) >= 2 and not exact and not generic and not known_head:
+            legal_only = all(t.rstrip(".,") in CORPORATE_TAILS or t in ("and", "&") for t in inner)
+            if len(inner) >= 2 and not exact and not generic and not known_head and not legal_only:
                 orgs.append(Found(ORGANIZATIONS, _org_name(text[s:e].replace("’", "'")), s, e))
             if first > i0:
                 people.extend(_person(text, stoks[:first], spans[lo:lo + first], matches, vocab, False))

@@ -193,3 +193,8 @@ def test_king_hussein_does_not_tag_jordan_as_a_person(tmp_path: Path) -> None:
         "- {name: Hussein of Jordan, type: person, country: Jordan, role: King of Jordan}\n", encoding="utf-8")
     tags = tag("", "Mr Jordan arrived in Amman.", load_vocabulary(tmp_path))
     assert "Hussein of Jordan" not in tags.people
+
+
+def test_legal_forms_alone_are_not_an_organisation(vocab) -> None:
+    text = "Bryson said it has retained D.F. King and Co Inc to work on its dealings with the company."
+    assert not [o for o in tag("", text, vocab).organizations if o.rstrip(".") in ("Co Inc", "Co", "Inc")]
