@@ -136,8 +136,8 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     docs = docs or source_docs
     stage_docs(source_docs, docs)
     generate(briefings_dir, docs, report, read_options(config_file))
-    if strict and report.errors:
-        return report
+    if strict and (report.errors or report.warnings):
+        return report  # --strict: any problem stops the build before MkDocs
     if run_site:
         t = time.perf_counter()
         run_mkdocs(config_file, docs, site, strict)

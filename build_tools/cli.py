@@ -178,8 +178,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         _say(f"error: {e} (not published)")
     for w in report.warnings:
         _say(f"warning: {w}")
-    if args.strict and report.errors:
-        _say(f"build: stopped (--strict): {len(report.errors)} errors")
+    if args.strict and (report.errors or report.warnings):
+        _say(f"build: stopped (--strict): {len(report.errors)} errors, {len(report.warnings)} warnings")
         return EXIT_PROBLEMS
     _say(f"build: {report.briefings:,} briefings, {report.pages_changed:,} pages changed, "
          f"{report.pages_unchanged:,} unchanged, {report.pages_removed:,} removed, "

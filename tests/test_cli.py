@@ -100,3 +100,16 @@ def test_seed_extract_matches_truth() -> None:
         assert record[field] == truth[field], field
     for fragment in truth["body_must_not_contain"]:
         assert fragment not in record["body"]
+
+
+def test_build_strict_stops_on_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "briefings"
+    out.mkdir()
+    (out / "a.md").write_text("---\nid: a1\ntitle: Fine\nmystery_key: 1\n---\nBody text.\n", encoding="utf-8")
+    args = ("build", "--briefings", str(out), "--docs", str(tmp_path / "docs"), "--site", str(tmp_path / "site"))
+    lenient = run(*args)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "unknown key 'mystery_key'" in lenient.stderr
+    strict = run(*args, "--strict")
+    assert strict.returncode == 1
+    assert "stopped (--strict)" in strict.stderr
