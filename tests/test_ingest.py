@@ -200,7 +200,7 @@ def test_kill_during_ingest_then_rerun_completes(seed: int, inbox: Path, referen
     deadline = time.monotonic() + 120
     while not any(root.rglob("*.md")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    time.sleep(rng.uniform(0, 0.5))  # somewhere in the write phase
+    time.sleep(rng.uniform(0, 0.02))  # somewhere in the write phase (a few ms long since writes stopped fsyncing)
     with_kill = proc.poll() is None
     if with_kill:
         os.killpg(proc.pid, signal.SIGKILL)
