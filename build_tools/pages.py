@@ -406,15 +406,24 @@ def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page
     return pages
 
 
+TAGS_PER_TYPE = 100
+"""Tags shown per type on the Tags page, most used first (then alphabetical); the type's index page
+lists them all. At 10,000 briefings listing every tag made a 367 KB page (benchmarks/RESULTS.md)."""
+
+
 def tags_page(links: Links) -> Page:
     path = "tags.md"
     lines = [render.page_front_matter({"title": "Tags"}), "# Tags", ""]
     for t in TAG_TYPES:
-        entries = sorted(links.entities[t].values(), key=lambda e: (e.name.casefold(), e.slug))
-        if not entries:
+        ranked = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
+        if not ranked:
             continue
+        top = sorted(ranked[:TAGS_PER_TYPE], key=lambda e: (e.name.casefold(), e.slug))
         lines += [f"## {TYPE_TITLES[t]}", ""]
-        lines.append(" · ".join(f"{link(path, e.page, e.name)} ({len(e.briefings)})" for e in entries))
+        lines.append(" · ".join(f"{link(path, e.page, e.name)} ({len(e.briefings)})" for e in top))
+        if len(ranked) > len(top):
+            index = f"{slugs.ENTITY_SECTIONS[t]}/index.md"
+            lines += ["", f"The {len(top)} most used of {len(ranked):,}: {link(path, index, f'all {TYPE_TITLES[t].lower()}')}."]
         lines.append("")
     return Page(path, "\n".join(lines) + "\n")
 

@@ -117,3 +117,14 @@ def test_long_entity_lists_are_split_into_numbered_pages(monkeypatch: pytest.Mon
     assert "Story 2" in second and "Story 0" in third
     assert "[2](tajikistan/2.md)" in first
     assert "[1](../tajikistan.md)" in second
+
+
+def test_tags_page_shows_the_most_used_tags_and_links_the_full_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "TAGS_PER_TYPE", 1)
+    a = archive_of(make("t1", 0, ["Tajikistan", "Bhutan"]), make("t2", 5, ["Tajikistan"]))
+    tags = {p.path: p.text for p in all_pages(a, link_archive(a))}["tags.md"]
+    assert "[Tajikistan](countries/tajikistan.md) (2)" in tags
+    assert "Bhutan" not in tags
+    assert "[all countries](countries/index.md)" in tags
