@@ -9,63 +9,31 @@ Needs /usr/bin/chromium (``make browser`` installs it); skipped with the reason 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import socket
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import INBOX, REPO
+from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO / "test-artifacts"
 SAMPLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance"
 TIMEOUT_MS = 20_000
 
 
-def briefings(*args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "build_tools", "-q", *args], cwd=REPO,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample inbox ingested and built (strict) into a temporary folder."""
-    tmp = tmp_path_factory.mktemp("browser")
-    briefings("ingest", str(INBOX), "--briefings", str(tmp / "briefings"))
-    briefings("build", "--briefings", str(tmp / "briefings"), "--docs", str(tmp / "docs"),
-              "--site", str(tmp / "site"), "--strict")
-    return tmp / "site"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
+def site(sample_build: Path) -> Path:
+    """The sample inbox ingested and built, strict (conftest.sample_build)."""
+    return sample_build / "site"
 
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    """The built site over http on 127.0.0.1, from a thread, on a free port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/"
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

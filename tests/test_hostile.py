@@ -49,7 +49,7 @@ from build_tools.extract import process
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.sources import Rejected, clean_value, display_path, read
 
-from .conftest import INBOX, REPO, SHARED
+from .conftest import CHROMIUM, CHROMIUM_ARGS, INBOX, REPO, SHARED, served
 
 HOSTILE = SHARED / "hostile"
 PROBE = SHARED / "tools" / "xss_probe.py"
@@ -620,59 +620,39 @@ def test_together_site_has_no_injection(together: Together) -> None:
     assert result.returncode == 0
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_together_site_runs_no_injected_script_in_chromium(together: Together) -> None:
     """Every page of the hostile site, opened in Debian's Chromium: no dialog, no script with a case
     token, no request leaving the machine, no -EVALUATED marker in the live DOM."""
-    import functools
-    import http.server
-    import threading
-
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent: run 'make browser' (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-            pass
-
     site = together.root / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems: list[str] = []
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                              "--disable-component-update", "--disable-sync", "--no-first-run"])
-            page = browser.new_page()
-            current = {"url": ""}
+    with served(site) as base, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        current = {"url": ""}
 
-            def on_dialog(dialog: object) -> None:
-                problems.append(f"{current['url']}: a dialog opened ({getattr(dialog, 'message', '')!r})")
-                dialog.dismiss()  # type: ignore[attr-defined]
+        def on_dialog(dialog: object) -> None:
+            problems.append(f"{current['url']}: a dialog opened ({getattr(dialog, 'message', '')!r})")
+            dialog.dismiss()  # type: ignore[attr-defined]
 
-            page.on("dialog", on_dialog)
-            page.on("console", lambda msg: problems.append(f"{current['url']}: console {msg.text!r}")
-                    if "XSS-CASE" in msg.text else None)
-            page.on("request", lambda req: problems.append(f"{current['url']}: request to {req.url}")
-                    if not req.url.startswith((base, "data:", "blob:", "about:")) else None)
-            # Every page that shows text from the corpus (a case token), and the home page.
-            shown = [h for h in sorted(site.rglob("*.html"))
-                     if h.name == "index.html" and (h.parent == site or "XSS-CASE" in h.read_text("utf-8", "replace"))]
-            assert len(shown) > 50
-            for html in shown:
-                current["url"] = base + html.relative_to(site).as_posix()
-                page.goto(current["url"], wait_until="load", timeout=20_000)
-                dom = page.content()
-                if re.search(r"XSS-CASE-\d+[A-Z]?-(EVALUATED|LEAKED-SECRET)", dom):
-                    problems.append(f"{current['url']}: an -EVALUATED/-LEAKED marker is in the live page")
-            browser.close()
-    finally:
-        server.shutdown()
+        page.on("dialog", on_dialog)
+        page.on("console", lambda msg: problems.append(f"{current['url']}: console {msg.text!r}")
+                if "XSS-CASE" in msg.text else None)
+        page.on("request", lambda req: problems.append(f"{current['url']}: request to {req.url}")
+                if not req.url.startswith((base, "data:", "blob:", "about:")) else None)
+        # Every page that shows text from the corpus (a case token), and the home page.
+        shown = [h for h in sorted(site.rglob("*.html"))
+                 if h.name == "index.html" and (h.parent == site or "XSS-CASE" in h.read_text("utf-8", "replace"))]
+        assert len(shown) > 50
+        for html in shown:
+            current["url"] = base + html.relative_to(site).as_posix()
+            page.goto(current["url"], wait_until="load", timeout=20_000)
+            dom = page.content()
+            if re.search(r"XSS-CASE-\d+[A-Z]?-(EVALUATED|LEAKED-SECRET)", dom):
+                problems.append(f"{current['url']}: an -EVALUATED/-LEAKED marker is in the live page")
+        browser.close()
     assert problems == [], "\n".join(problems[:40])

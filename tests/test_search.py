@@ -4,13 +4,8 @@ query in Chromium returns exactly the briefings tagged with the filter value."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,25 +13,13 @@ import pytest
 
 from build_tools import search
 
-from .conftest import INBOX, REPO
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def briefings(*args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "build_tools", "-q", *args], cwd=REPO,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
+from .conftest import CHROMIUM, served
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample inbox ingested and built into a temporary folder (briefings/, docs/, site/)."""
-    tmp = tmp_path_factory.mktemp("search")
-    briefings("ingest", str(INBOX), "--briefings", str(tmp / "briefings"))
-    briefings("build", "--briefings", str(tmp / "briefings"), "--docs", str(tmp / "docs"),
-              "--site", str(tmp / "site"), "--strict")
-    return tmp
+def built(sample_build: Path) -> Path:
+    """The sample inbox ingested and built (conftest.sample_build): briefings/, docs/, site/."""
+    return sample_build
 
 
 def test_the_command_indexes_briefing_pages_into_the_bundle_folder(tmp_path: Path) -> None:
@@ -77,19 +60,10 @@ def test_every_page_has_the_header_search_box(built: Path) -> None:
         assert 'id="bp-search-input"' in html and 'name="q"' in html, name
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(built: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(QuietHandler, directory=str(built / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built / "site") as url:
+        yield url
 
 
 def tagged(built: Path, country: str) -> set[str]:
