@@ -243,7 +243,7 @@ WIRE_TITLE_PAGES = 300
 """Reuters-21578 stories used for the headline ranker (every 10th of the 3,000): enough to teach
 upper-case wire slugs above a timestamp without outweighing the web pages."""
 TITLE_MODEL_PATH = Path(__file__).parent / "data" / "title_model.json"
-TITLE_PARAMS = {"max_iter": 100, "learning_rate": 0.1, "max_depth": 4, "max_leaf_nodes": 16,
+TITLE_PARAMS = {"max_iter": 300, "learning_rate": 0.05, "max_depth": 4, "max_leaf_nodes": 31,
                 "min_samples_leaf": 20, "l2_regularization": 1.0, "random_state": 0, "early_stopping": False}
 
 
@@ -275,7 +275,7 @@ def load_titles(corpus: Path) -> list[TitlePage]:
             scores = clean.body_scores(page, stop)
             candidates = title_candidates(lines, scores)
             key = norm_words(truth.get("title") or None)
-            labels = np.array([int(key is not None and norm_words(lines[i]) == key) for i in candidates])
+            labels = np.array([int(key is not None and norm_words(c.text) == key) for c in candidates])
             out.append(TitlePage(title_features(lines, page, scores, stop, candidates), labels, key is not None))
     return out
 

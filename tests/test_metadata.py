@@ -76,7 +76,11 @@ def _meta(lines: list[str], title_index: int = 0) -> metadata.Found:
     (["Headline here", "Share", "Stefan Wasmer", "Text of the article that goes on."], "Stefan Wasmer"),
     (["Headline here", "Clara Löw, Siddharth Prakash & Klaus Jacob"], "Clara Löw, Siddharth Prakash & Klaus Jacob"),
     (["Headline here", "By Evan Halper Staff Writer"], "Evan Halper"),
-], ids=["artikel-von", "posted-by", "bare-name", "name-list", "role-suffix"])
+    (["Sneaker trend returns", "Artikel von Alexa von Heyden", "19. Juni 2019"], "Alexa von Heyden"),
+    (["Headline of the thread", "MikeNils 18.10.2019, 15:07 Uhr", "Text of the post."], "MikeNils"),
+    (["Headline of the thread", "macbacchi 28.09.19 12:44", "Text of the post."], "macbacchi"),
+], ids=["artikel-von", "posted-by", "bare-name", "name-list", "role-suffix", "label-von-over-date",
+        "forum-handle", "forum-lowercase-handle"])
 def test_bylines(lines: list[str], author: str) -> None:
     assert _meta(lines).author == author
 
@@ -85,7 +89,9 @@ def test_bylines(lines: list[str], author: str) -> None:
     ["Festspiel-Reisen von Van der Bellen kosteten 57.000 Euro", "Text"],
     ["Headline here", "Weniger Miete! Bild: Photo by Alexander Dummer on Unsplash"],
     ["Headline here", "Europäische Union", "Ort Saarbrücken"],
-], ids=["von-in-headline", "photo-credit", "capitalised-nouns"])
+    ["Headline here", "Aktualisiert 18.10.2019, 15:07 Uhr"],
+    ["Headline here", "seit 18.10.2019, 15:07 Uhr"],
+], ids=["von-in-headline", "photo-credit", "capitalised-nouns", "label-before-timestamp", "word-before-timestamp"])
 def test_no_byline(lines: list[str]) -> None:
     assert _meta(lines).author is None
 
@@ -132,3 +138,19 @@ def test_long_titles_are_cut_to_the_limit_not_to_their_first_word(title: str, ex
     cut = metadata.cut_title(title)
     assert cut == expected
     assert len(cut) <= metadata.MAX_TITLE_CHARS
+
+
+def test_date_is_the_nearest_date_line_to_the_headline() -> None:
+    """A subheading picked as the headline must not move the date to an embed further down."""
+    lines = ["Real headline of the story", "von Autor Veröffentlicht am 11. Juni 2019", "Share 0 Tweet 0",
+             "A subheading of the story", "Body text of the story goes on here.", "More body text.",
+             "Even more body text of the story.", "ZDF heute (@ZDFheute) 26. Mai 2019"]
+    order = metadata.date_search_order(lines, 3)
+    assert order.index(1) < order.index(7)
+    assert metadata._date_line_above(lines, 3, 4)
+
+
+def test_date_search_falls_back_to_the_start_of_the_text_before_the_page() -> None:
+    lines = ["Menu"] * 30 + ["Headline of it", "Body 29.11.2022 – text starts."] + ["x"] * 30 + ["Comment 02.12.2022"]
+    order = metadata.date_search_order(lines, 0, body_start=31)
+    assert order.index(31) < order.index(len(lines) - 1)
