@@ -135,9 +135,10 @@ def search_facets(b: Briefing, links: Links | None = None) -> dict[str, object]:
 # --- briefing pages ----------------------------------------------------------------------------
 
 def mentions(page: str, b: Briefing) -> list[Mention]:
-    """Each tagged entity with the site URL of its page, for the inline links in the body."""
+    """Each tagged entity with the site URL of its page, for the inline links in the body. Topics are
+    left out: they are common words ("defence", "energy"), linked at the top of the page instead."""
     return [Mention(name, render.md_url(slugs.relative_link(page, slugs.entity_page(t, name)), page))
-            for t in TAG_TYPES for name in getattr(b.tags, t)]
+            for t in TAG_TYPES if t != "topics" for name in getattr(b.tags, t)]
 
 
 def body_block(b: Briefing, page: str, trusted_html: bool = False) -> str:

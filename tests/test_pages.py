@@ -6,7 +6,14 @@ import pytest
 
 from build_tools.inline_links import Mention, link_first_mentions
 from build_tools.links import link_archive
-from build_tools.pages import FILTER_MIN_BRIEFINGS, all_pages, bar_chart, month_counts, search_facets
+from build_tools.pages import (
+    FILTER_MIN_BRIEFINGS,
+    all_pages,
+    bar_chart,
+    mentions,
+    month_counts,
+    search_facets,
+)
 
 from .test_links import AFGHAN, archive_of, make
 
@@ -128,3 +135,10 @@ def test_tags_page_shows_the_most_used_tags_and_links_the_full_list(monkeypatch:
     assert "[Tajikistan](countries/tajikistan.md) (2)" in tags
     assert "Bhutan" not in tags
     assert "[all countries](countries/index.md)" in tags
+
+
+def test_topics_are_not_linked_inside_the_body() -> None:
+    b = make("k1", 0, ["Tajikistan"], body="Tajikistan raised defence spending.")
+    b.tags.topics = ["defence"]
+    names = [m.name for m in mentions("briefings/2021/07/k1.md", b)]
+    assert names == ["Tajikistan"]
