@@ -4,6 +4,7 @@ The pipeline, one module per stage:
 
     sources   read inputs, decode bytes                 -> Article
     clean     split lines, keep the article paragraphs
+    headline  where the headline is (trained ranker, header block)
     metadata  title, dates, byline, outlet, summary...
     entities  countries, places, people, organisations, topics
     briefing  Article -> front matter + Markdown; parse and validate briefings

@@ -257,7 +257,7 @@ class TitlePage:
 def load_titles(corpus: Path) -> list[TitlePage]:
     """Candidate headline lines of every page with a title truth, scored by the shipped cleaner."""
     from .eval import norm_words
-    from .metadata import title_candidates, title_features
+    from .headline import title_candidates, title_features
 
     out = []
     for set_name in TITLE_SETS:
@@ -290,7 +290,7 @@ def fit_titles(pages: list[TitlePage]) -> object:
 
 def title_accuracy(model: object, pages: list[TitlePage]) -> float:
     """Share of pages whose best candidate is the headline (null right when there is none)."""
-    from .metadata import MIN_TITLE_SCORE
+    from .headline import MIN_TITLE_SCORE
 
     right = 0
     for p in pages:
