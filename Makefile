@@ -32,19 +32,19 @@ browser:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check build_tools tests
+	$(BIN)/ruff check build_tools quality tests
 
 typecheck: $(STAMP)
-	$(BIN)/mypy build_tools
+	$(BIN)/mypy build_tools quality
 
 test: $(STAMP) browser lint typecheck
 	$(BIN)/pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python -m build_tools.eval ../shared/corpus
+	$(BIN)/python -m quality.eval ../shared/corpus
 
 bench: $(STAMP)
-	$(BIN)/python -m build_tools.bench
+	$(BIN)/python -m quality.bench
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

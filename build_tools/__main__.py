@@ -1,3 +1,3 @@
-from .cli import main
+from build_tools.cli import main
 
 raise SystemExit(main())

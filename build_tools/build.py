@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archive import load_archive
-from .errors import BriefingsError
-from .links import known_country_of, link_archive
-from .pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
-from .search import index_site
-from .writer import Writer
+from build_tools.errors import BriefingsError
+from build_tools.link.links import link_archive
+from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
+from build_tools.site.search import index_site
+from build_tools.store.archive import load_archive
+from build_tools.store.writer import Writer
+from build_tools.tag.geography import load_geography
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,10 @@ def stage_docs(source_docs: Path, docs: Path) -> None:
             shutil.copy2(path, target)
 
 
-def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions()) -> None:
+def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
+             vocabulary_dir: Path | None = None) -> None:
+    """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
+    organisation belongs to (places need only the gazetteer)."""
     t0 = time.perf_counter()
     archive = load_archive(briefings_dir)
     report.timings["load"] = time.perf_counter() - t0
@@ -90,7 +94,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.errors += archive.errors
     report.warnings += archive.warnings
     t1 = time.perf_counter()
-    country_of = known_country_of()
+    country_of = load_geography(vocabulary_dir)
     links = link_archive(archive, country_of)
     report.errors += links.errors
     report.warnings += links.warnings
@@ -120,7 +124,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .sitebuild import build_site
+    from build_tools.site.sitebuild import build_site
 
     try:
         cfg = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
@@ -130,12 +134,12 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
 
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
-          strict: bool = False, run_site: bool = True) -> BuildReport:
+          strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None) -> BuildReport:
     report = BuildReport()
     source_docs = read_docs_dir(config_file)
     docs = docs or source_docs
     stage_docs(source_docs, docs)
-    generate(briefings_dir, docs, report, read_options(config_file))
+    generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir)
     if strict and (report.errors or report.warnings):
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:

@@ -10,8 +10,8 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import BriefingsError
+from build_tools import __version__
+from build_tools.errors import BriefingsError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -52,8 +52,8 @@ def _config_path(args: argparse.Namespace) -> Path:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .entities import load_vocabulary
-    from .ingest import ingest
+    from build_tools.ingest import ingest
+    from build_tools.tag.entities import load_vocabulary
 
     start = time.perf_counter()
     vocab = load_vocabulary(Path(args.vocabulary))
@@ -83,11 +83,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .entities import load_vocabulary
-    from .extract import process
-    from .ingest import refuse_reason
-    from .record import article_record
-    from .sources import Rejected, Skipped, discover, read
+    from build_tools.ingest import refuse_reason
+    from build_tools.process import process
+    from build_tools.read.sources import Rejected, Skipped, discover, read
+    from build_tools.store.record import article_record
+    from build_tools.tag.entities import load_vocabulary
 
     vocab = load_vocabulary(Path(args.vocabulary))
     records: list[dict[str, object]] = []
@@ -123,7 +123,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .archive import load_archive
+    from build_tools.store.archive import load_archive
 
     archive = load_archive(Path(args.briefings))
     archive.warnings.extend(_unknown_tag_warnings(archive, args))
@@ -140,7 +140,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _unknown_tag_warnings(archive, args: argparse.Namespace) -> list[str]:
     """One warning per briefing whose tags the gazetteers and vocabulary do not know."""
-    from .entities import load_vocabulary, unknown_tags
+    from build_tools.tag.entities import load_vocabulary, unknown_tags
 
     vocab = load_vocabulary(Path(getattr(args, "vocabulary", "vocabulary")))
     out = []
@@ -154,8 +154,8 @@ def _unknown_tag_warnings(archive, args: argparse.Namespace) -> list[str]:
 
 
 def cmd_vocab_suggest(args: argparse.Namespace) -> int:
-    from .archive import load_archive
-    from .entities import load_vocabulary, suggest
+    from build_tools.store.archive import load_archive
+    from build_tools.tag.entities import load_vocabulary, suggest
 
     archive = load_archive(Path(args.briefings))
     vocab = load_vocabulary(Path(args.vocabulary))
@@ -169,11 +169,12 @@ def cmd_vocab_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from build_tools.build import build
 
     start = time.perf_counter()
     report = build(Path(args.briefings), Path(args.site), _config_path(args),
-                   docs=Path(args.docs) if args.docs else None, strict=args.strict)
+                   docs=Path(args.docs) if args.docs else None, strict=args.strict,
+                   vocabulary_dir=Path(args.vocabulary))
     for e in report.errors:
         _say(f"error: {e} (not published)")
     for w in report.warnings:
@@ -191,7 +192,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from .build import BuildReport, generate, read_docs_dir, read_options, stage_docs
+    from build_tools.build import BuildReport, generate, read_docs_dir, read_options, stage_docs
 
     config = _config_path(args)
     briefings = Path(args.briefings)
@@ -199,7 +200,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     docs = Path(args.docs).resolve() if args.docs else source_docs
     stage_docs(source_docs, docs)
     options = read_options(config)
-    generate(briefings, docs, BuildReport(), options)
+    vocabulary = Path(args.vocabulary)
+    generate(briefings, docs, BuildReport(), options, vocabulary)
 
     def watch() -> None:
         # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
@@ -209,7 +211,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 stamp = sorted((p.as_posix(), p.stat().st_mtime_ns) for p in briefings.rglob("*.md"))
                 if last is not None and stamp != last:
                     report = BuildReport()
-                    generate(briefings, docs, report, options)
+                    generate(briefings, docs, report, options, vocabulary)
                     for e in report.errors:
                         _say(f"error: {e} (not published)")
                     _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
@@ -282,6 +284,8 @@ def parser() -> argparse.ArgumentParser:
                     help="docs folder to generate into (default: docs_dir of mkdocs.yml; hand-written pages are copied)")
     sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--strict", action="store_true", help="any problem stops the build (CI)")
+    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR",
+                    help="vocabulary folder: the countries of people and organisations (default: ./vocabulary)")
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("serve", help="live preview that reloads when a briefing changes")
@@ -289,6 +293,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     sp.add_argument("--docs", default=None, metavar="DIR", help="docs folder to generate into (default: docs_dir)")
+    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR",
+                    help="vocabulary folder: the countries of people and organisations (default: ./vocabulary)")
     sp.set_defaults(func=cmd_serve)
     return p
 

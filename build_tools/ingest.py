@@ -24,17 +24,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import briefing as bfile
-from . import dedupe
-from .entities import Vocabulary
-from .errors import WriteRefused
-from .extract import process
-from .ingest_cache import IngestCache, pipeline_version
-from .model import TAG_TYPES, Article
-from .parallel import map_ordered
-from .slugs import briefing_id, briefing_path
-from .sources import Rejected, Skipped, clean_value, discover, display_path, escape_line, read, strip_controls
-from .writer import FolderLock, Writer, clear_stale_temp_files
+from build_tools.errors import WriteRefused
+from build_tools.model import TAG_TYPES, Article
+from build_tools.parallel import map_ordered
+from build_tools.process import process
+from build_tools.read.sources import (
+    Rejected,
+    Skipped,
+    clean_value,
+    discover,
+    display_path,
+    escape_line,
+    read,
+    strip_controls,
+)
+from build_tools.slugs import briefing_id, briefing_path
+from build_tools.store import briefing as bfile
+from build_tools.store import dedupe
+from build_tools.store.ingest_cache import IngestCache, pipeline_version
+from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
+from build_tools.tag.entities import Vocabulary
 
 MAX_TITLE_CHARS = 300
 """Longest title kept (longer ones are cut at a word and get an ellipsis, with a warning). The
@@ -141,11 +150,6 @@ def recognise_broken(text: str) -> dict[str, object] | None:
     if not found and not hashes:
         return None
     return {"id": found.group(1) if found else None, "origins": [{"input_hash": h} for h in hashes]}
-
-
-def origin(article: Article) -> dict[str, str]:
-    name = Path(article.source.split("#")[0]).name + ("#" + article.source.split("#", 1)[1] if "#" in article.source else "")
-    return {"source": name, "outlet": article.outlet or "", "url": article.url or "", "input_hash": article.input_hash}
 
 
 def _cut(value: str, limit: int) -> str:
@@ -293,7 +297,8 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
     report = IngestReport()
     with FolderLock(root):
         clear_stale_temp_files(root)
-        cache = IngestCache(root, pipeline_version()) if force else IngestCache.load(root)
+        version = pipeline_version(vocabulary.files if vocabulary is not None else ())
+        cache = IngestCache(root, version) if force else IngestCache.load(root, version)
         articles = gather(paths, vocabulary, report, progress, cache)
         if not articles:  # nothing new: leave the briefings folder unread
             cache.save()
@@ -325,7 +330,7 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
     """Write one briefing (one group of identical inputs), respecting hand edits."""
     article = group[0]
     bid = briefing_id(article.input_hash)
-    origins = [origin(a) for a in group]
+    origins = [bfile.origin(a) for a in group]
     existing = disk.by_id.get(bid) or disk.by_hash.get(article.input_hash)
 
     def shown(rel: PurePosixPath) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import briefing
 from build_tools.model import Article, InputKind
+from build_tools.store import briefing
 
 AWKWARD_TITLES = [
     'Oil: "Buy the dip" says OPEC delegate',

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO, served
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

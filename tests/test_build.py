@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INBOX, REPO
+from tests.conftest import INBOX, REPO
 
 SEED_STYLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance"
 MAX_PAGE_BYTES = 100 * 1024
@@ -94,7 +94,7 @@ def test_committed_briefings_are_what_ingest_writes(tmp_path: Path) -> None:
 def test_trusted_html_is_off_by_default_and_only_for_editors_briefings(tmp_path: Path) -> None:
     from build_tools.build import SiteOptions, read_options
     from build_tools.model import Briefing
-    from build_tools.pages import body_block
+    from build_tools.site.pages import body_block
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\n", encoding="utf-8")

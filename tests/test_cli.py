@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INBOX, REPO, require_shared
+from tests.conftest import INBOX, REPO, require_shared
 
 RECORD_KEYS = {"source", "id", "title", "date", "updated", "author", "outlet", "section", "summary", "body",
                "language", "image_credit", "sources", "tags"}

@@ -42,14 +42,13 @@ import pytest
 import yaml
 
 from build_tools import cli
-from build_tools.archive import load_archive
-from build_tools.briefing import KNOWN_KEYS, split
 from build_tools.build import BuildReport, generate
-from build_tools.extract import process
+from build_tools.process import process
+from build_tools.read.sources import Rejected, clean_value, display_path, read
 from build_tools.slugs import briefing_id, briefing_path
-from build_tools.sources import Rejected, clean_value, display_path, read
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS, INBOX, REPO, SHARED, served
+from build_tools.store.archive import load_archive
+from build_tools.store.briefing import KNOWN_KEYS, split
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, INBOX, REPO, SHARED, served
 
 HOSTILE = SHARED / "hostile"
 PROBE = SHARED / "tools" / "xss_probe.py"

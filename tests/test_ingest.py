@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.archive import load_archive
-from build_tools.briefing import is_hand_edited
 from build_tools.ingest import ingest
-from build_tools.writer import FolderLock
-
-from .conftest import INBOX, REPO
+from build_tools.store.archive import load_archive
+from build_tools.store.briefing import is_hand_edited
+from build_tools.store.writer import FolderLock
+from tests.conftest import INBOX, REPO
 
 KILL_SEEDS = [int(s) for s in os.environ.get("BRIEFINGS_KILL_SEEDS", "7,19").split(",")]
 SYNTHETIC_ARTICLES = 120

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INBOX, REPO
+from tests.conftest import INBOX, REPO
 
 SAMPLE = "meridian-tajikistan-border-troops.txt"
 

@@ -1,0 +1,78 @@
+"""HTML input: trafilatura extracts the article and its metadata. Pure: HTML text in, Given out."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from build_tools.model import Given
+
+log = logging.getLogger(__name__)
+
+
+def extract_html(html: str) -> tuple[Given, str]:
+    """(metadata and body found by trafilatura, visible text of the page as a fallback)."""
+    import trafilatura
+
+    given = Given()
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=False)
+    except Exception as exc:  # trafilatura raises many types on broken markup
+        log.debug("trafilatura failed: %s", exc)
+        doc = None
+    if doc is not None:
+        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        given.title = strip_site_name(data.get("title") or "", data.get("sitename") or "") or None
+        given.body = data.get("text") or None
+        given.date = data.get("date") or None
+        given.author = data.get("author") or None
+        given.outlet = data.get("sitename") or None
+        given.summary = data.get("description") or None
+        given.url = data.get("url") or None
+        given.language = data.get("language") or None
+        cats = data.get("categories")
+        if isinstance(cats, list) and cats:
+            given.section = str(cats[0])
+    return given, visible_text(html)
+
+
+TITLE_SEPARATOR_RE = re.compile(r"\s+(?:[|»·•]|::|[-–—])\s+")
+
+
+def strip_site_name(title: str, sitename: str) -> str:
+    """'Headline | Site' or 'Site - Section - Headline' -> 'Headline': the longest part of a
+    <title> split at its separators (the site name and section labels are short)."""
+    parts = [p.strip() for p in TITLE_SEPARATOR_RE.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title.strip()
+    if sitename:
+        parts = [p for p in parts if p.casefold() != sitename.strip().casefold()] or parts
+    return max(parts, key=lambda p: len(p.split()))
+
+
+def visible_text(html: str) -> str:
+    """The page's visible text, one block per line (like a browser's select-all)."""
+    try:
+        import lxml.html
+        from lxml_html_clean import Cleaner
+
+        tree = lxml.html.document_fromstring(html)
+        tree = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=False,
+                       page_structure=False).clean_html(tree)
+        blocks = []
+        for el in tree.iter("p", "h1", "h2", "h3", "h4", "li", "div", "td", "blockquote", "span", "a"):
+            if el.tag in ("span", "a", "div", "td") and any(True for _ in el.iterchildren("p", "div")):
+                continue
+            text = " ".join(el.text_content().split())
+            if text:
+                blocks.append(text)
+        seen: set[str] = set()
+        out = []
+        for b in blocks:
+            if b not in seen:
+                seen.add(b)
+                out.append(b)
+        return "\n".join(out)
+    except Exception:  # malformed markup: fall back to tag stripping
+        return re.sub(r"<[^>]+>", "\n", html)

@@ -1,0 +1,399 @@
+"""Readers: find inputs on disk, decode their bytes and turn them into :class:`Article` objects.
+
+This is one of the two edges of the pipeline that touch disk (the writer is the other).
+A reader never raises for a bad input: it returns a :class:`Rejected` naming the file and why.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.model import Article, Given, InputKind
+from build_tools.slugs import content_hash
+
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+"""Largest input read. The biggest real page in ../shared/corpus is under 2 MB of HTML; a 16 MiB
+text file is not an article, and reading it would cost memory for nothing."""
+
+BINARY_CONTROL_SHARE = 0.05
+"""Share of NUL/C0 control bytes above which a file is treated as binary, not text. Real text
+dumps have none; c006-style files with stray NULs have well under 1%."""
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+
+# Characters that must never reach a title, slug or YAML value: C0/C1 controls (but tab and
+# newline), bidi embeddings/overrides/isolates (Trojan Source), zero-width characters, the soft
+# hyphen, lone surrogates (JSON "\ud800" escapes; they cannot even be written as UTF-8) and
+# noncharacters. ZWJ/ZWNJ stay: emoji sequences and several scripts need them.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\u061c\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
+)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input (or one record of it) that cannot become a briefing."""
+
+    source: str
+    reason: str
+    fix: str = ""
+
+    def message(self) -> str:
+        return escape_line(f"{self.source}: {self.reason}" + (f" Fix: {self.fix}" if self.fix else ""))
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file found while walking a folder that is not an input (README, hidden file...)."""
+
+    source: str
+    reason: str
+
+
+def display_path(path: Path | str) -> str:
+    """A path as it may be printed: control characters and undecodable bytes escaped."""
+    return escape_line(os.fsdecode(path))
+
+
+def escape_line(text: str) -> str:
+    """Text safe to print as one log line: undecodable bytes (surrogate escapes), control, bidi
+    and other non-printable characters shown as ``\\xNN``/``\\uNNNN`` escapes, never raw."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
+    """Every input file under ``paths``, sorted, never following a symlink out of its tree."""
+    for root in paths:
+        if not root.exists() and not root.is_symlink():
+            yield Rejected(display_path(root), "no such file or folder.", "check the path")
+            continue
+        if root.is_file() and not root.is_symlink():
+            yield root
+            continue
+        if root.is_symlink():
+            yield Rejected(display_path(root), "is a symbolic link; inputs are never read through links.",
+                           "pass the real file instead")
+            continue
+        base = root.resolve()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if name.startswith("."):
+                    yield Skipped(display_path(path), "hidden file")
+                    continue
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.is_relative_to(base):
+                        yield Rejected(display_path(path), "is a symbolic link pointing outside the input folder.",
+                                       "copy the file into the folder instead of linking it")
+                        continue
+                if path.suffix.lower() not in SUPPORTED:
+                    yield Skipped(display_path(path), f"not an input type ({', '.join(sorted(SUPPORTED))})")
+                    continue
+                yield path
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+UTF16_NUL_SHARE = 0.3
+"""Share of NUL bytes at odd (or even) offsets above which BOM-less bytes are read as UTF-16 LE
+(or BE): text in any Latin script has a NUL in almost every high byte; other files almost never."""
+
+
+def _cp1252_or_latin1(err: UnicodeError) -> tuple[str, int]:
+    """Error handler: bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as Latin-1."""
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start:err.end].decode("latin-1"), err.end
+
+
+codecs.register_error("briefings-latin1", _cp1252_or_latin1)
+
+
+def sniff_utf16(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for BOM-less UTF-16 (NULs in every other byte), else None."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    odd = sample[1::2].count(0) / (len(sample) // 2)
+    even = sample[0::2].count(0) / (len(sample) // 2)
+    if odd > UTF16_NUL_SHARE and even == 0:
+        return "utf-16-le"
+    if even > UTF16_NUL_SHARE and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to text: BOMs honoured, UTF-16 sniffed, UTF-8 preferred, and lines that are not
+    UTF-8 read as Windows-1252 (Latin-1 for its five undefined bytes), with a warning."""
+    warnings: list[str] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(enc, errors="replace")
+            if "\ufffd" in text:
+                warnings.append(f"invalid {enc.upper()} bytes replaced with U+FFFD; re-save the file as UTF-8")
+            return text, warnings
+    utf16 = sniff_utf16(data)
+    if utf16:
+        warnings.append(f"no byte-order mark: read as {utf16.upper()}; save the file as UTF-8 to silence this")
+        return data.decode(utf16, errors="replace"), warnings
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError:
+        pass
+    out = []
+    fallback_lines = 0
+    for line in data.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252", errors="briefings-latin1"))
+            fallback_lines += 1
+    warnings.append(f"not valid UTF-8: read {fallback_lines} line(s) as Windows-1252/Latin-1; "
+                    "save the file as UTF-8 to silence this")
+    return "\n".join(out), warnings
+
+
+def looks_binary(data: bytes) -> bool:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or sniff_utf16(data):
+        return False
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:4] in (b"%PDF", b"PK\x03\x04", b"GIF8") or data[:3] == b"\xff\xd8\xff":
+        return True
+    sample = data[:65536]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    return controls / len(sample) > BINARY_CONTROL_SHARE
+
+
+def normalise_text(text: str) -> tuple[str, int]:
+    """LF line endings, NFC, controls/bidi/zero-width removed, trailing blanks stripped.
+
+    Returns the text and how many forbidden characters were removed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    cleaned, removed = _CONTROL_RE.subn("", text)
+    cleaned, joiners = _STRAY_JOINER_RE.subn("", cleaned)
+    removed += joiners
+    lines = [line.rstrip() for line in cleaned.split("\n")]
+    return "\n".join(lines).strip("\n"), removed
+
+
+# ZWJ/ZWNJ are meaningful inside emoji sequences and in Arabic and Indic scripts; next to a
+# Latin, Greek or Cyrillic letter, a space or a line edge they only hide words ("Tali\u200dban").
+_STRAY_JOINER_RE = re.compile("(?<=[\x00-\u052f\\s])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u052f\\s]|$)|^[\u200c\u200d]+",
+                              re.MULTILINE)
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without the characters of ``_CONTROL_RE`` and stray joiners (tab and newline kept)."""
+    return _STRAY_JOINER_RE.sub("", _CONTROL_RE.sub("", text))
+
+
+def clean_value(value: str) -> str:
+    """A metadata value on one line: controls removed, whitespace collapsed."""
+    value = strip_controls(unicodedata.normalize("NFC", value))
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def read_bytes(path: Path) -> bytes | Rejected:
+    """The bytes of a regular file of at most MAX_INPUT_BYTES; anything else is a Rejected."""
+    shown = display_path(path)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return Rejected(shown, "is a folder named like an input file.", "rename it or pass the files inside")
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end: never open one.
+            return Rejected(shown, "is not a regular file (pipe, socket or device).", "pass a plain file")
+        if info.st_size > MAX_INPUT_BYTES:
+            return Rejected(shown, f"is {info.st_size / 2**20:.1f} MiB, over the {MAX_INPUT_BYTES // 2**20} MiB "
+                            "limit for one input.", "split it or extract the article text first")
+        # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        return Rejected(shown, f"cannot be read ({exc.strerror or exc}).", "check its permissions")
+    if len(data) > MAX_INPUT_BYTES:  # grew while being read
+        return Rejected(shown, f"is over the {MAX_INPUT_BYTES // 2**20} MiB limit for one input.",
+                        "split it or extract the article text first")
+    return data
+
+
+def read(path: Path) -> list[Article | Rejected]:
+    """Read one input file into articles (a JSON file may hold many records)."""
+    shown = display_path(path)
+    data = read_bytes(path)
+    if isinstance(data, Rejected):
+        return [data]
+    if not data.strip():
+        return [Rejected(shown, "is empty.", "remove it from the inbox")]
+    if looks_binary(data):
+        return [Rejected(shown, "is not text (binary content).", "pass the article as .txt, .html or .json")]
+    text, warnings = decode(data)
+    text, removed = normalise_text(text)
+    if removed:
+        warnings.append(f"removed {removed} control, zero-width or bidi character(s)")
+    if not text.strip():
+        return [Rejected(shown, "has no visible text (whitespace only).", "remove it from the inbox")]
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        return read_json(shown, text, warnings, lines=suffix != ".json")
+    kind = InputKind.HTML if suffix in HTML_SUFFIXES else InputKind.TEXT
+    return [Article(source=shown, kind=kind, text=text, input_hash=content_hash(text), warnings=warnings)]
+
+
+# --- JSON records ---------------------------------------------------------------------------
+
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name"),
+    "body": ("text", "body", "content", "maintext", "articleBody", "article_body", "raw_text"),
+    "date": ("date", "published", "date_publish", "datePublished", "published_at", "pubdate", "publish_date",
+             "timestamp"),
+    "updated": ("updated", "date_modify", "dateModified", "modified", "updated_at", "date_modified"),
+    "author": ("author", "authors", "byline", "creator"),
+    "outlet": ("source", "sitename", "site_name", "outlet", "publisher", "source_domain"),
+    "section": ("section", "category", "categories"),
+    "summary": ("description", "summary", "standfirst", "lead", "excerpt"),
+    "url": ("url", "link", "canonical_url"),
+    "language": ("language", "lang"),
+    "image_credit": ("image_credit",),
+}
+
+
+def _text_field(value: object, name: str, allow_list: bool) -> tuple[str | None, str | None]:
+    """(value, problem) for a field that should be text."""
+    if value is None:
+        return None, None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, bool) or not isinstance(value, (int, float, list, dict)):
+        return None, f"field '{name}' is {type(value).__name__}, expected text"
+    if isinstance(value, list) and allow_list and all(isinstance(v, str) for v in value):
+        return ("\n\n" if name in FIELD_NAMES["body"] else ", ").join(value), None
+    if isinstance(value, list) and allow_list and all(isinstance(v, dict) and isinstance(v.get("name"), str)
+                                                       for v in value):
+        return ", ".join(str(v["name"]) for v in value), None
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and allow_list:
+        return value["name"], None
+    return None, f"field '{name}' is {type(value).__name__}, expected text"
+
+
+def _date_field(value: object, name: str) -> tuple[str | None, str | None]:
+    if value is None or isinstance(value, str):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+        if seconds > 1e11:  # milliseconds since the epoch
+            seconds /= 1000
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).isoformat(), None
+        except (OverflowError, OSError, ValueError):
+            return None, f"field '{name}' is a number that is not a valid time"
+    return None, f"field '{name}' is {type(value).__name__}, expected an ISO 8601 date"
+
+
+def record_to_article(source: str, record: object, warnings: list[str]) -> Article | Rejected:
+    if not isinstance(record, dict):
+        return Rejected(source, f"record is {type(record).__name__ if record is not None else 'null'}, "
+                                "expected an object with title and text fields.",
+                        "each record must be a JSON object like {\"title\": ..., \"text\": ...}")
+    given = Given()
+    problems: list[str] = []
+    for target, names in FIELD_NAMES.items():
+        for name in names:
+            if name not in record:
+                continue
+            raw = record[name]
+            if target in ("date", "updated"):
+                value, problem = _date_field(raw, name)
+            else:
+                value, problem = _text_field(raw, name, allow_list=target in ("body", "author", "section", "outlet"))
+            if problem:
+                problems.append(problem)
+            elif value is not None and value.strip():
+                setattr(given, target, value if target == "body" else clean_value(value))
+                break
+    if given.body is None or not given.body.strip():
+        reason = "record has no article text"
+        if problems:
+            reason += " (" + "; ".join(problems) + ")"
+        return Rejected(source, reason + ".", f"give the text in one of: {', '.join(FIELD_NAMES['body'])}")
+    if given.title is None:
+        title_problems = [p for p in problems if any(f"'{n}'" in p for n in FIELD_NAMES["title"])]
+        if title_problems:
+            return Rejected(source, "; ".join(title_problems) + ".", "give the headline as a string in 'title'")
+    warnings = list(warnings) + [p + "; ignored" for p in problems]
+    body, _ = normalise_text(given.body)
+    given.body = body
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot encode: hash them replaced.
+    canonical = _SURROGATE_RE.sub("\ufffd", canonical)
+    return Article(source=source, kind=InputKind.JSON, text=body, input_hash=content_hash(canonical),
+                   given=given, warnings=warnings)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _loads(decoder: json.JSONDecoder, text: str) -> tuple[object, int]:
+    """raw_decode, with absurd nesting reported as a JSON error instead of a RecursionError."""
+    try:
+        return decoder.raw_decode(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
+def read_json(shown: str, text: str, warnings: list[str], lines: bool) -> list[Article | Rejected]:
+    out: list[Article | Rejected] = []
+    if not lines:
+        try:
+            data, end = _loads(json.JSONDecoder(), text.strip())
+            if text.strip()[end:].strip():
+                raise json.JSONDecodeError("Extra data", text.strip(), end)
+        except json.JSONDecodeError as exc:
+            # A .json file may really be JSON Lines.
+            if "\n" in text.strip() and text.lstrip().startswith("{"):
+                return read_json(shown, text, warnings, lines=True)
+            return [Rejected(f"{shown}:{exc.lineno}", f"is not valid JSON ({exc.msg}, column {exc.colno}).",
+                             "fix the JSON syntax, or use .jsonl for one record per line")]
+        records = data if isinstance(data, list) else [data]
+        for i, record in enumerate(records, 1):
+            src = f"{shown}#{i}" if isinstance(data, list) else shown
+            out.append(record_to_article(src, record, warnings))
+        return out
+    decoder = json.JSONDecoder()
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        src = f"{shown}:{lineno}"
+        try:
+            record, end = _loads(decoder, line.strip())
+        except json.JSONDecodeError as exc:
+            out.append(Rejected(src, f"is not valid JSON ({exc.msg} at column {exc.colno}).",
+                                "write one complete JSON object per line"))
+            continue
+        if line.strip()[end:].strip():
+            out.append(Rejected(src, "holds more than one JSON value on one line.",
+                                "put each record on its own line"))
+            continue
+        out.append(record_to_article(src, record, warnings))
+    return out

@@ -1,0 +1,483 @@
+"""Generate: the Markdown pages of the site, computed from the complete archive. Pure.
+
+Every function returns :class:`Page` objects (docs-relative path + text); the build writes them.
+Paths come from ``slugs``; every value from a briefing goes through ``render``; cross-links
+(related, backlinks, stories, entities) come from ``links.link_archive``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from build_tools import slugs
+from build_tools.link.links import Entity, Links, Story
+from build_tools.model import TAG_TYPES, Briefing
+from build_tools.site import feeds, render
+from build_tools.site.inline_links import Mention, link_first_mentions
+from build_tools.store.archive import Archive
+
+LATEST_ON_HOME = 30
+"""Briefings listed on the home page; the timeline holds the rest."""
+
+ENTITY_SUMMARIES = 50
+"""Entity pages show the summary of this many newest briefings, titles only after that
+(an entity in 5,000 briefings must not make a multi-megabyte page)."""
+
+ALONGSIDE = 8
+"""Entities listed under 'Often alongside' on an entity page."""
+
+CHART_MONTHS = 36
+"""Months drawn in an entity page's bar chart (the latest ones)."""
+
+ENTITY_PAGE_SIZE = 200
+"""Briefings listed on one page of an entity; older ones go on numbered pages (``countries/x/2``),
+so no listing grows with the archive (at 10,000 briefings a common topic had 5,000 lines)."""
+
+MONTHS_LISTED = 24
+"""Months listed in words under the chart (the latest ones)."""
+
+TYPE_TITLES = {"countries": "Countries", "places": "Places", "people": "People",
+               "organizations": "Organisations", "topics": "Topics"}
+TYPE_SINGULAR = {"countries": "Country", "places": "Place", "people": "Person",
+                 "organizations": "Organisation", "topics": "Topic"}
+
+GENERATED_FOLDERS = ["briefings", "timeline", "countries", "places", "people", "organizations", "topics", "stories",
+                     slugs.FEEDS_FOLDER]
+GENERATED_FILES = ["index.md", "tags.md"]
+
+CountryOf = Callable[[str, str], str | None]
+"""``country_of(tag_type, name)``: the country of a place or person, when the vocabulary knows it."""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Docs-relative path, e.g. ``briefings/2021/07/slug.md`` (or a feed, ``feeds/latest.xml``)."""
+    text: str
+
+
+def briefing_page_path(b: Briefing) -> str:
+    return slugs.briefing_page(b.path)  # type: ignore[arg-type]
+
+
+def link(from_page: str, to_page: str, label: str) -> str:
+    return f"[{render.md_text(label)}]({slugs.relative_link(from_page, to_page)})"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def fmt_date(when: dt.datetime | None) -> str:
+    return when.strftime("%d %b %Y") if when else "undated"
+
+
+def fmt_datetime(when: dt.datetime | None) -> str:
+    if when is None:
+        return "undated"
+    offset = when.strftime("%z")
+    return when.strftime("%d %B %Y, %H:%M") + (f" (UTC{offset[:3]}:{offset[3:]})" if offset else "")
+
+
+def listing(from_page: str, items: list[Briefing], with_summary: bool = True) -> list[str]:
+    lines = []
+    for b in items:
+        line = f"- **{fmt_date(b.date)}** · {link(from_page, briefing_page_path(b), b.title)}"
+        if b.outlet:
+            line += f" · *{render.md_text(b.outlet)}*"
+        lines.append(line)
+        if with_summary and b.summary:
+            lines.append(f"    <br>{render.md_text(b.summary)}")
+    return lines
+
+
+def tag_links(page: str, b: Briefing) -> list[str]:
+    out = []
+    for t in TAG_TYPES:
+        names = list(dict.fromkeys(getattr(b.tags, t)))
+        if names:
+            links = ", ".join(link(page, slugs.entity_page(t, n), n) for n in names)
+            out.append(f"**{TYPE_TITLES[t]}:** {links}")
+    return out
+
+
+def month_link(page: str, b: Briefing) -> str:
+    if b.date is None:
+        return f"[Undated briefings]({slugs.relative_link(page, UNDATED_PAGE)})"
+    return link(page, slugs.month_page(b.date.year, b.date.month), b.date.strftime("More from %B %Y"))
+
+
+SEARCH_FILTERS = {"countries": "country", "people": "person", "organizations": "organisation", "topics": "topic"}
+"""Tag types offered as search filters (Pagefind filter name for each); see overrides/main.html."""
+
+
+FILTER_MIN_BRIEFINGS = 3
+"""A tag becomes a search filter value only when at least this many briefings carry it. Pagefind's
+UI downloads every filter value before the first result: at 10,000 Reuters briefings the one-off
+people and organisations made the first query weigh over 300 KB (quality.bench). Rare tags
+are still searchable as words, and their entity pages list every briefing."""
+
+
+def search_facets(b: Briefing, links: Links | None = None) -> dict[str, object]:
+    """What the theme turns into Pagefind sort key, date and filters (overrides/main.html)."""
+    facets: dict[str, object] = {"date": b.date.strftime("%Y-%m-%d") if b.date else "",
+                                 "shown_date": fmt_date(b.date) if b.date else ""}
+    for t, name in SEARCH_FILTERS.items():
+        values = [v for v in getattr(b.tags, t)
+                  if links is None or len(links.entity(t, v).briefings) >= FILTER_MIN_BRIEFINGS]
+        if values:
+            facets[name] = values
+    return facets
+
+
+# --- briefing pages ----------------------------------------------------------------------------
+
+def mentions(page: str, b: Briefing) -> list[Mention]:
+    """Each tagged entity with the site URL of its page, for the inline links in the body. Topics are
+    left out: they are common words ("defence", "energy"), linked at the top of the page instead."""
+    return [Mention(name, render.md_url(slugs.relative_link(page, slugs.entity_page(t, name)), page))
+            for t in TAG_TYPES if t != "topics" for name in getattr(b.tags, t)]
+
+
+def body_block(b: Briefing, page: str, trusted_html: bool = False) -> str:
+    """The body as HTML: sanitised, unless the site trusts raw HTML and an editor wrote this briefing."""
+    trusted = trusted_html and not b.origins
+    return link_first_mentions(render.body_html(b.body, page, trusted=trusted), mentions(page, b))
+
+
+def cross_links(b: Briefing, archive: Archive, links: Links) -> list[str]:
+    """The sections after a briefing's text: story, related, mentioned in, previous/next."""
+    path = briefing_page_path(b)
+    lines: list[str] = []
+    story = links.story_of.get(b.id)
+    if story:
+        at = next(i for i, m in enumerate(story.members) if m.id == b.id)
+        lines += ["## Story", "", f"Part of the story {link(path, story.page, story.name)} "
+                                  f"({plural(len(story.members), 'briefing')}).", ""]
+        if at > 0:
+            lines.append(f"- Earlier: {link(path, briefing_page_path(story.members[at - 1]), story.members[at - 1].title)}"
+                         f" ({fmt_date(story.members[at - 1].date)})")
+        if at + 1 < len(story.members):
+            lines.append(f"- Later: {link(path, briefing_page_path(story.members[at + 1]), story.members[at + 1].title)}"
+                         f" ({fmt_date(story.members[at + 1].date)})")
+        lines.append("")
+    related = links.related.get(b.id, [])
+    if related:
+        lines += ["## Related briefings", ""]
+        for r in related:
+            other = archive.by_id[r.id]
+            lines.append(f"- {link(path, briefing_page_path(other), other.title)} · {fmt_date(other.date)}"
+                         f" · *{render.md_text(r.reason())}*")
+        lines.append("")
+    mentioned = links.backlinks.get(b.id, [])
+    if mentioned:
+        lines += ["## Mentioned in", ""] + listing(path, mentioned, with_summary=False) + [""]
+    steps = []
+    if b.id in links.previous:
+        before = links.previous[b.id]
+        steps.append(f"← Previous: {link(path, briefing_page_path(before), before.title)}")
+    steps.append(month_link(path, b))
+    if b.id in links.following:
+        after = links.following[b.id]
+        steps.append(f"Next: {link(path, briefing_page_path(after), after.title)} →")
+    lines += ["---", "", " · ".join(steps), ""]
+    return lines
+
+
+def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: bool = False) -> Page:
+    path = briefing_page_path(b)
+    # No "tags" key: the page lists its tags as links itself (Material's tags plugin, which read
+    # it, only repeated them as plain chips, for a tenth of the MkDocs time; it is off).
+    meta = {"title": b.title, "description": b.summary or b.title, "facets": search_facets(b, links)}
+    facts = [f"**Date:** {fmt_datetime(b.date)}"]
+    if b.updated and b.updated != b.date:
+        facts.append(f"**Updated:** {fmt_datetime(b.updated)}")
+    for label, value in (("Outlet", b.outlet), ("Author", b.author), ("Section", b.section)):
+        if value:
+            facts.append(f"**{label}:** {render.md_text(value)}")
+    facts.append(month_link(path, b))
+    lines = [render.page_front_matter(meta), f"# {render.md_text(b.title)}", "", " · ".join(facts), ""]
+    lines += [t + "  " for t in tag_links(path, b)]
+    lines.append("")
+    if b.summary:
+        lines += [f"> {render.md_text(b.summary)}", ""]
+    lines += ['<div class="briefing-body" data-pagefind-body>', body_block(b, path, trusted_html), "</div>", ""]
+    credits = []
+    if b.image_credit:
+        credits.append(f"Image: {render.md_text(b.image_credit)}")
+    if b.sources:
+        credits.append("With inputs from " + render.md_text(", ".join(b.sources)))
+    if credits:
+        lines += ["*" + " · ".join(credits) + "*", ""]
+    if b.origins:
+        lines += ["## Sources", ""]
+        for o in b.origins:
+            label = o.get("outlet") or o.get("source") or "source"
+            url = o.get("url", "")
+            if url.startswith(("http://", "https://")):
+                lines.append(f"- [{render.md_text(label)}](<{render.text(url)}>) ({render.md_text(o.get('source', ''))})")
+            else:
+                lines.append(f"- {render.md_text(label)} ({render.md_text(o.get('source', ''))})")
+        lines.append("")
+    lines += cross_links(b, archive, links)
+    return Page(path, "\n".join(lines) + "\n")
+
+
+# --- home and timeline -------------------------------------------------------------------------
+
+def feed_link(page: str, feed: str, label: str = "Atom feed") -> str:
+    return f"[{label}]({slugs.relative_link(page, feed)})"
+
+
+def home_page(archive: Archive) -> Page:
+    path = "index.md"
+    latest = archive.newest_first()[:LATEST_ON_HOME]
+    lines = [render.page_front_matter({"title": "Latest briefings"}), "# Latest briefings", "",
+             f"{len(archive.briefings)} briefings in the archive. Older ones are in the "
+             f"{link(path, 'timeline/index.md', 'timeline')}. Follow new ones with the "
+             f"{feed_link(path, slugs.LATEST_FEED)}.", ""]
+    lines += listing(path, latest)
+    return Page(path, "\n".join(lines) + "\n")
+
+
+def month_title(year: int, month: int) -> str:
+    return f"{dt.date(year, month, 1):%B %Y}"
+
+
+UNDATED_PAGE = "timeline/undated.md"
+
+
+def timeline_pages(archive: Archive) -> list[Page]:
+    by_month: dict[tuple[int, int], list[Briefing]] = defaultdict(list)
+    undated: list[Briefing] = []
+    for b in archive.newest_first():
+        if b.date:
+            by_month[(b.date.year, b.date.month)].append(b)
+        else:
+            undated.append(b)
+    pages = []
+    index = "timeline/index.md"
+    lines = [render.page_front_matter({"title": "Timeline"}), "# Timeline", ""]
+    years = sorted({y for y, _ in by_month}, reverse=True)
+    for year in years:
+        months = sorted((m for y, m in by_month if y == year), reverse=True)
+        month_links = ", ".join(link(index, slugs.month_page(year, m), f"{dt.date(year, m, 1):%B} ({len(by_month[(year, m)])})")
+                                for m in months)
+        lines.append(f"- {link(index, slugs.year_page(year), str(year))}: {month_links}")
+        ypath = slugs.year_page(year)
+        count = sum(len(by_month[(year, m)]) for m in months)
+        ylines = [render.page_front_matter({"title": str(year)}), f"# {year}", "",
+                  f"{plural(count, 'briefing')}. {link(ypath, index, 'All years')}.", ""]
+        # Months with counts, not every briefing: a year of a busy desk is thousands of lines.
+        ylines += [f"- {link(ypath, slugs.month_page(year, m), month_title(year, m))}: "
+                   f"{plural(len(by_month[(year, m)]), 'briefing')}" for m in months]
+        pages.append(Page(ypath, "\n".join(ylines) + "\n"))
+    if undated:
+        lines += ["", f"- {link(index, UNDATED_PAGE, 'Undated briefings')} ({len(undated)})"]
+        ulines = [render.page_front_matter({"title": "Undated briefings"}), "# Undated briefings", "",
+                  f"{plural(len(undated), 'briefing')} without a date. {link(UNDATED_PAGE, index, 'Timeline')}.", ""]
+        pages.append(Page(UNDATED_PAGE, "\n".join(ulines + listing(UNDATED_PAGE, undated, with_summary=False)) + "\n"))
+    pages.append(Page(index, "\n".join(lines) + "\n"))
+    ordered = sorted(by_month)
+    for n, (year, month) in enumerate(ordered):
+        items = by_month[(year, month)]
+        mpath = slugs.month_page(year, month)
+        title = month_title(year, month)
+        steps = []
+        if n > 0:
+            steps.append("← " + link(mpath, slugs.month_page(*ordered[n - 1]), month_title(*ordered[n - 1])))
+        steps.append(link(mpath, slugs.year_page(year), f"All of {year}"))
+        if n + 1 < len(ordered):
+            steps.append(link(mpath, slugs.month_page(*ordered[n + 1]), month_title(*ordered[n + 1])) + " →")
+        mlines = [render.page_front_matter({"title": title}), f"# {title}", "",
+                  f"{plural(len(items), 'briefing')}. " + " · ".join(steps), ""]
+        mlines += listing(mpath, items)
+        pages.append(Page(mpath, "\n".join(mlines) + "\n"))
+    return pages
+
+
+# --- entity pages ------------------------------------------------------------------------------
+
+def month_counts(items: list[Briefing]) -> list[tuple[int, int, int]]:
+    """(year, month, count) for every month from the first to the last briefing, gaps as 0."""
+    counts = Counter((b.date.year, b.date.month) for b in items if b.date)
+    if not counts:
+        return []
+    (y, m), last = min(counts), max(counts)
+    out = []
+    while (y, m) <= last:
+        out.append((y, m, counts.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def bar_chart(months: list[tuple[int, int, int]]) -> str:
+    """A small inline SVG bar chart of briefings per month. Only numbers and month names
+    (generated here, never from a briefing) reach the markup."""
+    months = months[-CHART_MONTHS:]
+    if not months:
+        return ""
+    peak = max(c for _, _, c in months) or 1
+    bar, gap, height = 8, 2, 32
+    width = len(months) * (bar + gap)
+    label = f"Briefings per month, {month_title(*months[0][:2])} to {month_title(*months[-1][:2])}, at most {peak}"
+    rects = []
+    for i, (y, m, c) in enumerate(months):
+        h = max(1, round(height * c / peak)) if c else 0
+        rects.append(f'<rect x="{i * (bar + gap)}" y="{height - h}" width="{bar}" height="{h}">'
+                     f"<title>{dt.date(y, m, 1):%b %Y}: {c}</title></rect>")
+    return (f'<svg class="entity-chart" role="img" aria-label="{label}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+            f"<title>{label}</title>{''.join(rects)}</svg>")
+
+
+def alongside(entity: Entity, links: Links) -> list[tuple[Entity, int]]:
+    co: Counter[tuple[str, str]] = Counter()
+    for b in entity.briefings:
+        seen = set()
+        for t in TAG_TYPES:
+            for name in getattr(b.tags, t):
+                key = (t, slugs.entity_slug(name))
+                if key != (entity.type, entity.slug) and key not in seen:
+                    seen.add(key)
+                    co[key] += 1
+    ranked = sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:ALONGSIDE]
+    return [(links.entities[t][s], n) for (t, s), n in ranked]
+
+
+def entity_page(entity: Entity, links: Links, country_of: CountryOf | None) -> list[Page]:
+    path = entity.page
+    items = entity.briefings
+    header = [TYPE_SINGULAR[entity.type]]
+    country = country_of(entity.type, entity.name) if country_of and entity.type in ("places", "people") else None
+    if country:
+        target = links.entities["countries"].get(slugs.entity_slug(country))
+        header.append(link(path, target.page, country) if target else render.md_text(country))
+    header.append(plural(len(items), "briefing"))
+    dated = [b.date for b in items if b.date]
+    if dated:
+        header.append(f"{fmt_date(min(dated))} – {fmt_date(max(dated))}")
+    header.append(feed_link(path, slugs.entity_feed(entity.type, entity.name)))
+    lines = [render.page_front_matter({"title": entity.name, "description": f"{TYPE_SINGULAR[entity.type]}: {entity.name}"}),
+             f"# {render.md_text(entity.name)}", "", " · ".join(header), ""]
+    months = month_counts(items)
+    if months:
+        lines += [bar_chart(months), ""]
+        listed = [(y, m, c) for y, m, c in months if c][-MONTHS_LISTED:]
+        lines += ["**By month:** " + " · ".join(f"{link(path, slugs.month_page(y, m), f'{dt.date(y, m, 1):%b %Y}')} ({c})"
+                                                for y, m, c in reversed(listed)), ""]
+    others = alongside(entity, links)
+    if others:
+        lines += ["**Often alongside:** " + ", ".join(f"{link(path, e.page, e.name)} ({n})" for e, n in others), ""]
+    chunks = [items[i:i + ENTITY_PAGE_SIZE] for i in range(0, len(items), ENTITY_PAGE_SIZE)] or [[]]
+    pages_of = [path] + [slugs.entity_page_n(entity.type, entity.name, n) for n in range(2, len(chunks) + 1)]
+    lines += ["## Briefings", ""]
+    lines += listing(path, chunks[0][:ENTITY_SUMMARIES]) + listing(path, chunks[0][ENTITY_SUMMARIES:], with_summary=False)
+    if len(chunks) > 1:
+        lines += ["", older_pages(path, pages_of)]
+    return [Page(path, "\n".join(lines) + "\n")] + [
+        Page(pages_of[n], "\n".join([
+            render.page_front_matter({"title": f"{entity.name} ({n + 1})"}),
+            f"# {render.md_text(entity.name)}: briefings {n * ENTITY_PAGE_SIZE + 1}–{n * ENTITY_PAGE_SIZE + len(chunk)}", "",
+            *listing(pages_of[n], chunk, with_summary=False), "", older_pages(pages_of[n], pages_of)]) + "\n")
+        for n, chunk in enumerate(chunks) if n > 0]
+
+
+def older_pages(here: str, pages_of: list[str]) -> str:
+    """'Pages: 1 · 2 · 3' links between the pages of one entity's list."""
+    return "**Pages:** " + " · ".join(f"**{n}**" if p == here else link(here, p, str(n))
+                                      for n, p in enumerate(pages_of, 1))
+
+
+def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page]:
+    pages = []
+    for t in TAG_TYPES:
+        ipath = f"{slugs.ENTITY_SECTIONS[t]}/index.md"
+        entries = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
+        lines = [render.page_front_matter({"title": TYPE_TITLES[t]}), f"# {TYPE_TITLES[t]}", "",
+                 f"{len(entries)} {TYPE_TITLES[t].lower()} in the archive, most mentioned first.", ""]
+        if t == "countries" and links.entities["places"]:
+            lines += [f"Cities and regions are under {link(ipath, 'places/index.md', 'Places')}.", ""]
+        lines += [f"- {link(ipath, e.page, e.name)} ({len(e.briefings)})" for e in entries]
+        pages.append(Page(ipath, "\n".join(lines) + "\n"))
+        for e in entries:
+            pages += entity_page(e, links, country_of)
+    return pages
+
+
+TAGS_PER_TYPE = 100
+"""Tags shown per type on the Tags page, most used first (then alphabetical); the type's index page
+lists them all. At 10,000 briefings listing every tag made a 367 KB page (benchmarks/RESULTS.md)."""
+
+
+def tags_page(links: Links) -> Page:
+    path = "tags.md"
+    lines = [render.page_front_matter({"title": "Tags"}), "# Tags", ""]
+    for t in TAG_TYPES:
+        ranked = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
+        if not ranked:
+            continue
+        top = sorted(ranked[:TAGS_PER_TYPE], key=lambda e: (e.name.casefold(), e.slug))
+        lines += [f"## {TYPE_TITLES[t]}", ""]
+        lines.append(" · ".join(f"{link(path, e.page, e.name)} ({len(e.briefings)})" for e in top))
+        if len(ranked) > len(top):
+            index = f"{slugs.ENTITY_SECTIONS[t]}/index.md"
+            lines += ["", f"The {len(top)} most used of {len(ranked):,}: {link(path, index, f'all {TYPE_TITLES[t].lower()}')}."]
+        lines.append("")
+    return Page(path, "\n".join(lines) + "\n")
+
+
+# --- stories -----------------------------------------------------------------------------------
+
+def story_page(story: Story, links: Links) -> Page:
+    path = story.page
+    lines = [render.page_front_matter({"title": story.name, "description": f"Story: {story.name}"}),
+             f"# {render.md_text(story.name)}", "",
+             f"A developing story in {plural(len(story.members), 'briefing')}, oldest first. "
+             f"{link(path, 'stories/index.md', 'All stories')}.", ""]
+    for b in story.members:
+        lines.append(f"- **{fmt_date(b.date)}** · {link(path, briefing_page_path(b), b.title)}")
+        if b.summary:
+            lines.append(f"    <br>{render.md_text(b.summary)}")
+    return Page(path, "\n".join(lines) + "\n")
+
+
+def stories_index(links: Links) -> Page:
+    path = "stories/index.md"
+    lines = [render.page_front_matter({"title": "Stories"}), "# Stories", "",
+             "Story threads group briefings about one developing story: strongly related, close in time "
+             f"and sharing key entities ({link(path, 'editors/related.md', 'how they are found')}). "
+             "Newest first.", ""]
+    for s in sorted(links.stories, key=lambda s: (s.members[-1].date or dt.datetime.min.replace(tzinfo=dt.UTC),
+                                                   s.slug), reverse=True):
+        lines.append(f"- {link(path, s.page, s.name)} ({plural(len(s.members), 'briefing')})")
+    if not links.stories:
+        lines.append("No story threads yet.")
+    return Page(path, "\n".join(lines) + "\n")
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+def feed_files(archive: Archive, links: Links) -> list[Page]:
+    page_of = {b.id: briefing_page_path(b) for b in archive.briefings}
+    out = [Page(slugs.LATEST_FEED, feeds.atom_feed(slugs.LATEST_FEED, "Briefing Archive: latest briefings",
+                                                   "index.md", archive.briefings, page_of))]
+    for t in TAG_TYPES:
+        for e in sorted(links.entities[t].values(), key=lambda e: e.slug):
+            feed = slugs.entity_feed(t, e.name)
+            out.append(Page(feed, feeds.atom_feed(feed, f"Briefing Archive: {e.name}", e.page, e.briefings, page_of)))
+    return out
+
+
+def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = None,
+              trusted_html: bool = False) -> list[Page]:
+    pages = [home_page(archive), tags_page(links), stories_index(links)]
+    pages += [briefing_page(b, archive, links, trusted_html) for b in archive.oldest_first()]
+    pages += timeline_pages(archive)
+    pages += entity_pages(links, country_of)
+    pages += [story_page(s, links) for s in links.stories]
+    pages += feed_files(archive, links)
+    return pages

@@ -1,0 +1,179 @@
+"""The MkDocs stage on every core: ``mkdocs build``, with the pages rendered in worker processes.
+
+MkDocs renders one page after another on one core; at 10,000 briefings that is three quarters
+of the build. :func:`build_site` runs the steps of ``mkdocs.commands.build.build`` (MkDocs
+1.6) in the same order, with the same functions, except that the two per-page loops (read and
+render the Markdown, then fill the theme template and write the HTML) run in forked workers
+(``parallel.map_ordered``), each page start to finish in one worker. The pages in the
+navigation are read first, here, so every worker renders the same navigation (its titles come
+from those pages). What MkDocs checks across pages (anchors of links into other pages) is sent
+back and checked here, and every log line of a worker is replayed here in page order: the same
+warnings, in the same order, counted by ``--strict`` as MkDocs counts them.
+
+Only for a configuration without plugins (ours: ``plugins: []``): a plugin's events could rely on
+seeing every page in one process. With any plugin, or one core, it is MkDocs' own build.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from build_tools.parallel import available_cores, map_ordered
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+
+log = logging.getLogger(__name__)
+
+MIN_PARALLEL_PAGES = 200
+"""Below this many pages, MkDocs' own build: forking costs more than it saves (the sample site
+of 40 briefings builds in about 2 s)."""
+
+
+@dataclass
+class _Site:
+    """What every worker needs, built once in this process and inherited by the forked workers."""
+
+    config: MkDocsConfig
+    files: Files
+    doc_files: Sequence[File]
+    nav: Navigation
+    env: jinja2.Environment
+    in_nav: set[str]
+    """src_uri of the pages in the navigation: read before the fork, kept whole in every worker
+    (every page shows their titles)."""
+
+
+@dataclass
+class PageResult:
+    """What a worker sends back for one page."""
+
+    src_uri: str
+    records: list[logging.LogRecord] = field(default_factory=list)
+    """Log records of MkDocs while reading, rendering and writing the page (replayed here)."""
+    anchors: set[str] | None = None
+    """Anchor ids present on the page (``Page.present_anchor_ids``)."""
+    links_to_anchors: dict[str, dict[str, str]] | None = None
+    """Links with an anchor: target src_uri -> {anchor: link as written}."""
+    error: str | None = None
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None  # picklable whatever the arguments were
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
+def _render_page(src_uri: str, site: _Site) -> PageResult:
+    """Read, render and write one page (in a worker). MkDocs' own functions, as its build calls them."""
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    result = PageResult(src_uri)
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    saved = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [capture], False
+    try:
+        file = site.files.get_file_from_path(src_uri)
+        assert file is not None and file.page is not None
+        page = file.page
+        if page.content is None:  # nav pages were read before the fork
+            _populate_page(page, site.config, site.files)
+        _build_page(page, site.config, site.doc_files, site.nav, site.env, excluded=file.inclusion.is_excluded())
+        result.anchors = page.present_anchor_ids
+        result.links_to_anchors = ({to.src_uri: dict(links) for to, links in page.links_to_anchors.items()}
+                                   if page.links_to_anchors else None)
+    except Exception as exc:  # reported here, in page order, after the records that explain it
+        result.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        logger.handlers, logger.propagate = saved
+        result.records = capture.records
+        page_obj = getattr(site.files.get_file_from_path(src_uri), "page", None)
+        if page_obj is not None and src_uri not in site.in_nav:
+            page_obj.content = None  # free the rendered HTML: a worker renders thousands of pages
+    return result
+
+
+def can_parallelise(config: MkDocsConfig) -> bool:
+    return len(config.plugins) == 0 and available_cores() > 1
+
+
+def build_site(config: MkDocsConfig) -> None:
+    """``mkdocs build`` of ``config``, pages rendered on every core; raises ``Abort`` as MkDocs does."""
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    if not can_parallelise(config):
+        mkdocs_build(config)
+        return
+    files = get_files(config)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    if len(doc_files) < MIN_PARALLEL_PAGES:
+        mkdocs_build(config)
+        return
+    mkdocs_log = logging.getLogger("mkdocs")
+    warning_counter = utils.CountHandler()
+    warning_counter.setLevel(logging.WARNING)
+    if config.strict:
+        mkdocs_log.addHandler(warning_counter)
+    try:
+        config = config.plugins.on_config(config)
+        utils.clean_directory(config.site_dir)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        in_nav = {page.file.src_uri for page in nav.pages}
+        for file in doc_files:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+            if file.src_uri in in_nav:
+                assert file.page is not None
+                _populate_page(file.page, config, files)
+        files.copy_static_files(inclusion=InclusionLevel.is_included)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+
+        site = _Site(config, files, doc_files, nav, env, in_nav)
+        results = map_ordered(_render_page, [f.src_uri for f in doc_files], site)
+        for result in results:
+            for record in result.records:
+                logging.getLogger(record.name).handle(record)
+            if result.error is not None:
+                mkdocs_log.error(f"Error building page '{result.src_uri}': {result.error}")
+                raise Abort(f"Aborted with a BuildError! ({result.src_uri})")
+            page = files.get_file_from_path(result.src_uri).page  # type: ignore[union-attr]
+            assert page is not None
+            page.present_anchor_ids = result.anchors
+            page.links_to_anchors = ({files.get_file_from_path(uri): links
+                                      for uri, links in result.links_to_anchors.items()}
+                                     if result.links_to_anchors else None)
+        for file in doc_files:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if counts := warning_counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+    finally:
+        mkdocs_log.removeHandler(warning_counter)
+
+
+__all__ = ["build_site", "can_parallelise"]

@@ -1,0 +1,249 @@
+"""Near-duplicates: the same story arriving twice becomes one briefing listing every source.
+
+Same wire copy from several outlets, or a re-scrape with small changes, is found by MinHash/LSH
+over word 5-grams of the article text (``datasketch``), each candidate pair then confirmed by
+its exact Jaccard similarity, so the result does not depend on hashing luck. Exact duplicates
+(same input hash) are grouped earlier, by ``ingest.group_duplicates``.
+
+Pure, except :func:`load_existing`, the reader of the briefings already on disk. ``ingest``
+calls :func:`plan` and then writes what it says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple, Protocol
+
+from build_tools.model import Article
+from build_tools.slugs import briefing_id, fold
+from build_tools.store import briefing as bfile
+
+SHINGLE_WORDS = 5
+"""Word n-grams compared. Five words: long enough that two different stories on one subject
+rarely share many, short enough that an edited sentence only spoils a few."""
+
+NEAR_DUPLICATE_JACCARD = 0.5
+"""Two texts whose 5-gram sets overlap at least this much (Jaccard) are one story. Calibrated
+with ``python -m quality.calibrate_dedupe DIR`` (prints every pair at 0.3 or more): the republished
+trio of the sample inbox pairs at 0.92-0.96 (one copy with a sentence cut, one without its
+dateline and with 'U.S.' as 'US'). In Reuters-21578 (3,000 stories) 59 pairs reach 0.3: 50 at
+0.55 or more are repeats and corrections of one story; 0.41-0.46 are rewrites that add
+paragraphs (kept apart: the later text has news); the highest pair of different stories is
+0.31 (two fixed-format 'U.S. M-1 money supply' reports), 0.33-0.38 same-subject follow-ups."""
+
+NUM_PERM = 128
+"""MinHash permutations: the LSH finds pairs at the threshold with >95 % probability."""
+
+MINHASH_SEED = 1
+"""Fixed seed: same inputs, same candidates, on every run and machine."""
+
+MIN_SHINGLES = 8
+"""Texts with fewer 5-grams (a few lines) are never merged: too short to tell copies apart."""
+
+
+class Existing(Protocol):
+    """What dedupe needs of a briefing on disk (``ingest.Existing`` has these)."""
+
+    path: PurePosixPath
+    id: str | None
+    input_hashes: set[str]
+    edited: bool
+    origins: list[dict[str, str]]
+
+
+@dataclass
+class OnDiskText:
+    entry: Existing
+    file_text: str
+    text: str
+    """The briefing's body (the primary copy's text)."""
+
+
+class Update(NamedTuple):
+    """New sources for a briefing already on disk; ``text`` is None when it must be left alone."""
+
+    path: PurePosixPath
+    text: str | None
+    sources: list[str]
+    note: str
+
+
+@dataclass
+class Plan:
+    groups: list[list[Article]] = field(default_factory=list)
+    """Groups for ``ingest.place``: the primary copy first, every member is a source."""
+    updates: list[Update] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    """'X: near-duplicate of Y (Jaccard 0.88); merged' lines for the report."""
+
+
+_ESCAPE = re.compile(r"\\(.)")
+_WORD = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    text = _ESCAPE.sub(r"\1", text)
+    # ASCII text (most wire copy) folds to its lower case: the same words, without NFKD per character.
+    return _WORD.findall(text.lower() if text.isascii() else fold(text))
+
+
+def shingles(text: str) -> set[str]:
+    words = tokens(text)
+    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def article_text(article: Article) -> str:
+    return "\n".join(article.body)
+
+
+def primary_key(article: Article) -> tuple[int, dt.datetime, str]:
+    """The primary copy: the most complete text (most words), then the earliest, then by hash."""
+    latest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return (-len(tokens(article_text(article))), article.date or latest, article.input_hash)
+
+
+def _minhashes(sets: list[set[str]]) -> list[Any]:
+    """One MinHash per shingle set; the permutations are drawn once, not once per set."""
+    from datasketch import MinHash
+
+    return list(MinHash.generator(([s.encode("utf-8") for s in sorted(sh)] for sh in sets),
+                                  num_perm=NUM_PERM, seed=MINHASH_SEED))
+
+
+def near_pairs(texts: list[set[str]]) -> list[tuple[int, int, float]]:
+    """(i, j, Jaccard) for every pair at or above NEAR_DUPLICATE_JACCARD, i < j, sorted."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    kept = [i for i, sh in enumerate(texts) if len(sh) >= MIN_SHINGLES]
+    hashes = dict(zip(kept, _minhashes([texts[i] for i in kept]), strict=True))
+    for i, m in hashes.items():
+        lsh.insert(str(i), m)
+    pairs = set()
+    for i, m in hashes.items():
+        for key in lsh.query(m):
+            j = int(key)
+            if j != i:
+                pairs.add((min(i, j), max(i, j)))
+    out = [(i, j, jaccard(texts[i], texts[j])) for i, j in sorted(pairs)]
+    return [p for p in out if p[2] >= NEAR_DUPLICATE_JACCARD]
+
+
+def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[str, Existing],
+         by_hash: Mapping[str, Existing], force: bool = False) -> Plan:
+    """Merge near-duplicate groups of this run, and route groups that near-duplicate (or are
+    secondary sources of) a briefing on disk to that briefing."""
+    n = len(groups)
+    texts = [shingles(article_text(g[0])) for g in groups] + [shingles(d.text) for d in on_disk]
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        a, b = find(x), find(y)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for i, j, _score in near_pairs(texts):
+        if i >= n and j >= n:
+            continue  # two briefings already on disk: not this run's business
+        union(i, j)
+    # Exact knowledge too: a group whose input is already a source of a briefing joins it.
+    disk_index = {id(d.entry): n + k for k, d in enumerate(on_disk)}
+    for g, group in enumerate(groups):
+        for a in group:
+            entry = by_id.get(briefing_id(a.input_hash)) or by_hash.get(a.input_hash)
+            if entry is not None and id(entry) in disk_index:
+                union(g, disk_index[id(entry)])
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        clusters.setdefault(find(i), []).append(i)
+    result = Plan()
+    for members in clusters.values():
+        new = [i for i in members if i < n]
+        if not new:
+            continue
+        articles = [a for i in new for a in groups[i]]
+        disk = [on_disk[i - n] for i in members if i >= n]
+        owner = _owner(articles, disk)
+        if owner is None:
+            articles.sort(key=primary_key)
+            result.groups.append(articles)
+            lead, where = articles[0], articles[0].source
+            lead_text = shingles(article_text(lead))
+        elif owner.entry.id is not None and any(briefing_id(a.input_hash) == owner.entry.id for a in articles):
+            articles.sort(key=lambda a: (briefing_id(a.input_hash) != owner.entry.id, primary_key(a)))
+            result.groups.append(articles)  # ingest.place rewrites its own briefing, merging origins
+            lead, lead_text, where = articles[0], shingles(owner.text), f"briefings/{owner.entry.path}"
+        else:
+            result.updates.append(add_sources(owner, articles, force))
+            lead, lead_text, where = None, shingles(owner.text), f"briefings/{owner.entry.path}"
+        for g in new:
+            if groups[g][0] is lead or (owner is not None and _known(groups[g][0], owner)):
+                continue
+            score = jaccard(texts[g], lead_text)
+            result.merged.append(f"{groups[g][0].source}: near-duplicate of {where} (Jaccard {score:.2f}); "
+                                 "recorded as another source of the same briefing")
+    result.groups.sort(key=lambda g: (g[0].source, g[0].input_hash))
+    return result
+
+
+def _known(article: Article, d: OnDiskText) -> bool:
+    return article.input_hash in d.entry.input_hashes or briefing_id(article.input_hash) == d.entry.id
+
+
+def _owner(articles: list[Article], disk: list[OnDiskText]) -> OnDiskText | None:
+    """The briefing on disk a cluster belongs to: one that already lists a member, else the oldest path."""
+    for d in sorted(disk, key=lambda d: d.entry.path.as_posix()):
+        if any(_known(a, d) for a in articles):
+            return d
+    return min(disk, key=lambda d: d.entry.path.as_posix()) if disk else None
+
+
+def add_sources(d: OnDiskText, articles: list[Article], force: bool) -> Update:
+    known = {o.get("input_hash") for o in d.entry.origins} | d.entry.input_hashes
+    new = [bfile.origin(a) for a in articles if a.input_hash not in known]
+    names = [o["source"] for o in new]
+    where = f"briefings/{d.entry.path}"
+    if not new:
+        return Update(d.entry.path, None, [], f"{', '.join(a.source for a in articles)}: already in {where}")
+    if d.entry.edited and not force:
+        return Update(d.entry.path, None, names,
+                      f"{where}: edited by hand, left as it is; near-duplicate source(s) {', '.join(names)} "
+                      "not added (add them to 'origins' by hand)")
+    return Update(d.entry.path, with_origins(d.file_text, new), names, where)
+
+
+def with_origins(text: str, origins: list[dict[str, str]]) -> str:
+    """A briefing file's text with ``origins`` appended to its list (re-signed by ``briefing.render``)."""
+    meta_text, body = bfile.split(text)
+    meta = bfile.safe_load(meta_text or "") or {}
+    old = [o for o in meta.get("origins") or [] if isinstance(o, dict)]
+    seen = {str(o.get("input_hash")) for o in old}
+    meta["origins"] = old + [o for o in origins if o["input_hash"] not in seen]
+    return bfile.render(meta, body)
+
+
+def load_existing(root: Path, entries: Iterable[Existing]) -> list[OnDiskText]:
+    """Read the bodies of briefings on disk (the one place dedupe touches the disk)."""
+    out = []
+    for entry in sorted({id(e): e for e in entries}.values(), key=lambda e: e.path.as_posix()):
+        try:
+            text = (root / entry.path).read_bytes().decode("utf-8")
+            _, body = bfile.split(text)
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        out.append(OnDiskText(entry, text, body))
+    return out

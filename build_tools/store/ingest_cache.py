@@ -1,0 +1,180 @@
+"""Remember which inputs an ingest already turned into briefings, so the next run skips them.
+
+The cache lives in ``<briefings>/.briefings-cache/ingest.json`` (git-ignored; the archive loader
+skips dot-folders). It records, for each input file, its size and mtime and the input hashes it
+produced, and for each briefing file its size, mtime and the input hashes in its origins.
+
+An input is skipped, without being read, when all of these hold:
+
+* its path, size and mtime are the ones recorded;
+* the code, data and vocabulary of the pipeline are the ones that processed it (``pipeline_version``:
+  after a change to extraction, tagging or the vocabulary, every input is processed again);
+* every input hash it produced is still in a briefing on disk (a deleted briefing comes back).
+
+Briefings whose size and mtime are unchanged are not re-read: only new or edited files are.
+Inputs that were rejected, or whose content did not reach a briefing (kept hand edits), are
+never recorded, so their messages repeat on every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from build_tools.errors import WriteRefused
+from build_tools.store import briefing as bfile
+from build_tools.store.writer import Writer
+
+CACHE_DIR = ".briefings-cache"
+CACHE_FILE = "ingest.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parents[1]
+"""The pipeline package (``build_tools/``): its code and data decide what ingest writes."""
+
+
+def pipeline_version(vocabulary_files: tuple[Path, ...] = ()) -> str:
+    """Hash of everything that changes ingest's output: every module of the pipeline package
+    (recursively), its data files, and the vocabulary files in use. The measuring tools
+    (``quality/``) live outside the package, so editing a gate or retraining on a fold never
+    invalidates anyone's cache; retraining the shipped model (written to ``build_tools/data``) does."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in {".pyc", ".pyo"}
+                   and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(vocabulary_files):
+        digest.update(b"vocabulary/" + path.name.encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+Stamp = tuple[int, int]
+"""(size, mtime_ns) of a file."""
+
+
+def stamp(path: Path) -> Stamp | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class IngestCache:
+    root: Path
+    version: str
+    inputs: dict[str, tuple[Stamp, list[str]]] = field(default_factory=dict)
+    """Resolved input path -> (stamp, input hashes it produced)."""
+    briefings: dict[str, tuple[Stamp, list[str]]] = field(default_factory=dict)
+    """Briefing path relative to ``root`` -> (stamp, input hashes in its origins)."""
+    produced: dict[str, list[str]] = field(default_factory=dict)
+    """This run: input path -> input hashes of its articles (filled by ``ingest.gather``)."""
+    rejected: set[str] = field(default_factory=set)
+    """This run: inputs with a rejected item (never cached, so their errors repeat every run)."""
+
+    @property
+    def path(self) -> Path:
+        return self.root / CACHE_DIR / CACHE_FILE
+
+    @classmethod
+    def load(cls, root: Path, version: str) -> IngestCache:
+        cache = cls(root, version)
+        try:
+            data = json.loads(cache.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return cache
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != cache.version:
+            return cache
+        with contextlib.suppress(TypeError, ValueError):
+            cache.inputs = {k: ((int(s[0]), int(s[1])), list(h)) for k, (s, h) in data["inputs"].items()}
+            cache.briefings = {k: ((int(s[0]), int(s[1])), list(h)) for k, (s, h) in data["briefings"].items()}
+        return cache
+
+    def hashes_on_disk(self) -> set[str]:
+        """Input hashes in the briefings now on disk (re-reading only new or changed files)."""
+        current: dict[str, tuple[Stamp, list[str]]] = {}
+        if self.root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(self.root):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    if not name.endswith(".md"):
+                        continue
+                    path = Path(dirpath) / name
+                    rel = path.relative_to(self.root).as_posix()
+                    st = stamp(path)
+                    if st is None or path.is_symlink():
+                        continue
+                    known = self.briefings.get(rel)
+                    current[rel] = known if known and known[0] == st else (st, origin_hashes(path))
+        self.briefings = current
+        return {h for _, hashes in current.values() for h in hashes}
+
+    def split(self, files: list[Path]) -> tuple[list[Path], list[Path]]:
+        """(inputs to process, inputs already in the archive unchanged)."""
+        if not self.inputs:
+            return files, []
+        on_disk = self.hashes_on_disk()
+        todo: list[Path] = []
+        done: list[Path] = []
+        for path in files:
+            known = self.inputs.get(str(path.resolve()))
+            fresh = known is not None and known[0] == stamp(path) and all(h in on_disk for h in known[1])
+            (done if fresh else todo).append(path)
+        return todo, done
+
+    def note(self, path: Path, result: object) -> None:
+        """Record what one input produced: an article's input hash, or a rejection (never cached)."""
+        name = str(path.resolve())
+        input_hash = getattr(result, "input_hash", None)
+        if isinstance(input_hash, str):
+            self.produced.setdefault(name, []).append(input_hash)
+        else:
+            self.rejected.add(name)
+
+    def wrote(self, rel: PurePosixPath, origins: list[dict[str, str]]) -> None:
+        """Ingest just wrote (or left unchanged) the briefing ``rel`` with these origins: record its
+        hashes now, so :meth:`save` need not read it back."""
+        st = stamp(self.root / rel)
+        if st is not None:
+            self.briefings[rel.as_posix()] = (st, hashes_of(origins))
+
+    def save(self) -> None:
+        """Record this run's inputs whose every hash reached a briefing (call after writing)."""
+        on_disk = self.hashes_on_disk()
+        for name, hashes in self.produced.items():
+            st = stamp(Path(name))
+            if st is not None and name not in self.rejected and all(h in on_disk for h in hashes):
+                self.inputs[name] = (st, hashes)
+            else:
+                self.inputs.pop(name, None)
+        data = {"format": FORMAT, "version": self.version,
+                "inputs": {k: [list(s), h] for k, (s, h) in sorted(self.inputs.items())},
+                "briefings": {k: [list(s), h] for k, (s, h) in sorted(self.briefings.items())}}
+        with contextlib.suppress(OSError, WriteRefused):  # a cache that cannot be written only costs time
+            # Through the writer's checks: never through a symlinked cache folder or file, never outside.
+            Writer(self.root, durable=False).write(PurePosixPath(CACHE_DIR) / CACHE_FILE,
+                                                   json.dumps(data, separators=(",", ":")))
+
+
+def origin_hashes(path: Path) -> list[str]:
+    """The input hashes in a briefing's origins; [] for a file that is not a readable briefing."""
+    try:
+        meta_text, _ = bfile.split(path.read_bytes().decode("utf-8"))
+        meta = bfile.safe_load(meta_text) if meta_text is not None else None
+    except Exception:  # any unreadable file simply has no known inputs
+        return []
+    if not isinstance(meta, dict) or not isinstance(meta.get("origins"), list):
+        return []
+    return hashes_of(meta["origins"])
+
+
+def hashes_of(origins: list[Any]) -> list[str]:
+    """The input hashes of a briefing's ``origins`` list, sorted, each once."""
+    return sorted({str(o["input_hash"]) for o in origins if isinstance(o, dict) and o.get("input_hash")})

@@ -1,0 +1,89 @@
+"""The cleaner: line splitting, unwrapping wire copy, furniture, and the body it keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.extract import clean
+
+
+def body_of(path: Path) -> list[str]:
+    text = path.read_text("utf-8")
+    page = clean.page_lines(text)
+    _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+    scores = clean.body_scores(page, stop)
+    return [page[i].text for i in clean.select_body(page, scores, set())]
+
+
+def test_split_lines_collapses_whitespace_and_drops_blanks() -> None:
+    assert clean.split_lines("  a   b \n\n\tc\n") == ["a b", "c"]
+
+
+def test_page_lines_record_blank_lines_around_blocks() -> None:
+    lines = clean.page_lines("Menu\nHome\n\nA paragraph.\n")
+    assert [(x.text, x.blank_before, x.blank_after) for x in lines] == [
+        ("Menu", True, False), ("Home", False, True), ("A paragraph.", True, True)]
+
+
+def test_hard_wrapped_wire_copy_is_unwrapped_into_paragraphs(fixtures: Path) -> None:
+    lines = clean.split_lines((fixtures / "raw_wire_hard_wrapped.txt").read_text("utf-8"))
+    assert lines[0] == "COPPER PRICES FIRM ON SUPPLY WORRIES"
+    assert lines[2].startswith("LONDON, March 14 - Copper prices firmed")
+    assert lines[2].endswith("dealers said.")
+    assert lines[-1] == "Reuter"
+    assert len(lines) == 6
+
+
+@pytest.mark.parametrize("line", ["Advertisement", "Share", "Read more: Energy bills to rise", "Related",
+                                  "© 2022 The Morning Courier Ltd. All rights reserved.", "Subscribe",
+                                  "We use cookies to improve your experience."],
+                         ids=["ad", "share", "read-more", "related", "copyright", "subscribe", "cookies"])
+def test_furniture_patterns(line: str) -> None:
+    assert clean.is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["What happens next", "The minister said the talks would resume on Monday."],
+                         ids=["subheading", "sentence"])
+def test_article_lines_are_not_furniture(line: str) -> None:
+    assert not clean.is_furniture(line)
+
+
+def test_full_page_keeps_article_subheading_and_last_paragraph(fixtures: Path) -> None:
+    body = body_of(fixtures / "raw_fullpage_with_menus.txt")
+    assert body[0].startswith("Train services across the country")
+    assert "What happens next" in body
+    assert body[-1].startswith("Operators said they were ready")
+    joined = "\n".join(body)
+    for furniture in ("Advertisement", "Read more:", "Subscribe", "cookies", "©", "Topics"):
+        assert furniture not in joined
+
+
+def test_quote_paragraph_is_kept(fixtures: Path) -> None:
+    body = body_of(fixtures / "raw_with_photo_credit_line.txt")
+    assert any(line.startswith('"This terminal is the biggest investment') for line in body)
+    assert "Watch:" not in body
+
+
+def test_guess_language_needs_enough_stop_words() -> None:
+    assert clean.guess_language(["rail", "strike"])[0] is None
+    tokens = clean.WORD_RE.findall("Die Regierung hat in der Nacht mit den Ländern über die neuen Regeln und "
+                                   "die Kosten für das Jahr gesprochen, aber es gab noch keine Einigung.".lower())
+    assert clean.guess_language(tokens)[0] == "de"
+
+
+def test_closing_sentence_after_the_text_is_kept_when_only_furniture_follows() -> None:
+    text = ("Headline\n\nOfficials from both countries met on Wednesday to review the agreement, according to a "
+            "statement released after the talks.\n\nThe ministry said the measures would be reviewed again next "
+            "month, adding that further details would be shared with parliament.\n\nCorpus marker XSS-CASE-014A.\n\n"
+            "(With inputs from Agencies)\n")
+    page = clean.page_lines(text)
+    keep = [page[i].text for i in clean.select_body(page, clean.np.array([0.0, 0.99, 0.99, 0.1, 0.0]), set())]
+    assert keep[-1] == "Corpus marker XSS-CASE-014A."
+
+
+def test_closing_line_is_dropped_when_a_footer_follows() -> None:
+    text = "Text one is long enough.\n\nCorpus marker here.\n\nAbout us\n\nContact the newsroom team\n"
+    page = clean.page_lines(text)
+    assert clean.select_body(page, clean.np.array([0.99, 0.1, 0.0, 0.0]), set()) == [0]

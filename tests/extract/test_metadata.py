@@ -1,0 +1,142 @@
+"""Metadata read from a page's lines: headline, dates, byline, outlet, credits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from build_tools.extract import metadata
+from build_tools.extract.metadata import detect_language
+from build_tools.model import Article
+from build_tools.process import process
+from build_tools.read import sources
+
+
+def article(path: Path) -> Article:
+    item = sources.read(path)[0]
+    assert isinstance(item, Article)
+    return process(item, None)
+
+
+def test_seed_style_header(fixtures: Path) -> None:
+    a = article(fixtures / "raw_with_photo_credit_line.txt")
+    assert a.title == "Harbour authority opens new container terminal after two years of delays"
+    assert a.author == "Coastal Desk Web Team"
+    assert a.outlet == "Coastal Desk"
+    assert a.section == "Business"
+    assert a.date == dt.datetime(2022, 3, 3, 9, 15, tzinfo=dt.UTC)
+    assert a.image_credit == "Harbour Authority"
+    assert a.summary == "The terminal doubles the port's capacity and will be run by a consortium of three shipping lines"
+    assert a.sources == ["Agencies"]
+
+
+def test_full_page_headline_is_not_the_site_name_or_a_menu_item(fixtures: Path) -> None:
+    a = article(fixtures / "raw_fullpage_with_menus.txt")
+    assert a.title == "Rail strike halts trains across the country as unions reject pay offer"
+    assert a.author == "Anna Keller"
+    assert a.outlet == "The Morning Courier"
+    assert a.date is not None and a.date.isoformat() == "2022-02-14T07:30:00+01:00"
+    assert a.summary is not None and a.summary.startswith("Commuters face a third day")
+    assert a.image_credit == "Max Berger/Reuters"
+
+
+def test_german_blog_byline_and_date(fixtures: Path) -> None:
+    a = article(fixtures / "raw_german_blog_byline.txt")
+    assert a.title == "Warum wir im Winter mehr Gemüse aus der Region essen sollten"
+    assert a.author == "Simon Keller"
+    assert a.date is not None and a.date.date() == dt.date(2019, 12, 17)
+    assert a.language == "de"
+
+
+def test_wire_copy_headline_and_timestamp(fixtures: Path) -> None:
+    a = article(fixtures / "raw_wire_hard_wrapped.txt")
+    assert a.title == "COPPER PRICES FIRM ON SUPPLY WORRIES"
+    assert a.date == dt.datetime(1987, 3, 14, 10, 22, 5, tzinfo=dt.UTC)
+    assert a.author is None
+    assert a.body[0].startswith("LONDON, March 14 - Copper prices firmed")
+
+
+@pytest.mark.parametrize(("text", "code"), [("The government said on Monday that the talks were over and it "
+                                             "would not return to them before the end of the year.", "en"),
+                                            ("short", None)], ids=["english", "too-short"])
+def test_detect_language(text: str, code: str | None) -> None:
+    assert detect_language(text) == code
+
+
+def _meta(lines: list[str], title_index: int = 0) -> metadata.Found:
+    found = metadata.Found(title_index=title_index, title=lines[title_index])
+    metadata.find_inline_author(lines, found)
+    metadata.find_name_line(lines, found)
+    return found
+
+
+@pytest.mark.parametrize(("lines", "author"), [
+    (["Sneaker trend returns", "Ein Artikel von Alexa von Heyden", "19. Juni 2019"], "Alexa von Heyden"),
+    (["Headline here", "Posted by Jane Doe in News"], "Jane Doe"),
+    (["Headline here", "Share", "Stefan Wasmer", "Text of the article that goes on."], "Stefan Wasmer"),
+    (["Headline here", "Clara Löw, Siddharth Prakash & Klaus Jacob"], "Clara Löw, Siddharth Prakash & Klaus Jacob"),
+    (["Headline here", "By Evan Halper Staff Writer"], "Evan Halper"),
+    (["Sneaker trend returns", "Artikel von Alexa von Heyden", "19. Juni 2019"], "Alexa von Heyden"),
+    (["Headline of the thread", "MikeNils 18.10.2019, 15:07 Uhr", "Text of the post."], "MikeNils"),
+    (["Headline of the thread", "macbacchi 28.09.19 12:44", "Text of the post."], "macbacchi"),
+], ids=["artikel-von", "posted-by", "bare-name", "name-list", "role-suffix", "label-von-over-date",
+        "forum-handle", "forum-lowercase-handle"])
+def test_bylines(lines: list[str], author: str) -> None:
+    assert _meta(lines).author == author
+
+
+@pytest.mark.parametrize("lines", [
+    ["Festspiel-Reisen von Van der Bellen kosteten 57.000 Euro", "Text"],
+    ["Headline here", "Weniger Miete! Bild: Photo by Alexander Dummer on Unsplash"],
+    ["Headline here", "Europäische Union", "Ort Saarbrücken"],
+    ["Headline here", "Aktualisiert 18.10.2019, 15:07 Uhr"],
+    ["Headline here", "seit 18.10.2019, 15:07 Uhr"],
+], ids=["von-in-headline", "photo-credit", "capitalised-nouns", "label-before-timestamp", "word-before-timestamp"])
+def test_no_byline(lines: list[str]) -> None:
+    assert _meta(lines).author is None
+
+
+@pytest.mark.parametrize(("language", "day"), [("es", dt.date(2022, 5, 3)), ("en", dt.date(2022, 3, 5))], ids=["es", "en"])
+def test_slash_date_order_follows_language(language: str, day: dt.date) -> None:
+    lines = ["Headline of the story here", "3/5/2022 22:41"]
+    found = metadata.extract_metadata(lines, language=language)
+    assert found.date is not None and found.date.date() == day
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair - Safe Browsing team",
+     "Nathan Parker, Varun Khaneja, Eric Mill, Kiran C Nair"),
+    ("Posted by Alex Durán, AMP Project Marketing, Google", "Alex Durán"),
+    ("Text von Christian Seiler Illustration von Markus Roost", "Christian Seiler"),
+    ("04.02.2022 | 13:10 Uhr | Uta Helkenberg", "Uta Helkenberg"),
+], ids=["co-authors", "role-and-company", "text-von", "name-after-time"])
+def test_byline_lines(line: str, author: str) -> None:
+    assert _meta(["Headline of the story", line]).author == author
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Long " + "very-" * 500 + "long title", "Long " + ("very-" * 60)[: metadata.MAX_TITLE_CHARS - 6] + "…"),
+    ("word " * 100, " ".join(["word"] * 59) + "…"),
+], ids=["one-huge-word", "many-words"])
+def test_long_titles_are_cut_to_the_limit_not_to_their_first_word(title: str, expected: str) -> None:
+    cut = metadata.cut_title(title)
+    assert cut == expected
+    assert len(cut) <= metadata.MAX_TITLE_CHARS
+
+
+def test_date_is_the_nearest_date_line_to_the_headline() -> None:
+    """A subheading picked as the headline must not move the date to an embed further down."""
+    lines = ["Real headline of the story", "von Autor Veröffentlicht am 11. Juni 2019", "Share 0 Tweet 0",
+             "A subheading of the story", "Body text of the story goes on here.", "More body text.",
+             "Even more body text of the story.", "ZDF heute (@ZDFheute) 26. Mai 2019"]
+    order = metadata.date_search_order(lines, 3)
+    assert order.index(1) < order.index(7)
+    assert metadata._date_line_above(lines, 3, 4)
+
+
+def test_date_search_falls_back_to_the_start_of_the_text_before_the_page() -> None:
+    lines = ["Menu"] * 30 + ["Headline of it", "Body 29.11.2022 – text starts."] + ["x"] * 30 + ["Comment 02.12.2022"]
+    order = metadata.date_search_order(lines, 0, body_start=31)
+    assert order.index(31) < order.index(len(lines) - 1)

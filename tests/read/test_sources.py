@@ -1,0 +1,88 @@
+"""Readers: every input decodes or is refused with a message naming it; nothing raises."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from build_tools.model import Article
+from build_tools.read.sources import Rejected, clean_value, decode, discover, display_path, looks_binary, read
+
+ARTICLE = "ugc_banner\n\nCafé owners protest card fees\n\nWION Web Team\n\nThe owners said fees had risen again this year.\n"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (codecs.BOM_UTF8 + ARTICLE.encode(), ARTICLE),
+    (codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"), ARTICLE),
+    (codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), ARTICLE),
+    (ARTICLE.encode("utf-16-le"), ARTICLE),  # no BOM: sniffed from the NUL pattern
+    (ARTICLE.encode("latin-1"), ARTICLE),
+    (b"caf\xe9 \x81\x8d", "café \x81\x8d"),  # bytes cp1252 leaves undefined read as Latin-1, never U+FFFD
+], ids=["utf8-bom", "utf16le-bom", "utf16be-bom", "utf16le-sniffed", "latin1", "cp1252-gaps"])
+def test_decode(data: bytes, expected: str) -> None:
+    text, _warnings = decode(data)
+    assert text == expected
+
+
+def test_latin1_fallback_warns() -> None:
+    _, warnings = decode("Málaga".encode("latin-1"))
+    assert warnings and "Latin-1" in warnings[0]
+
+
+def test_utf16_is_not_binary_but_png_is() -> None:
+    assert not looks_binary(ARTICLE.encode("utf-16-le"))
+    assert looks_binary(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("Minister\u200b resigns\u202e after vote\u202c", "Minister resigns after vote"),
+    ("Tali\u200dban and Tali\xadban", "Taliban and Taliban"),
+    ("WION\u200d Web\u2060 Team", "WION Web Team"),
+    ("👨\u200d👩\u200d👧 family", "👨\u200d👩\u200d👧 family"),  # an emoji ZWJ sequence stays whole
+    ("a\x00b\x1b[31mc\r\nd", "ab[31mc d"),
+    ("lone \ud800 surrogate", "lone surrogate"),
+], ids=["bidi", "joiner-soft-hyphen", "joiner-space", "emoji", "controls", "surrogate"])
+def test_clean_value(raw: str, clean: str) -> None:
+    assert clean_value(raw) == clean
+
+
+def test_display_path_escapes_everything_unprintable() -> None:
+    name = os.fsdecode(b"a\nb\x1b[31m\tc\xe9\xe2\x80\xae.txt")
+    shown = display_path(name)
+    assert shown.isprintable() and "\\n" in shown and "\\x1b" in shown and "\\udce9" in shown.lower()
+
+
+def test_reader_refuses_fifo_folder_and_huge_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "folder.txt").mkdir()
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2048)
+    monkeypatch.setattr("build_tools.read.sources.MAX_INPUT_BYTES", 1024)
+    for name, reason in (("pipe.txt", "not a regular file"), ("folder.txt", "folder"), ("big.txt", "limit")):
+        (result,) = read(tmp_path / name)
+        assert isinstance(result, Rejected) and name in result.message() and reason in result.reason
+
+
+def test_symlink_out_of_the_input_tree_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text(ARTICLE)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "link.txt").symlink_to(outside)
+    found = list(discover([inbox]))
+    assert len(found) == 1 and isinstance(found[0], Rejected) and "outside" in found[0].reason
+
+
+def test_jsonl_bad_lines_are_reported_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    good = json.dumps({"title": "A good record", "body": "Some text of the record."})
+    path.write_text("\n".join([good, "{broken", "[" * 100_000, '{"title": "x", "body": "\\ud800 lone"}', good]))
+    results = read(path)
+    assert [type(r).__name__ for r in results] == ["Article", "Rejected", "Rejected", "Article", "Article"]
+    assert results[1].source.endswith("feed.jsonl:2") and results[2].source.endswith("feed.jsonl:3")
+    lone = results[3]
+    assert isinstance(lone, Article) and "\ud800" not in lone.text

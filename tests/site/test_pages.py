@@ -1,0 +1,143 @@
+"""pages: generated Markdown for briefings, entities, timeline, stories; inline entity links."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.link.links import link_archive
+from build_tools.site.inline_links import Mention, link_first_mentions
+from build_tools.site.pages import (
+    FILTER_MIN_BRIEFINGS,
+    all_pages,
+    bar_chart,
+    mentions,
+    month_counts,
+    search_facets,
+)
+from tests.link.test_links import AFGHAN, archive_of, make
+
+
+@pytest.fixture
+def pages() -> dict[str, str]:
+    a = archive_of(make("a1", 0, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN, title="Call-up"),
+                   make("a2", 10, ["Tajikistan", "Afghanistan"], [], AFGHAN + " Drills."),
+                   make("a3", 40, ["Tajikistan"], ["Emomali Rahmon"], AFGHAN + " Rahmon spoke."))
+    return {p.path: p.text for p in all_pages(a, link_archive(a))}
+
+
+def test_briefing_page_has_related_reasons_tags_story_and_neighbours(pages: dict[str, str]) -> None:
+    text = pages["briefings/2021/07/a2.md"]
+    assert "## Related briefings" in text and "*shares: " in text
+    assert "**Countries:** [Tajikistan](../../../countries/tajikistan.md), [Afghanistan](../../../countries/afghanistan.md)" in text
+    assert "[More from July 2021](../../../timeline/2021/07.md)" in text
+    assert "← Previous: [Call-up](a1.md)" in text
+    assert "Next: [Briefing a3](../08/a3.md) →" in text
+
+
+def test_every_tag_has_an_entity_page_with_chart_and_counts(pages: dict[str, str]) -> None:
+    for path in ("countries/tajikistan.md", "countries/afghanistan.md", "people/emomali-rahmon.md"):
+        assert path in pages
+    text = pages["countries/tajikistan.md"]
+    assert "Country · 3 briefings" in text
+    assert '<svg class="entity-chart" role="img"' in text
+    assert "**By month:** [Aug 2021](../timeline/2021/08.md) (1) · [Jul 2021](../timeline/2021/07.md) (2)" in text
+    assert "**Often alongside:** [Afghanistan](afghanistan.md) (2), [Emomali Rahmon](../people/emomali-rahmon.md) (2)" in text
+    assert "[Atom feed](../feeds/countries/tajikistan.xml)" in text
+    assert text.index("Briefing a3") < text.index("Call-up")  # newest first
+    assert "- [Tajikistan](tajikistan.md) (3)" in pages["countries/index.md"]
+
+
+def test_timeline_has_year_and_month_pages(pages: dict[str, str]) -> None:
+    assert "timeline/2021/index.md" in pages
+    assert "[August 2021](08.md) →" in pages["timeline/2021/07.md"]
+
+
+def test_feeds_are_generated(pages: dict[str, str]) -> None:
+    assert "feeds/latest.xml" in pages and "feeds/people/emomali-rahmon.xml" in pages
+
+
+def test_generation_is_deterministic(pages: dict[str, str]) -> None:
+    a = archive_of(make("a1", 0, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN, title="Call-up"),
+                   make("a2", 10, ["Tajikistan", "Afghanistan"], [], AFGHAN + " Drills."),
+                   make("a3", 40, ["Tajikistan"], ["Emomali Rahmon"], AFGHAN + " Rahmon spoke."))
+    assert {p.path: p.text for p in all_pages(a, link_archive(a))} == pages
+
+
+def test_bar_chart_has_a_bar_per_month_including_gaps() -> None:
+    a = archive_of(make("x", 0, []), make("y", 70, []))
+    months = month_counts(a.briefings)
+    assert months == [(2021, 7, 1), (2021, 8, 0), (2021, 9, 1)]
+    svg = bar_chart(months)
+    assert svg.count("<rect") == 3 and "<title>Aug 2021: 0</title>" in svg
+
+
+MENTIONS = [Mention("Tajikistan", "../../countries/tajikistan/"), Mention("AT&T", "../../organizations/at-t/")]
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>Tajikistan and Tajikistan.</p>",
+     '<p><a class="entity-link" href="../../countries/tajikistan/">Tajikistan</a> and Tajikistan.</p>'),
+    ('<p><a href="x">Tajikistan</a> then Tajikistan</p>',
+     '<p><a href="x">Tajikistan</a> then <a class="entity-link" href="../../countries/tajikistan/">Tajikistan</a></p>'),
+    ("<p><code>Tajikistan</code></p>", "<p><code>Tajikistan</code></p>"),
+    ("<h2>Tajikistan</h2><p>Tajikistani Tajikistan's</p>",
+     '<h2>Tajikistan</h2><p>Tajikistani <a class="entity-link" href="../../countries/tajikistan/">Tajikistan</a>\'s</p>'),
+    ("<p>AT&amp;T said</p>", '<p><a class="entity-link" href="../../organizations/at-t/">AT&amp;T</a> said</p>'),
+    ('<p title="Tajikistan">x</p>', '<p title="Tajikistan">x</p>'),
+], ids=["first-only", "not-inside-links", "not-in-code", "whole-words-not-headings", "escaped-text", "not-attributes"])
+def test_inline_entity_links(html: str, expected: str) -> None:
+    assert link_first_mentions(html, MENTIONS) == expected
+
+
+def test_inline_links_refuse_unsafe_hrefs() -> None:
+    assert link_first_mentions("<p>Evil</p>", [Mention("Evil", 'x" onclick="alert(1)')]) == "<p>Evil</p>"
+
+
+def test_rare_tags_are_not_search_filters() -> None:
+    common = [make(f"c{i}", 10 + i, ["Tajikistan"], ["Emomali Rahmon"]) for i in range(FILTER_MIN_BRIEFINGS)]
+    rare = make("r1", 40, ["Tajikistan", "Bhutan"], ["Emomali Rahmon", "Someone Rare"])
+    archive = archive_of(*common, rare)
+    facets = search_facets(rare, link_archive(archive))
+    assert facets["country"] == ["Tajikistan"]
+    assert facets["person"] == ["Emomali Rahmon"]
+
+
+def test_year_pages_count_months_and_undated_briefings_have_their_own_page() -> None:
+    a = archive_of(make("d1", 0, ["Tajikistan"], title="Dated one"), make("u1", None, ["Tajikistan"], title="Undated one"))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    year = pages["timeline/2021/index.md"]
+    assert "Dated one" not in year and "1 briefing" in year
+    assert "Undated one" in pages["timeline/undated.md"]
+    assert "Undated one" not in pages["timeline/index.md"]
+    assert "(undated.md)" in pages["timeline/index.md"]
+
+
+def test_long_entity_lists_are_split_into_numbered_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.site.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "ENTITY_PAGE_SIZE", 2)
+    a = archive_of(*(make(f"p{i}", i, ["Tajikistan"], title=f"Story {i}") for i in range(5)))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    first, second, third = pages["countries/tajikistan.md"], pages["countries/tajikistan/2.md"], pages["countries/tajikistan/3.md"]
+    assert "Story 4" in first and "Story 3" in first and "Story 2" not in first
+    assert "Story 2" in second and "Story 0" in third
+    assert "[2](tajikistan/2.md)" in first
+    assert "[1](../tajikistan.md)" in second
+
+
+def test_tags_page_shows_the_most_used_tags_and_links_the_full_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.site.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "TAGS_PER_TYPE", 1)
+    a = archive_of(make("t1", 0, ["Tajikistan", "Bhutan"]), make("t2", 5, ["Tajikistan"]))
+    tags = {p.path: p.text for p in all_pages(a, link_archive(a))}["tags.md"]
+    assert "[Tajikistan](countries/tajikistan.md) (2)" in tags
+    assert "Bhutan" not in tags
+    assert "[all countries](countries/index.md)" in tags
+
+
+def test_topics_are_not_linked_inside_the_body() -> None:
+    b = make("k1", 0, ["Tajikistan"], body="Tajikistan raised defence spending.")
+    b.tags.topics = ["defence"]
+    names = [m.name for m in mentions("briefings/2021/07/k1.md", b)]
+    assert names == ["Tajikistan"]

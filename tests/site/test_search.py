@@ -1,0 +1,124 @@
+"""Search: Pagefind indexes briefing pages only, with date, filters and sort key; a filtered
+query in Chromium returns exactly the briefings tagged with the filter value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from build_tools.site import search
+from tests.conftest import CHROMIUM, served
+
+
+@pytest.fixture(scope="module")
+def built(sample_build: Path) -> Path:
+    """The sample inbox ingested and built (conftest.sample_build): briefings/, docs/, site/."""
+    return sample_build
+
+
+def test_the_command_indexes_briefing_pages_into_the_bundle_folder(tmp_path: Path) -> None:
+    cmd = search.pagefind_command(tmp_path)
+    assert cmd[1:] == ["--site", str(tmp_path), "--glob", "briefings/**/*.html", "--force-language", "en",
+                       "--output-subdir", "assets/pagefind", "--quiet"]
+
+
+def test_a_missing_site_is_a_clean_error(tmp_path: Path) -> None:
+    with pytest.raises(search.BriefingsError, match="no built site to index"):
+        search.index_site(tmp_path / "nothing")
+
+
+@pytest.mark.slow
+def test_every_briefing_is_indexed_and_nothing_else(built: Path) -> None:
+    pages = sorted((built / "site" / "briefings").rglob("index.html"))
+    entry = json.loads((built / "site" / "assets" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(pages) > 0
+    assert (built / "site" / "assets" / "pagefind" / "pagefind-ui.js").is_file()
+    assert search.bundle_report(built / "site" / "assets" / "pagefind").pages == len(pages)
+
+
+@pytest.mark.slow
+def test_briefing_pages_carry_body_date_and_filters_listings_do_not(built: Path) -> None:
+    page = next((built / "site" / "briefings" / "2021").rglob("index.html")).read_text("utf-8")
+    assert page.count("data-pagefind-body") == 1
+    assert re.search(r'data-pagefind-sort="date">\d{4}-\d{2}-\d{2}<', page)
+    assert 'data-pagefind-meta="title"' in page
+    assert 'data-pagefind-filter="country">' in page
+    for listing in ("index.html", "timeline/index.html", "countries/index.html"):
+        assert "data-pagefind" not in (built / "site" / listing).read_text("utf-8"), listing
+
+
+@pytest.mark.slow
+def test_every_page_has_the_header_search_box(built: Path) -> None:
+    for name in ("index.html", "timeline/index.html", "search/index.html"):
+        html = (built / "site" / name).read_text("utf-8")
+        assert 'id="bp-search-input"' in html and 'name="q"' in html, name
+
+
+@pytest.fixture(scope="module")
+def base_url(built: Path) -> Iterator[str]:
+    with served(built / "site") as url:
+        yield url
+
+
+def tagged(built: Path, country: str) -> set[str]:
+    """Site URLs (``/briefings/.../``) of the briefing pages tagged with ``country``."""
+    urls = set()
+    for page in (built / "site" / "briefings").rglob("index.html"):
+        if f'data-pagefind-filter="country">{country}<' in page.read_text("utf-8"):
+            urls.add("/" + page.parent.relative_to(built / "site").as_posix() + "/")
+    return urls
+
+
+PAGEFIND_QUERY = """async ([query, filters, sort]) => {
+  const pagefind = await import("/assets/pagefind/pagefind.js");
+  await pagefind.options({baseUrl: "/"});
+  const found = await pagefind.search(query, {filters: filters, sort: sort});
+  const data = await Promise.all(found.results.map(r => r.data()));
+  return data.map(d => [d.url, d.meta.date || ""]);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_filtered_query_returns_the_briefings_with_that_tag(built: Path, base_url: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run 'make browser' (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
+        page = browser.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(base_url + "search/?q=Afghanistan")
+        sync_api.expect(page.locator("#bp-results li").first).to_be_visible(timeout=20_000)
+        first = page.locator("#bp-results li").first
+        sync_api.expect(first.locator("a.bp-result-link")).to_have_attribute("href", re.compile(r"/briefings/"))
+        sync_api.expect(first.locator("mark").first).to_be_visible()  # the excerpt marks the hit
+        # The first query downloaded no filter data; opening the panel loads it and offers the facets.
+        assert not any("/filter/" in url for url in requested)
+        page.click("#bp-filters summary")
+        country = page.locator("#bp-filter-panel select[data-filter=country]")
+        sync_api.expect(country).to_be_visible(timeout=20_000)
+        country.select_option("Uzbekistan")
+        # Choosing a value empties the list at once; the filtered results then arrive.
+        sync_api.expect(page.locator("#bp-results li").first).to_be_visible(timeout=20_000)
+        shown = {page.evaluate("(a) => new URL(a.href).pathname", a) for a in
+                 page.locator("#bp-results a.bp-result-link").element_handles()}
+        everything = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {}])
+        filtered = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {"country": "Uzbekistan"}, {}])
+        newest = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {"date": "desc"}])
+        browser.close()
+    with_tag = tagged(built, "Uzbekistan")
+    assert shown and shown <= with_tag  # the page's own filter narrows the list to tagged briefings
+    assert filtered, "the filtered query found nothing"
+    assert {url for url, _ in filtered} <= with_tag
+    assert len(filtered) < len(everything)
+    # Ordered by date, newest first; undated briefings have no sort key, so Pagefind leaves them out.
+    assert {url for url, _ in newest} == {url for url, date in everything if date}
+    dates = [dt.datetime.strptime(date, "%d %b %Y") for _, date in newest]
+    assert dates == sorted(dates, reverse=True)

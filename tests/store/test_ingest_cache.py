@@ -1,0 +1,62 @@
+"""The ingest cache: unchanged inputs are skipped, changed ones are processed, nothing written outside."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_tools.ingest import ingest
+from build_tools.store.ingest_cache import CACHE_DIR, CACHE_FILE
+from tests.conftest import INBOX
+
+SAMPLES = ["meridian-tajikistan-border-troops.txt", "wire-style-russia-tajikistan-uzbekistan-drills.txt"]
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in SAMPLES:
+        shutil.copy(INBOX / name, folder / name)
+    return folder
+
+
+def test_second_run_skips_unchanged_inputs(inbox: Path, tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    first = ingest([inbox], root, None)
+    assert len(first.written) == 2
+    assert (root / CACHE_DIR / CACHE_FILE).is_file()
+    second = ingest([inbox], root, None)
+    assert second.written == [] and len(second.already) == 2
+
+
+def test_a_changed_input_is_processed_again(inbox: Path, tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    ingest([inbox], root, None)
+    target = inbox / SAMPLES[1]
+    target.write_text(target.read_text("utf-8") + "\nA new closing paragraph was added to the article here today.\n",
+                      encoding="utf-8")
+    again = ingest([inbox], root, None)
+    assert len(again.already) == 1
+    assert len(again.written) + len(again.unchanged) >= 1
+
+
+def test_a_deleted_briefing_comes_back(inbox: Path, tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    first = ingest([inbox], root, None)
+    Path(first.written[0]).unlink()
+    again = ingest([inbox], root, None)
+    assert len(again.written) == 1
+
+
+def test_cache_is_never_written_through_a_symlink(inbox: Path, tmp_path: Path) -> None:
+    root = tmp_path / "briefings"
+    root.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / CACHE_DIR).symlink_to(outside, target_is_directory=True)
+    report = ingest([inbox], root, None)
+    assert len(report.written) == 2
+    assert list(outside.iterdir()) == []

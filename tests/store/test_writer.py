@@ -1,0 +1,84 @@
+"""The writer: atomic, inside its root only, each path once; the folder lock."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from build_tools.errors import LockHeld, WriteRefused
+from build_tools.store.writer import FolderLock, Writer, atomic_write, clear_stale_temp_files
+
+
+@pytest.mark.parametrize("rel", ["../x.md", "/etc/x.md", "a/../../x.md", "", ".", "a//b/../../../x"])
+def test_refuses_paths_outside_the_root(tmp_path: Path, rel: str) -> None:
+    with pytest.raises(WriteRefused):
+        Writer(tmp_path / "root").write(rel, "x")
+
+
+def test_refuses_to_write_through_a_symlink(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "sub").symlink_to(outside, target_is_directory=True)
+    (root / "file.md").symlink_to(outside / "file.md")
+    for rel in ("sub/x.md", "file.md"):
+        with pytest.raises(WriteRefused):
+            Writer(root).write(rel, "x")
+    assert list(outside.iterdir()) == []
+
+
+def test_refuses_the_same_path_twice(tmp_path: Path) -> None:
+    writer = Writer(tmp_path)
+    writer.write("a.md", "one")
+    with pytest.raises(WriteRefused, match="twice"):
+        writer.write("a.md", "two")
+
+
+def test_unchanged_content_is_not_rewritten(tmp_path: Path) -> None:
+    Writer(tmp_path).write("a.md", "same")
+    before = (tmp_path / "a.md").stat().st_mtime_ns
+    assert Writer(tmp_path).write("a.md", "same") is False
+    assert (tmp_path / "a.md").stat().st_mtime_ns == before
+
+
+def test_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("old")
+
+    def crash(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_stale_temp_files_are_cleared(tmp_path: Path) -> None:
+    (tmp_path / ".a.md.x1y2.tmp").write_text("half")
+    (tmp_path / "keep.md").write_text("x")
+    assert clear_stale_temp_files(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
+
+
+def test_lock_is_exclusive_with_a_clear_message(tmp_path: Path) -> None:
+    with FolderLock(tmp_path):
+        with pytest.raises(LockHeld, match="another ingest is running"):
+            with FolderLock(tmp_path):
+                pass
+    with FolderLock(tmp_path):  # released
+        pass
+
+
+def test_lock_file_symlink_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.lock"
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / ".briefings.lock").symlink_to(outside)
+    with pytest.raises(LockHeld, match="lock file"):
+        with FolderLock(root):
+            pass
+    assert not outside.exists()

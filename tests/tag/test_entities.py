@@ -1,0 +1,207 @@
+"""Tagging: gazetteer names, false friends, label rules, unknown names and their resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.model import Tags
+from build_tools.tag.entities import (
+    _dedupe_by_slug,
+    _family_names,
+    load_vocabulary,
+    suggest,
+    tag,
+    unknown_tags,
+)
+from build_tools.tag.vocabulary import Entry
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(None)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Afghan troops retreated.", "Afghanistan"),
+    ("The Chinese foreign ministry said so.", "China"),
+    ("Officials in the U.S. agreed.", "United States"),
+    ("The UAE and the DPRK signed nothing.", "United Arab Emirates"),
+    ("Russia said it will help.", "Russia"),
+    ("Talks with the Soviet Union ended.", "Soviet Union"),
+    ("A West German bank lent money.", "West Germany"),
+    ("A Hungarian-American investor bought it.", "Hungary"),
+], ids=["demonym", "adjective-ministry", "abbreviation", "uae", "common-name", "historic", "historic-adjective",
+        "hyphenated"])
+def test_country_forms(vocab, text: str, country: str) -> None:
+    assert country in tag("", text, vocab).countries
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Exports to Guinea-Bissau rose.", "Guinea"),
+    ("Oil output in Nigeria fell.", "Niger"),
+    ("Biman Bangladesh Airlines cancelled flights.", "Bangladesh"),
+    ("Washington said it would respond.", "United States"),
+    ("Ethnic Albanians protested.", "Albania"),
+    ("Latin American markets rose.", "United States"),
+    ("Michael Jordan scored.", "Jordan"),
+], ids=["guinea-bissau", "nigeria", "org-name", "capital-is-place", "ethnic", "latin-american", "first-name"])
+def test_false_friends(vocab, text: str, absent: str) -> None:
+    assert absent not in tag("", text, vocab).countries
+
+
+def test_capital_for_government_is_a_place(vocab) -> None:
+    tags = tag("", "Washington said it would respond.", vocab)
+    assert tags.places == ["Washington, D.C."]
+
+
+def test_georgia_us_state_with_us_context(vocab) -> None:
+    tags = tag("", "Voters in Atlanta, Georgia, and Florida lined up.", vocab)
+    assert "Georgia (U.S. state)" in tags.places and "Georgia" not in tags.countries
+    assert tag("", "Georgia and Russia fought over South Ossetia.", vocab).countries == ["Georgia", "Russia"]
+
+
+def test_provinces_are_accent_folded(vocab) -> None:
+    tags = tag("", "The Taliban captured districts in Badakhshan and Kandahar provinces.", vocab)
+    assert {"Badakhshan", "Kandahar"} <= set(tags.places)
+
+
+def test_wire_caps_dateline_gives_the_city(vocab) -> None:
+    assert "Los Angeles" in tag("BANKAMERICA OFFER", "LOS ANGELES, Feb 26 - BankAmerica said.", vocab).places
+
+
+def test_unknown_person_from_title_and_surname_resolution(vocab) -> None:
+    tags = tag("", "Interior Minister Wolfgang Peschorn spoke. Later Peschorn added more.", vocab)
+    assert tags.people == ["Wolfgang Peschorn"]
+
+
+def test_unknown_organisation_from_suffix(vocab) -> None:
+    tags = tag("", "noted Daniel Williams, analyst with Sutro Group.", vocab)
+    assert tags.organizations == ["Sutro Group"] and tags.people == ["Daniel Williams"]
+
+
+def test_described_ministry(vocab) -> None:
+    tags = tag("", "The Chinese foreign ministry slammed the plan.", vocab)
+    assert tags.organizations == ["Ministry of Foreign Affairs (China)"]
+
+
+def test_tags_are_sorted_and_unique(vocab) -> None:
+    tags = tag("Russia and China", "China, Russia and China again.", vocab)
+    assert tags.countries == ["China", "Russia"]
+
+
+def test_topics_between_one_and_five(vocab) -> None:
+    tags = tag("", "The central bank raised interest rates as inflation and unemployment rose.", vocab)
+    assert 1 <= len(tags.topics) <= 5 and "economy" in tags.topics
+
+
+def test_vocabulary_surname_and_title_resolve(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text(
+        "- {name: Xi Jinping, type: person, country: China}\n- {name: Joe Biden, type: person, aliases: [Biden]}\n",
+        encoding="utf-8")
+    vocab = load_vocabulary(tmp_path)
+    tags = tag("", "Chinese President Xi met officials. President Biden set a deadline.", vocab)
+    assert tags.people == ["Joe Biden", "Xi Jinping"]
+    assert "Hunter Biden" in tag("", "Her son Hunter Biden sat on the board.", vocab).people
+
+
+def test_unknown_tags_and_suggest(vocab) -> None:
+    tags = Tags(countries=["Russia"], people=["Jane Roe"], organizations=["Acme Group"])
+    assert unknown_tags(tags, vocab) == [("people", "Jane Roe"), ("organizations", "Acme Group")]
+    ranked = suggest([tags, Tags(people=["Jane Roe"])], vocab)
+    assert ranked[0].name == "Jane Roe" and ranked[0].briefings == 2
+
+
+# --------------------------------------------------------------------------- organisation error classes
+
+ORG_VOCAB = """\
+- {name: Associated Press, type: organization, aliases: [AP]}
+- {name: United Nations Security Council, type: organization, aliases: [Security Council]}
+- {name: Hong Kong Police Force, type: organization, aliases: [Hong Kong police]}
+- {name: Organization for Security and Co-operation in Europe, type: organization, aliases: [OSCE]}
+- {name: Republican Party (United States), type: organization, aliases: [GOP]}
+- {name: Democratic Progressive Party, type: organization}
+- {name: State Bank of Pakistan, type: organization, aliases: [SBP]}
+- {name: United States Army, type: organization, aliases: [US Army]}
+- {name: White House, type: organization}
+- {name: National Security Council (United States), type: organization, aliases: [National Security Council]}
+- {name: Microsoft, type: organization}
+- {name: Extra Wide Partners, type: organization, aliases: [XWP]}
+"""
+
+
+@pytest.fixture(scope="module")
+def org_vocab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("vocabulary")
+    (root / "organizations.yaml").write_text(ORG_VOCAB, encoding="utf-8")
+    return load_vocabulary(root)
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("Shares of Acme Co Inc. rose. Acme Co Inc said more.", ["Acme"]),
+    ("The Salafist Group for Preaching and Combat claimed it.", ["Salafist Group for Preaching and Combat"]),
+    ("Seoul's Ministry of Trade, Industry and Energy said so.", ["Ministry of Trade, Industry and Energy"]),
+    ("He backed the [National Society for the Prevention of Cruelty to Children's] campaign.",
+     ["National Society for the Prevention of Cruelty to Children"]),
+    ("Officials said. Key Security Council powers disagreed.", ["United Nations Security Council"]),
+    ("WASHINGTON (AP) — Officials met on Monday.", []),
+    ("Officials met, AP reported.", ["Associated Press"]),
+    ("AP Business Writer Jane Roe contributed to this report.", []),
+    ("The Hong Kong police fired tear gas.", []),
+    ("Observers of the Organisation for Security and Cooperation in Europe (OSCE) agreed.",
+     ["Organization for Security and Co-operation in Europe"]),
+    ("The Xyz Workers Party (XWP) won. XWP leaders cheered.", ["Xyz Workers Party"]),
+    ("In the United States, Republicans said no.", ["Republican Party (United States)"]),
+    ("Tsai Ing-wen of Taiwan's Democratic Progressive party spoke.", ["Democratic Progressive Party"]),
+    ("In Pakistan the rupee, managed by the central bank, fell.", ["State Bank of Pakistan"]),
+    ("A United States official, a career Army officer, testified.", ["United States Army"]),
+    ("The Armed Forces of the Philippines moved. Armed Forces spokesman Ed Roe said.",
+     ["Armed Forces of the Philippines"]),
+    ("Vindman, the White House National Security Council expert, testified.",
+     ["National Security Council (United States)", "White House"]),
+    ("Rivals compete with Office. Microsoft Office makes money.", ["Microsoft"]),
+    ("It reverted to the name “CCHQ Press” on Tuesday.", []),
+    ("News Tracker: past stories on this issue", []),
+], ids=["legal-forms-one-slug", "name-joined-by-and", "comma-listed-ministry", "bracketed-to-name",
+        "sentence-initial-word", "dateline-credit", "agency-cited", "contributor-credit", "generic-police",
+        "acronym-known-wins", "acronym-defined-in-text", "party-members", "lower-case-known-body",
+        "central-bank-of-main-country", "army-of-main-country", "short-form-of-detected-name",
+        "two-known-names-side-by-side", "known-company-product", "quoted-handle", "heading"])
+def test_organisation_error_classes(org_vocab, text: str, orgs: list[str]) -> None:
+    assert tag("", text, org_vocab).organizations == orgs
+
+
+def test_two_spellings_never_share_a_slug(org_vocab) -> None:
+    tags = tag("", "Pension Benefit Guaranty Corp. paid. Later Pension Benefit Guaranty Corp said no.", org_vocab)
+    assert tags.organizations == ["Pension Benefit Guaranty"]
+    assert _dedupe_by_slug({"Acme Co Inc.", "Acme Co Inc", "Sutro Group"}, frozenset()) == {"Acme Co Inc.",
+                                                                                          "Sutro Group"}
+    assert _dedupe_by_slug({"Acme Corp.", "ACME Corp"}, frozenset({"ACME Corp"})) == {"ACME Corp"}
+
+
+@pytest.mark.parametrize(("name", "country", "role", "family"), [
+    ("Andrés Manuel López Obrador", "Mexico", "President of Mexico", ["López"]),
+    ("Charles III", "United Kingdom", "King of the United Kingdom", []),
+    ("Hussein of Jordan", "Jordan", "King of Jordan", []),
+    ("William, Prince of Wales", "United Kingdom", "Prince of Wales", []),
+    ("Benigno Aquino III", "Philippines", "President of the Philippines", ["Aquino"]),
+    ("Henry Ford II", "United States", "CEO of Ford Motor Company", ["Ford"]),
+    ("Xi Jinping", "China", "President of China", ["Jinping", "Xi"]),
+    ("Angela Merkel", "Germany", "Chancellor of Germany", ["Merkel"]),
+], ids=["spanish-two-surnames", "regnal-number", "realm", "title-after-comma", "namesake-numeral", "dynasty-numeral",
+        "family-name-first", "plain"])
+def test_family_names(name: str, country: str, role: str, family: list[str]) -> None:
+    assert _family_names(Entry(name, "people", (), country, "", role)) == family
+
+
+def test_king_hussein_does_not_tag_jordan_as_a_person(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text(
+        "- {name: Hussein of Jordan, type: person, country: Jordan, role: King of Jordan}\n", encoding="utf-8")
+    tags = tag("", "Mr Jordan arrived in Amman.", load_vocabulary(tmp_path))
+    assert "Hussein of Jordan" not in tags.people
+
+
+def test_legal_forms_alone_are_not_an_organisation(vocab) -> None:
+    text = "Bryson said it has retained D.F. King and Co Inc to work on its dealings with the company."
+    assert not [o for o in tag("", text, vocab).organizations if o.rstrip(".") in ("Co Inc", "Co", "Inc")]

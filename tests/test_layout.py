@@ -1,0 +1,152 @@
+"""The package's shape: stage folders, plain imports, no cycles, tools outside the pipeline.
+
+Every check reads the source with ``ast``, so it sees what the type checker sees.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from build_tools.store.ingest_cache import PACKAGE, pipeline_version
+
+REPO = Path(__file__).resolve().parent.parent
+STAGES = ("read", "extract", "tag", "store", "link", "site")
+"""The pipeline's stage folders, in the order an article meets them."""
+TOOL_MODULES = ("eval", "eval_tags", "eval_related", "train_cleaner", "bench", "gate")
+"""Measuring tools: they live in ``quality/``, outside the hashed pipeline package."""
+
+
+def modules(root: Path, package: str) -> dict[str, Path]:
+    out = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join([package, *parts])] = path
+    return out
+
+
+def resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    base = module.split(".")
+    base = base if is_package else base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
+    """Modules of ``known`` that ``module`` imports, at any depth in the file (lazy imports too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in known}
+        elif isinstance(node, ast.ImportFrom):
+            target = resolve(module, node, path.name == "__init__.py")
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                if sub in known:
+                    found.add(sub)
+                elif target in known:
+                    found.add(target)
+    found.discard(module)
+    return found
+
+
+PIPELINE = modules(REPO / "build_tools", "build_tools")
+GRAPH = {m: imports_of(m, p, set(PIPELINE)) for m, p in PIPELINE.items()}
+
+
+def test_ls_build_tools_shows_the_stages() -> None:
+    folders = {p.name for p in (REPO / "build_tools").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert set(STAGES) <= folders, f"missing stage folders: {sorted(set(STAGES) - folders)}"
+
+
+def test_measuring_tools_live_outside_the_pipeline_package() -> None:
+    stray = [m for m in PIPELINE if m.rsplit(".", 1)[-1] in TOOL_MODULES]
+    assert not stray, f"{stray}: measuring tools belong in quality/, outside the hashed pipeline"
+    assert not [m for m, deps in GRAPH.items() if any(d.startswith("quality") for d in deps)]
+    tools = modules(REPO / "quality", "quality")
+    assert {t for t in TOOL_MODULES if f"quality.{t}" in tools} == set(TOOL_MODULES)
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph`` (module -> modules it imports), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start)):
+            return cycle
+    return None
+
+
+def test_find_cycle_finds_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycle_in_the_pipeline() -> None:
+    # A package's __init__ importing its own modules is not a cycle through them.
+    graph = {m: {d for d in deps if not m.startswith(d + ".")} for m, deps in GRAPH.items()}
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def lookups_by_name(path: Path) -> list[str]:
+    """``importlib.import_module``/``__import__`` calls, and ``getattr`` on a pipeline module
+    (``getattr(os, "O_NONBLOCK", 0)``, a platform check on the standard library, is fine)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    module_names = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.Import)
+                    for a in n.names if a.name in PIPELINE}
+    module_names |= {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                     for a in n.names if f"{n.module}.{a.name}" in PIPELINE}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in {"import_module", "__import__"}:
+            found.append(f"{path.name}:{node.lineno}: {name}")
+        elif name == "getattr" and node.args and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id in module_names:
+            found.append(f"{path.name}:{node.lineno}: getattr({node.args[0].id}, ...)")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(PIPELINE), ids=sorted(PIPELINE))
+def test_no_module_is_looked_up_by_name(module: str) -> None:
+    assert lookups_by_name(PIPELINE[module]) == []
+
+
+def test_lookup_check_can_fail(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import importlib\nimport os\nfrom build_tools.tag import entities\n"
+                   "x = importlib.import_module('a')\ny = getattr(entities, 'country_of')\nz = getattr(os, 'sep')\n")
+    assert lookups_by_name(bad) == ["bad.py:4: import_module", "bad.py:5: getattr(entities, ...)"]
+
+
+def test_pipeline_version_covers_the_package_recursively_and_the_vocabulary(tmp_path: Path) -> None:
+    hashed = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    assert {"extract/clean.py", "tag/entities.py", "site/pages.py"} <= hashed
+    vocab = tmp_path / "people.yaml"
+    vocab.write_text("- name: A\n")
+    before = pipeline_version((vocab,))
+    vocab.write_text("- name: B\n")
+    assert pipeline_version((vocab,)) != before
+    assert pipeline_version(()) != before

@@ -1,0 +1,81 @@
+"""One article through the stages: the seed and the sample inbox."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from build_tools.model import Article
+from build_tools.process import process
+from build_tools.read import sources
+from build_tools.store.briefing import iso
+from build_tools.store.record import article_record
+from tests.conftest import INBOX, require_shared
+
+SEED = "000_f6c71d6e3319c2d1"
+
+
+def process_file(path: Path) -> list[Article]:
+    return [process(a, None) for a in sources.read(path) if isinstance(a, Article)]
+
+
+@pytest.mark.corpus
+def test_seed_matches_its_truth_exactly() -> None:
+    seed = require_shared("corpus", "seed")
+    truth = json.loads((seed / "truth" / f"{SEED}.json").read_text("utf-8"))
+    (a,) = process_file(seed / "raw" / f"{SEED}.txt")
+    assert a.title == truth["title"]
+    assert iso(a.date) == truth["date"]
+    assert a.author == truth["author"]
+    assert a.outlet == truth["outlet"]
+    assert a.section == truth["section"]
+    assert a.summary == truth["summary"]
+    assert a.image_credit == truth["image_credit"]
+    assert a.sources == truth["sources"]
+    assert "\n\n".join(a.body) == truth["body"]
+    assert len(a.body) == 11
+
+
+INBOX_TITLES = {
+    "fullpage-style-germany-election-scholz-merkel.txt":
+        ("Scholz's SPD narrowly wins German election as Merkel era draws to a close", "The Continental Post",
+         "Katrin Vogel", "2021-09-27"),
+    "republished-2-fullpage-continental-post-afghan-exodus.txt":
+        ("Afghan exodus feared as Tajikistan and Uzbekistan tighten borders, UN agency warns",
+         "The Continental Post", None, "2021-08-17"),
+    "wire-style-blinken-wang-yi-afghanistan-call.txt":
+        ("Blinken, Wang Yi discuss Afghanistan in call as Kabul evacuations continue", "Wire",
+         "Daniel Whitcombe and Lin Qiao", "2021-08-19"),
+    "meridian-tajikistan-border-troops.txt":
+        ("Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance", "Meridian",
+         "Meridian Web Team", "2021-07-23"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INBOX_TITLES), ids=sorted(INBOX_TITLES))
+def test_sample_inbox_metadata(name: str) -> None:
+    title, outlet, author, day = INBOX_TITLES[name]
+    (a,) = process_file(INBOX / name)
+    assert a.title == title
+    assert a.outlet == outlet
+    if author is not None:
+        assert a.author == author
+    assert a.date is not None and a.date.date().isoformat() == day
+
+
+def test_every_inbox_text_gets_a_headline_and_date() -> None:
+    for path in sorted(INBOX.glob("*.txt")):
+        (a,) = process_file(path)
+        assert a.title and not a.title.lower().startswith(("skip to", "home")), path.name
+        assert a.date is not None, path.name
+        assert len(a.body) >= 5, path.name
+
+
+def test_record_has_the_cli_fields(fixtures: Path) -> None:
+    (a,) = process_file(fixtures / "raw_with_photo_credit_line.txt")
+    record = article_record(a)
+    assert record["title"] == a.title
+    assert record["image_credit"] == "Harbour Authority"
+    assert record["date"] == "2022-03-03T09:15:00+00:00"
