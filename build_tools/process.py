@@ -10,8 +10,10 @@ from build_tools.tag.entities import Vocabulary, tag
 SUMMARY_MAX_CHARS = 500
 
 
-def process(article: Article, vocabulary: Vocabulary | None) -> Article:
-    """Fill every metadata and tag field of ``article`` from its text and what it states about itself."""
+def process(article: Article, vocabulary: Vocabulary | None, models: clean.Models | None = None) -> Article:
+    """Fill every metadata and tag field of ``article`` from its text and what it states about itself.
+    ``models``: the trained extraction models (default: the shipped ones)."""
+    models = models or clean.shipped_models()
     given = article.given
     if article.kind is InputKind.HTML:
         from build_tools.read.htmlinput import extract_html
@@ -33,8 +35,8 @@ def process(article: Article, vocabulary: Vocabulary | None) -> Article:
         page = clean.page_lines(article.text)
         article.lines = [line.text for line in page]
         language, stop = clean.guess_language(clean.WORD_RE.findall(article.text.lower()))
-        scores = clean.body_scores(page, stop)
-        found = metadata.extract_metadata(article.lines, None, given.date, scores, page, stop, language)
+        scores = clean.body_scores(page, stop, models.cleaner)
+        found = metadata.extract_metadata(article.lines, None, given.date, scores, page, stop, language, models.title)
         if given.title:  # an HTML page trafilatura could not extract still states its headline
             found.title = metadata.cut_title(given.title)
         article.body = [article.lines[i] for i in clean.select_body(page, scores, found.used)]

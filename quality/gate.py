@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TextIO, TypeVar
 
 K_FOLDS = 5
 """Folds for out-of-fold figures: each model is trained on 4/5 of the pages, close to the
@@ -167,7 +167,7 @@ def _fmt(v: float | None) -> str:
     return "-" if v is None or v != v else f"{v:.4f}"
 
 
-def run(figures: Figures, args: argparse.Namespace, tolerance: float, out: object = None) -> int:
+def run(figures: Figures, args: argparse.Namespace, tolerance: float, out: TextIO | None = None) -> int:
     """Compare ``figures`` with the baseline named by ``args`` and act on --update/--accept-drop.
     Prints what happened; returns the exit code (1 on an unaccepted drop)."""
     stream = out or sys.stdout

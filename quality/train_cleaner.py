@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             "stage1": export_trees(stage1), "stage2": export_trees(stage2)}
     MODEL_PATH.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KiB)")
-    clean.cleaner_model.cache_clear()
+    clean.shipped_models.cache_clear()
     train_titles(args.corpus, not args.no_cv, True)
     return 0
 
@@ -272,7 +272,7 @@ def load_titles(corpus: Path) -> list[TitlePage]:
             page = clean.page_lines(text)
             lines = [line.text for line in page]
             _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
-            scores = clean.body_scores(page, stop)
+            scores = clean.body_scores(page, stop, clean.shipped_models().cleaner)
             candidates = title_candidates(lines, scores)
             key = norm_words(truth.get("title") or None)
             labels = np.array([int(key is not None and norm_words(c.text) == key) for c in candidates])

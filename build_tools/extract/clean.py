@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -342,26 +343,34 @@ class CleanerModel:
     stage2: Trees
 
 
-@lru_cache(maxsize=1)
-def title_model() -> Trees | None:
-    path = resources.files("build_tools.data").joinpath("title_model.json")
-    if not path.is_file():
-        return None
-    return Trees.from_json(json.loads(path.read_text("utf-8")))
+@dataclass(frozen=True)
+class Models:
+    """The trained models extraction runs: the line cleaner and the headline ranker.
+
+    ``shipped_models()`` are the ones in ``build_tools/data`` (trained on every corpus page); the
+    quality gate passes models trained without a page's fold, so that each page is scored by a
+    model that never saw it. None: that model is absent (an untrained checkout)."""
+
+    cleaner: CleanerModel | None
+    title: Trees | None
+
+
+def models_from_json(cleaner: dict[str, Any] | None, title: dict[str, Any] | None) -> Models:
+    """Models from their JSON form (what ``quality.train_cleaner`` writes)."""
+    return Models(CleanerModel(Trees.from_json(cleaner["stage1"]), Trees.from_json(cleaner["stage2"])) if cleaner else None,
+                  Trees.from_json(title) if title else None)
 
 
 @lru_cache(maxsize=1)
-def cleaner_model() -> CleanerModel | None:
-    path = resources.files("build_tools.data").joinpath("cleaner_model.json")
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text("utf-8"))
-    return CleanerModel(Trees.from_json(data["stage1"]), Trees.from_json(data["stage2"]))
+def shipped_models() -> Models:
+    def read(name: str) -> dict[str, Any] | None:
+        path = resources.files("build_tools.data").joinpath(name)
+        return json.loads(path.read_text("utf-8")) if path.is_file() else None
+    return models_from_json(read("cleaner_model.json"), read("title_model.json"))
 
 
-def body_scores(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
+def body_scores(lines: list[Line], stop: frozenset[str], model: CleanerModel | None) -> np.ndarray:
     """Probability that each line is article text."""
-    model = cleaner_model()
     x1 = line_features(lines, stop)
     if model is None:  # untrained checkout: prose-like lines only
         return np.array([float(words(line.text) >= 8 and bool(SENTENCE_END_RE.search(line.text))) for line in lines])
@@ -408,12 +417,3 @@ def _is_subheading(lines: list[Line], scores: np.ndarray, keep: np.ndarray, i: i
     sure = min(scores[prev], scores[nxt]) > SURE_BODY and not SENTENCE_END_RE.search(line.text)
     return (scores[i] > (SURE_SUBHEADING_THRESHOLD if sure else SUBHEADING_THRESHOLD) and line.blank_before and line.blank_after
             and words(line.text) <= MAX_SUBHEADING_WORDS and not line.text.endswith(":"))
-
-
-def body_lines(lines: list[str], start: int, skip: set[int]) -> list[str]:
-    """Article paragraphs among plain lines (no layout known), leaving out ``skip``."""
-    page = [Line(text, True, True) for text in lines]
-    tokens = [t for text in lines for t in WORD_RE.findall(text.lower())]
-    _, stop = guess_language(tokens)
-    scores = body_scores(page, stop)
-    return [page[i].text for i in select_body(page, scores, skip) if i >= start]

@@ -203,9 +203,8 @@ COPYRIGHT_MAX_CHARS = 120
 
 
 def rank_title(lines: list[str], page: list[clean.Line], scores: np.ndarray,
-               stop: frozenset[str]) -> TitleCandidate | None:
-    """The most headline-like candidate near the start of the article text (trained ranker)."""
-    model = clean.title_model()
+               stop: frozenset[str], model: clean.Trees | None) -> TitleCandidate | None:
+    """The most headline-like candidate near the start of the article text (``model``: the trained ranker)."""
     candidates = title_candidates(lines, scores)
     if model is None or not candidates:
         return None

@@ -521,14 +521,16 @@ language day first. trafilatura-eval: 9 of 10 ambiguous slash dates that decide 
 
 def extract_metadata(lines: list[str], given_title: str | None = None, given_date: str | None = None,
                      scores: np.ndarray | None = None, page: list[clean.Line] | None = None,
-                     stop: frozenset[str] = frozenset(), language: str | None = None) -> Found:
-    """Everything the page says about itself, found in its lines."""
+                     stop: frozenset[str] = frozenset(), language: str | None = None,
+                     title_model: clean.Trees | None = None) -> Found:
+    """Everything the page says about itself, found in its lines (``title_model``: the headline
+    ranker, used with ``scores`` and ``page``)."""
     found = Found()
     if page is not None and scores is not None and not given_title:
         # The trained ranker; when it finds no headline-like line near the text (wire copy with an
         # upper-case slug, a page of short lines), the first headline-shaped line.
         found.title_index = header_block_title(lines, page)
-        if found.title_index is None and (ranked := rank_title(lines, page, scores, stop)) is not None:
+        if found.title_index is None and (ranked := rank_title(lines, page, scores, stop, title_model)) is not None:
             # A headline cut from its line or joined with the next: the header is read below it.
             found.title = cut_title(ranked.text)
             found.title_index = ranked.end

@@ -13,7 +13,7 @@ def body_of(path: Path) -> list[str]:
     text = path.read_text("utf-8")
     page = clean.page_lines(text)
     _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
-    scores = clean.body_scores(page, stop)
+    scores = clean.body_scores(page, stop, clean.shipped_models().cleaner)
     return [page[i].text for i in clean.select_body(page, scores, set())]
 
 
