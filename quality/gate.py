@@ -163,6 +163,10 @@ def add_arguments(parser: argparse.ArgumentParser, default_baseline: Path) -> No
                      help="pin this run's figures even where lower, recording REASON and the commit in the history")
 
 
+REASON_SHOWN = 100
+"""Characters of a recorded drop's reason printed on every run (the file keeps the whole reason)."""
+
+
 def _fmt(v: float | None) -> str:
     return "-" if v is None or v != v else f"{v:.4f}"
 
@@ -177,9 +181,14 @@ def run(figures: Figures, args: argparse.Namespace, tolerance: float, out: TextI
         print(f"error: {exc}", file=sys.stderr)
         return 2
     drops, ups = compare(figures, baseline.figures, tolerance)
-    for entry in baseline.drops():
-        print(f"recorded drop: {entry['group']} {entry['name']} {_fmt(entry['old'])} -> {_fmt(entry['new'])} "  # type: ignore[arg-type]
-              f"({entry['date']}, {entry['commit']}): {entry['reason']}", file=stream)
+    recorded = baseline.drops()
+    if recorded:
+        print(f"{len(recorded)} recorded drop(s) in {args.baseline.name} (full reasons in its history):", file=stream)
+    for entry in recorded:
+        reason = " ".join(str(entry["reason"]).split())
+        reason = reason if len(reason) <= REASON_SHOWN else reason[:REASON_SHOWN - 1] + "…"
+        print(f"  recorded drop: {entry['group']} {entry['name']} {_fmt(entry['old'])} -> {_fmt(entry['new'])} "  # type: ignore[arg-type]
+              f"({entry['date']}, {entry['commit']}): {reason}", file=stream)
     commit = current_commit()
     if args.accept_drop:
         kept = [d for d in drops if d.new == d.new]

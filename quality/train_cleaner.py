@@ -1,45 +1,47 @@
-"""Train the line classifier of ``clean`` on the shared corpus's body truth (aeb + l3s-gn1).
+"""Train the extraction models on the shared corpus: the line cleaner and the headline ranker.
 
-    python -m quality.train_cleaner ../shared/corpus          # cross-validate, then train and write
-    python -m quality.train_cleaner ../shared/corpus --cv-only
+    python -m quality.train_cleaner ../shared/corpus     # shipped models + one pair per fold
 
-Labels: a dump line is article text when its lower-cased words appear, in order, inside the truth
-body (lines of fewer than ``SHORT_LINE_TOKENS`` words must equal a whole truth paragraph, so a
-stray "Advertisement" or "Share" is never labelled body by accident). The model is two
-scikit-learn ``HistGradientBoostingClassifier`` stages (see ``clean``); stage 2 is trained on
-out-of-fold stage-1 scores, as it will see them on new pages. Training is deterministic (fixed
-seeds, pages in sorted order); the trees are written as JSON to ``data/cleaner_model.json`` so the
-pipeline needs no pickle and no scikit-learn at run time.
+Writes the shipped models (trained on every page) to ``build_tools/data/`` and, for the quality
+gate's out-of-fold figures, one pair per fold (trained without that fold's pages, folds from
+``quality.gate.fold_of``) to ``quality/models/fold-N.json.gz``. All of one run, stamped together:
+the gate refuses fold models that do not belong to the shipped ones, or that predate a change of
+the feature code (``training_stamp``). Deterministic (fixed seeds, pages in sorted order); the
+pipeline needs no pickle and no scikit-learn at run time (trees as JSON).
 
-Cross-validation: pages are split in two halves (alternate pages of each set in sorted id order);
-a model trained on one half scores the other, and the held-out body figures are printed. Those are
-the honest estimate for unseen pages; the gate's figures are in-sample (the shipped model was
-trained on every page of aeb, l3s-gn1 and the trafilatura-eval snippets). Held-out figures of
-the shipped settings (two halves, each scored by a model trained on the other):
+Cleaner labels: a dump line is article text when its lower-cased words appear, in order, inside
+the truth body (lines of fewer than ``SHORT_LINE_TOKENS`` words must equal a whole truth
+paragraph, so a stray "Advertisement" or "Share" is never labelled body by accident); on
+trafilatura-eval, lines holding a must-contain snippet are body, lines holding a must-not-contain
+one are not. Two ``HistGradientBoostingClassifier`` stages (see ``clean``); stage 2 is trained on
+stage-1 scores from models that did not see the page, as it will see them on new pages.
 
-    aeb body            precision 0.908  recall 0.949  F1 0.928
-    l3s-gn1 body        precision 0.939  recall 0.974  F1 0.956
-    trafilatura-eval    must-contain found 0.887, must-not-contain absent 0.886
-    headline ranker     accuracy 0.75 (l3s-gn1 + trafilatura-eval + 300 Reuters stories; the
-                        headline is among the candidates on 1173 of 1311 pages)
+Headline ranker: candidates from ``headline.title_candidates`` on l3s-gn1, trafilatura-eval and
+``WIRE_TITLE_PAGES`` Reuters stories, with features computed from the scores of the cleaner of the
+same fold (so the ranker never learns from scores of a cleaner that saw the page).
 
-(measured with body = lines above the threshold only; the gate adds subheadings and leaves out
-the lines the metadata stage used, so its figures differ slightly).
+Figures: ``python -m quality.eval ../shared/corpus`` (out of fold, and in-sample beside them).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
 import json
 import re
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from build_tools.extract import clean
-from quality.eval import body_shares, prf, squash
+from build_tools.extract import clean, headline
+from quality import gate
+from quality.eval import squash
 
 SHORT_LINE_TOKENS = 4
 SETS = ("aeb", "l3s-gn1", "trafilatura-eval")
@@ -50,7 +52,11 @@ drowning the fully labelled news pages."""
 PARAMS = {"max_iter": 150, "learning_rate": 0.1, "max_depth": 5, "max_leaf_nodes": 24,
           "min_samples_leaf": 40, "l2_regularization": 1.0, "random_state": 0, "early_stopping": False}
 """Tree-ensemble settings: small trees, few of them; deeper or longer gave no held-out gain."""
-MODEL_PATH = Path(__file__).resolve().parents[1] / "build_tools" / "data" / "cleaner_model.json"
+DATA = Path(__file__).resolve().parents[1] / "build_tools" / "data"
+MODEL_PATH = DATA / "cleaner_model.json"
+TITLE_MODEL_PATH = DATA / "title_model.json"
+FOLD_DIR = Path(__file__).resolve().parent / "models"
+"""Fold models: ``fold-N.json.gz`` (gzip: trees as JSON compress about fivefold)."""
 
 
 @dataclass
@@ -65,6 +71,15 @@ class Page:
     truth: str
     must: list[str]
     must_not: list[str]
+
+    @property
+    def id(self) -> str:
+        return page_id(self.set_name, self.page_id)
+
+
+def page_id(set_name: str, stem: str) -> str:
+    """A page's identity for folds: its set and file stem (a page's text dump and HTML share it)."""
+    return f"{set_name}/{stem}"
 
 
 def norm(text: str) -> str:
@@ -162,34 +177,6 @@ def train(pages: list[Page]) -> tuple[object, object]:
     return stage1, stage2
 
 
-def predict(models: tuple[object, object], page: Page) -> np.ndarray:
-    p1 = proba(models[0], page.x1)
-    return proba(models[1], clean.stage2_features(page.x1, p1))
-
-
-def cross_validate(pages: list[Page]) -> dict[str, tuple[float, float, float]]:
-    """Held-out (precision, recall, F1) per body set; (must found, must-not absent, 0) for snippets."""
-    folds = [[p for i, p in enumerate(pages) if i % 2 == k] for k in (0, 1)]
-    shares: dict[str, list[tuple[float, float, float]]] = {s: [] for s in SETS}
-    found: list[bool] = []
-    absent: list[bool] = []
-    for k in (0, 1):
-        models = train(folds[k])
-        for page in folds[1 - k]:
-            scores = predict(models, page)
-            body = "\n".join(page.lines[i].text for i in clean.select_body(page.lines, scores, set()))
-            if page.truth:
-                shares[page.set_name].append(body_shares(body, page.truth))
-            else:
-                flat = squash(body)
-                found.extend(s in flat for s in page.must)
-                absent.extend(s not in flat for s in page.must_not)
-    out = {s: prf(v) for s, v in shares.items() if v}
-    if found:
-        out["trafilatura-eval snippets"] = (sum(found) / len(found), sum(absent) / max(len(absent), 1), 0.0)
-    return out
-
-
 def export_trees(model: object) -> dict[str, object]:
     trees = []
     depth = 0
@@ -205,58 +192,36 @@ def export_trees(model: object) -> dict[str, object]:
     return {"baseline": baseline, "depth": depth, "trees": trees}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m quality.train_cleaner", description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--cv-only", action="store_true", help="report held-out figures, write nothing")
-    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
-    parser.add_argument("--titles-only", action="store_true", help="train only the headline ranker")
-    args = parser.parse_args(argv)
-    if args.titles_only:
-        train_titles(args.corpus, not args.no_cv, not args.cv_only)
-        return 0
-    pages = load(args.corpus)
-    print(f"{len(pages)} pages, {sum(len(p.lines) for p in pages)} lines, "
-          f"{int(sum(p.mask.sum() for p in pages))} labelled, {int(sum(p.labels.sum() for p in pages))} body")
-    if not args.no_cv:
-        for set_name, (p, r, f) in cross_validate(pages).items():
-            print(f"held-out {set_name}: " + (f"must found {p:.4f} must-not absent {r:.4f}" if "snippets" in set_name
-                                             else f"precision {p:.4f} recall {r:.4f} f1 {f:.4f}"))
-    if args.cv_only:
-        return 0
-    stage1, stage2 = train(pages)
-    data = {"_comment": "Written by python -m quality.train_cleaner ../shared/corpus; do not edit.",
-            "features": list(clean.LINE_FEATURES), "windows": list(clean.WINDOWS),
-            "stage1": export_trees(stage1), "stage2": export_trees(stage2)}
-    MODEL_PATH.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
-    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KiB)")
-    clean.shipped_models.cache_clear()
-    train_titles(args.corpus, not args.no_cv, True)
-    return 0
-
-
-
 # --- the headline ranker -------------------------------------------------------------------
 
 TITLE_SETS = ("l3s-gn1", "trafilatura-eval", "reuters21578")
 WIRE_TITLE_PAGES = 300
 """Reuters-21578 stories used for the headline ranker (every 10th of the 3,000): enough to teach
 upper-case wire slugs above a timestamp without outweighing the web pages."""
-TITLE_MODEL_PATH = Path(__file__).resolve().parents[1] / "build_tools" / "data" / "title_model.json"
 TITLE_PARAMS = {"max_iter": 300, "learning_rate": 0.05, "max_depth": 4, "max_leaf_nodes": 31,
                 "min_samples_leaf": 20, "l2_regularization": 1.0, "random_state": 0, "early_stopping": False}
 
 
 @dataclass
+class TitleSource:
+    """A page with a title truth, read once; its candidates depend on the cleaner's scores."""
+
+    id: str
+    page: list[clean.Line]
+    stop: frozenset[str]
+    key: str | None
+    """The truth headline's normalised words (None: the page has no headline)."""
+
+
+@dataclass
 class TitlePage:
+    id: str
     x: np.ndarray
     labels: np.ndarray
     has_truth: bool
 
 
-def load_titles(corpus: Path) -> list[TitlePage]:
-    """Candidate headline lines of every page with a title truth, scored by the shipped cleaner."""
-    from build_tools.extract.headline import title_candidates, title_features
+def load_title_sources(corpus: Path) -> list[TitleSource]:
     from quality.eval import norm_words
 
     out = []
@@ -269,14 +234,24 @@ def load_titles(corpus: Path) -> list[TitlePage]:
             if "title" not in truth.get("truth_fields", ["title"]):
                 continue
             text = raw.read_text("utf-8")
-            page = clean.page_lines(text)
-            lines = [line.text for line in page]
             _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
-            scores = clean.body_scores(page, stop, clean.shipped_models().cleaner)
-            candidates = title_candidates(lines, scores)
-            key = norm_words(truth.get("title") or None)
-            labels = np.array([int(key is not None and norm_words(c.text) == key) for c in candidates])
-            out.append(TitlePage(title_features(lines, page, scores, stop, candidates), labels, key is not None))
+            out.append(TitleSource(page_id(set_name, raw.stem), clean.page_lines(text), stop,
+                                   norm_words(truth.get("title") or None)))
+    return out
+
+
+def title_pages(sources: list[TitleSource], cleaner: clean.CleanerModel | None) -> list[TitlePage]:
+    """Candidate headline lines of each page, with features from ``cleaner``'s scores."""
+    from quality.eval import norm_words
+
+    out = []
+    for s in sources:
+        lines = [line.text for line in s.page]
+        scores = clean.body_scores(s.page, s.stop, cleaner)
+        candidates = headline.title_candidates(lines, scores)
+        labels = np.array([int(s.key is not None and norm_words(c.text) == s.key) for c in candidates])
+        out.append(TitlePage(s.id, headline.title_features(lines, s.page, scores, s.stop, candidates), labels,
+                             s.key is not None))
     return out
 
 
@@ -288,32 +263,116 @@ def fit_titles(pages: list[TitlePage]) -> object:
     return HistGradientBoostingClassifier(**TITLE_PARAMS).fit(x, y)
 
 
-def title_accuracy(model: object, pages: list[TitlePage]) -> float:
-    """Share of pages whose best candidate is the headline (null right when there is none)."""
-    from build_tools.extract.headline import MIN_TITLE_SCORE
+# --- one training run: shipped models and fold models --------------------------------------
 
-    right = 0
-    for p in pages:
-        if not len(p.labels):
-            right += int(not p.has_truth)
-            continue
-        probs = proba(model, p.x)
-        best = int(np.argmax(probs))
-        right += int(bool(p.labels[best]) if probs[best] > MIN_TITLE_SCORE else not p.has_truth)
-    return right / max(len(pages), 1)
+REPO = Path(__file__).resolve().parents[1]
+PROBE_PAGES = (REPO / "examples" / "inbox", REPO / "tests" / "fixtures")
+"""Text dumps kept in the repository whose model inputs stamp the trained models."""
 
 
-def train_titles(corpus: Path, cv: bool, write: bool) -> None:
-    pages = load_titles(corpus)
-    print(f"titles: {len(pages)} pages, {sum(int(p.labels.any()) for p in pages)} with the headline among candidates")
-    if cv:
-        accs = [title_accuracy(fit_titles(pages[k::2]), pages[1 - k::2]) for k in (0, 1)]
-        print(f"held-out title accuracy: {sum(accs) / 2:.4f}")
-    if write:
-        data = {"_comment": "Written by python -m quality.train_cleaner ../shared/corpus; do not edit.",
-                **export_trees(fit_titles(pages))}
-        TITLE_MODEL_PATH.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
-        print(f"wrote {TITLE_MODEL_PATH} ({TITLE_MODEL_PATH.stat().st_size // 1024} KiB)")
+def training_stamp() -> str:
+    """What the trained models depend on, as behaviour: the features, stage-2 inputs, headline
+    candidates and headline features computed for every probe page (``PROBE_PAGES``), plus this
+    trainer's source. A refactor that leaves them equal keeps the models; a change of the
+    features, the furniture patterns or the candidate window makes every model stale."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(p for folder in PROBE_PAGES for p in folder.glob("*.txt")):
+        text = path.read_text("utf-8")
+        page = clean.page_lines(text)
+        lines = [line.text for line in page]
+        language, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+        x1 = clean.line_features(page, stop)
+        scores = clean.body_scores(page, stop, None)  # the model-free rule: the same on every checkout
+        candidates = headline.title_candidates(lines, scores)
+        x2 = clean.stage2_features(x1, scores)
+        xt = headline.title_features(lines, page, scores, stop, candidates)
+        digest.update(f"{path.name}|{language}|{[(c.start, c.end, c.text) for c in candidates]}".encode())
+        for array in (x1, x2, xt):
+            digest.update(np.round(np.asarray(array, dtype=np.float64), 9).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def shipped_stamp() -> str:
+    """Hash of the shipped model files, so fold models are known to come from the same run."""
+    digest = hashlib.sha256()
+    for path in (MODEL_PATH, TITLE_MODEL_PATH):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:16]
+
+
+def cleaner_json(pages: list[Page]) -> dict[str, Any]:
+    stage1, stage2 = train(pages)
+    return {"features": list(clean.LINE_FEATURES), "windows": list(clean.WINDOWS),
+            "stage1": export_trees(stage1), "stage2": export_trees(stage2)}
+
+
+def title_json(sources: list[TitleSource], cleaner: dict[str, Any]) -> dict[str, Any]:
+    model = clean.models_from_json(cleaner, None).cleaner
+    return export_trees(fit_titles(title_pages(sources, model)))
+
+
+def train_all(corpus: Path, k: int = gate.K_FOLDS, say: Callable[[str], None] = print) -> None:
+    started = time.perf_counter()
+    pages = load(corpus)
+    sources = load_title_sources(corpus)
+    say(f"{len(pages)} pages, {sum(len(p.lines) for p in pages)} lines, "
+        f"{int(sum(p.mask.sum() for p in pages))} labelled, {int(sum(p.labels.sum() for p in pages))} body; "
+        f"{len(sources)} pages with a title truth ({time.perf_counter() - started:.0f}s)")
+    comment = "Written by python -m quality.train_cleaner ../shared/corpus; do not edit."
+    cleaner = cleaner_json(pages)
+    title = title_json(sources, cleaner)
+    MODEL_PATH.write_text(json.dumps({"_comment": comment, **cleaner}, separators=(",", ":")) + "\n", "utf-8")
+    TITLE_MODEL_PATH.write_text(json.dumps({"_comment": comment, **title}, separators=(",", ":")) + "\n", "utf-8")
+    clean.shipped_models.cache_clear()
+    say(f"wrote {MODEL_PATH} and {TITLE_MODEL_PATH} ({time.perf_counter() - started:.0f}s)")
+    FOLD_DIR.mkdir(exist_ok=True)
+    for old in FOLD_DIR.glob("fold-*.json.gz"):
+        old.unlink()
+    stamp, shipped = training_stamp(), shipped_stamp()
+    for n in range(k):
+        fold_cleaner = cleaner_json([p for p in pages if gate.fold_of(p.id, k) != n])
+        fold_title = title_json([s for s in sources if gate.fold_of(s.id, k) != n], fold_cleaner)
+        data = {"_comment": comment, "fold": n, "k": k, "stamp": stamp, "shipped": shipped,
+                "cleaner": fold_cleaner, "title": fold_title}
+        path = FOLD_DIR / f"fold-{n}.json.gz"
+        # mtime=0: the same models give the same bytes
+        path.write_bytes(gzip.compress(json.dumps(data, separators=(",", ":")).encode(), mtime=0))
+        say(f"wrote {path} ({path.stat().st_size // 1024} KiB, {time.perf_counter() - started:.0f}s)")
+
+
+class StaleModels(Exception):
+    """Fold models missing, or not from the run that trained the shipped models."""
+
+
+def fold_models(k: int = gate.K_FOLDS) -> dict[int, clean.Models]:
+    """Fold -> the models trained without that fold's pages. Raises StaleModels with the fix."""
+    fix = "run python -m quality.train_cleaner ../shared/corpus (trains the shipped and fold models together)"
+    out: dict[int, clean.Models] = {}
+    stamp, shipped = training_stamp(), shipped_stamp()
+    for n in range(k):
+        path = FOLD_DIR / f"fold-{n}.json.gz"
+        if not path.is_file():
+            raise StaleModels(f"{path} is missing; {fix}")
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        if data.get("k") != k or data.get("shipped") != shipped:
+            raise StaleModels(f"{path} was not trained with the shipped models in build_tools/data; {fix}")
+        if data.get("stamp") != stamp:
+            raise StaleModels(f"{path} predates a change of the model inputs (features, furniture patterns, "
+                              f"headline candidates) or of the trainer; {fix}")
+        out[n] = clean.models_from_json(data["cleaner"], data["title"])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quality.train_cleaner", description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="the shared corpus folder (../shared/corpus)")
+    parser.add_argument("--folds", type=int, default=gate.K_FOLDS, help="folds for the gate (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "aeb").is_dir():
+        print(f"{args.corpus}: not the shared corpus (no aeb/ folder). Fix: pass ../shared/corpus", file=sys.stderr)
+        return 2
+    train_all(args.corpus, args.folds)
+    return 0
 
 
 if __name__ == "__main__":
