@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 INBOX  := examples/inbox
 
-.PHONY: site test install browser lint typecheck eval bench serve clean
+.PHONY: site test install browser lint typecheck golden eval bench serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ typecheck: $(STAMP)
 
 test: $(STAMP) browser lint typecheck
 	$(BIN)/pytest -q
+
+# Rewrite the golden pages (tests/golden/docs/) after an intended change; review with git diff.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden --update
 
 eval: $(STAMP)
 	$(BIN)/python -m quality.eval ../shared/corpus

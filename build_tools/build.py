@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from build_tools.errors import BriefingsError
 from build_tools.link.links import link_archive
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
@@ -40,15 +42,67 @@ class SiteOptions:
     is published as written. Ingested article text is always sanitised."""
 
 
-def read_config(config_file: Path) -> dict[str, object]:
-    import yaml
+YAML_HINTS: tuple[tuple[str, str, str], ...] = (
+    ("found character '\\t'", "a tab character", "YAML indents with spaces only: replace the tab with spaces"),
+    ("expected <block end>", "this line is out of line with the lines above it",
+     "indent it with spaces to line up with the key or list item it belongs beside"),
+    ("mapping values are not allowed here",
+     "a ': ' where no key can start (the line is indented deeper than the key above it, or a value holds ': ')",
+     "line the key up with the keys above it, or put the value in quotes"),
+    ("could not find expected ':'", "a key without ': ' after it", "write 'key: value', with a space after the colon"),
+    ("expected ',' or ']'", "a [...] list that is not closed or whose items lack commas",
+     "close it with ] or separate its items with ', '"),
+    ("expected ',' or '}'", "a {...} mapping that is not closed or whose entries lack commas",
+     "close it with } or separate its entries with ', '"),
+)
+"""(start of PyYAML's problem, what it means, how to fix): the mistakes hand-edited configuration files
+show most (tabs, indentation, unclosed quotes and brackets). Other problems are shown as PyYAML says them."""
 
-    # mkdocs.yml may hold Python tags (Material's emoji settings): read it with a loader that ignores tags.
+
+def yaml_problem(config_file: Path, text: str, exc: yaml.YAMLError) -> str:
+    """'mkdocs.yml:LINE: <problem>; <how to fix>' for a YAML syntax error."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        return f"{config_file}:{line}: a control character (#x{exc.character:02x}) YAML does not allow; delete it"
+    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
+        return f"{config_file}: not valid YAML ({' '.join(str(exc).split())}); fix the syntax"
+    problem, context, opened_at = exc.problem or "", exc.context or "", exc.context_mark
+    if context == "while scanning a quoted scalar" and opened_at is not None:
+        # PyYAML reports the end of the file, where it gave up: point at the opening quote instead.
+        quote = text.splitlines()[opened_at.line][opened_at.column]
+        return (f"{config_file}:{opened_at.line + 1}: the value opened with {quote} here is never closed; "
+                f"add the closing {quote} at the end of the value")
+    opened = f" (opened on line {opened_at.line + 1})" \
+        if context.startswith("while parsing a flow") and opened_at is not None else ""
+    where = f"{config_file}:{exc.problem_mark.line + 1}"
+    for start, meaning, fix in YAML_HINTS:
+        if problem.startswith(start):
+            return f"{where}: {meaning}{opened}; {fix}"
+    return f"{where}: not valid YAML ({problem}{opened}); fix the syntax there"
+
+
+def read_config(config_file: Path) -> dict[str, object]:
+    """mkdocs.yml as data. Raises BriefingsError naming file and line when it is missing or not valid YAML."""
+
+    # mkdocs.yml may hold Python tags (Material's emoji settings, !!python/name:...), which MkDocs'
+    # own loader resolves: accept every tag, as MkDocs does, without importing anything (value None).
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(config_file.read_text("utf-8"), Loader=Loader)
+    if not config_file.is_file():
+        raise BriefingsError(f"{config_file}: no MkDocs configuration here; run from the archive's folder "
+                             "or pass --config")
+    try:
+        text = config_file.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BriefingsError(f"{config_file}: is not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise BriefingsError(f"{config_file}: cannot be read ({exc.strerror})") from None
+    try:
+        data = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as exc:
+        raise BriefingsError(yaml_problem(config_file, text, exc)) from None
     return data if isinstance(data, dict) else {}
 
 

@@ -42,13 +42,6 @@ def _say(line: str) -> None:
     _console().print(escape(line), soft_wrap=True)
 
 
-def _config_path(args: argparse.Namespace) -> Path:
-    path = Path(args.config)
-    if not path.is_file():
-        raise BriefingsError(f"{path}: no MkDocs configuration here; run from the archive's folder or pass --config")
-    return path
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -123,17 +116,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from build_tools.build import read_options
     from build_tools.store.archive import load_archive
 
+    errors: list[str] = []
+    try:
+        read_options(Path(args.config))  # the site's settings too: build and serve would stop on them
+    except BriefingsError as exc:
+        errors.append(str(exc))
     archive = load_archive(Path(args.briefings))
     archive.warnings.extend(_unknown_tag_warnings(archive, args))
-    for e in archive.errors:
+    errors += archive.errors
+    for e in errors:
         _say(f"error: {e}")
     for w in archive.warnings:
         _say(f"warning: {w}")
-    _say(f"check: {len(archive.briefings)} briefings valid, {len(archive.errors)} errors, "
+    _say(f"check: {len(archive.briefings)} briefings valid, {len(errors)} errors, "
          f"{len(archive.warnings)} warnings")
-    if archive.errors or (args.strict and archive.warnings):
+    if errors or (args.strict and archive.warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -172,7 +172,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from build_tools.build import build
 
     start = time.perf_counter()
-    report = build(Path(args.briefings), Path(args.site), _config_path(args),
+    report = build(Path(args.briefings), Path(args.site), Path(args.config),
                    docs=Path(args.docs) if args.docs else None, strict=args.strict,
                    vocabulary_dir=Path(args.vocabulary))
     for e in report.errors:
@@ -194,7 +194,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from build_tools.build import BuildReport, generate, read_docs_dir, read_options, stage_docs
 
-    config = _config_path(args)
+    config = Path(args.config)
     briefings = Path(args.briefings)
     source_docs = read_docs_dir(config)
     docs = Path(args.docs).resolve() if args.docs else source_docs
@@ -256,10 +256,11 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR")
     sp.set_defaults(func=cmd_extract)
 
-    sp = sub.add_parser("check", help="validate every briefing's front matter",
-                        description="Load every briefing safely and check it against the schema. "
-                                    "Prints file:line for each problem; exit 1 on any error.")
+    sp = sub.add_parser("check", help="validate every briefing's front matter and mkdocs.yml",
+                        description="Load every briefing safely and check it against the schema, and read "
+                                    "the site's mkdocs.yml. Prints file:line for each problem; exit 1 on any error.")
     common(sp)
+    sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--strict", action="store_true", help="warnings count as errors")
     sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
     sp.set_defaults(func=cmd_check)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from build_tools import cli
 from tests.conftest import INBOX, REPO, require_shared
 
 RECORD_KEYS = {"source", "id", "title", "date", "updated", "author", "outlet", "section", "summary", "body",
@@ -113,3 +117,72 @@ def test_build_strict_stops_on_a_warning(tmp_path: Path) -> None:
     strict = run(*args, "--strict")
     assert strict.returncode == 1
     assert "stopped (--strict)" in strict.stderr
+
+
+# --- mkdocs.yml: a broken or missing configuration is one clear line, never a traceback ------------
+
+BROKEN_CONFIGS = {
+    "tab": ("site_name: x\ntheme:\n\tname: material\n",
+            "mkdocs.yml:3: a tab character; YAML indents with spaces only: replace the tab with spaces"),
+    "bad-indentation": ("site_name: x\ntheme:\n  name: material\n font: false\n",
+                        "mkdocs.yml:4: this line is out of line with the lines above it; indent it with spaces "
+                        "to line up with the key or list item it belongs beside"),
+    "indented-too-deep": ("site_name: x\ntheme:\n  name: material\n    font: false\n",
+                          "mkdocs.yml:4: a ': ' where no key can start (the line is indented deeper than the key "
+                          "above it, or a value holds ': '); line the key up with the keys above it, or put the "
+                          "value in quotes"),
+    "unclosed-quote": ("site_name: 'Briefing Archive\ntheme:\n  name: material\n",
+                       "mkdocs.yml:1: the value opened with ' here is never closed; add the closing ' at the end "
+                       "of the value"),
+    "unclosed-list": ("site_name: x\nextra_css: [a.css\ntheme:\n  name: material\n",
+                      "mkdocs.yml:3: a [...] list that is not closed or whose items lack commas (opened on line 2); "
+                      "close it with ] or separate its items with ', '"),
+}
+MISSING_CONFIG = "mkdocs.yml: no MkDocs configuration here; run from the archive's folder or pass --config"
+EMPTY_CHECK = "check: 0 briefings valid, 1 errors, 0 warnings"
+
+
+def run_in(folder: Path, *argv: str) -> tuple[int, str]:
+    """``briefings ARGV`` in-process from ``folder`` (which holds an empty briefings/): exit code, stderr."""
+    (folder / "briefings").mkdir(exist_ok=True)
+    err, cwd = io.StringIO(), os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stderr(err):
+            code = cli.main(["-q", *argv])
+    finally:
+        os.chdir(cwd)
+    return code, err.getvalue()
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check"])
+@pytest.mark.parametrize("case", list(BROKEN_CONFIGS), ids=list(BROKEN_CONFIGS))
+def test_broken_mkdocs_yml_is_one_line_with_its_line_and_fix(tmp_path: Path, command: str, case: str) -> None:
+    text, message = BROKEN_CONFIGS[case]
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    code, stderr = run_in(tmp_path, command)
+    assert code == 1
+    assert stderr == f"error: {message}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check"])
+def test_missing_mkdocs_yml_is_one_line(tmp_path: Path, command: str) -> None:
+    code, stderr = run_in(tmp_path, command)
+    assert code == 1
+    assert stderr == f"error: {MISSING_CONFIG}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
+
+
+def test_check_accepts_python_tags_in_mkdocs_yml(tmp_path: Path) -> None:
+    """Material's emoji settings name Python objects (``!!python/name:``); MkDocs' loader accepts them."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n", encoding="utf-8")
+    assert run_in(tmp_path, "check") == (0, "check: 0 briefings valid, 0 errors, 0 warnings\n")
+
+
+def test_broken_mkdocs_yml_from_the_command_line_is_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "site.yml").write_text(BROKEN_CONFIGS["tab"][0], encoding="utf-8")
+    result = run("build", "--config", "site.yml", "--briefings", str(tmp_path / "briefings"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "error: " + BROKEN_CONFIGS["tab"][1].replace("mkdocs.yml", "site.yml") + "\n"

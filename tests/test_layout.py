@@ -6,6 +6,10 @@ Every check reads the source with ``ast``, so it sees what the type checker sees
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -150,3 +154,65 @@ def test_pipeline_version_covers_the_package_recursively_and_the_vocabulary(tmp_
     vocab.write_text("- name: B\n")
     assert pipeline_version((vocab,)) != before
     assert pipeline_version(()) != before
+
+
+# --- dependencies: what the code imports is declared, what is declared is imported ------------
+
+DECLARED_FOR_A_REASON = {
+    "click": "pinned, not imported: newer click silently disables mkdocs serve's live reload",
+    "mkdocs-material": "the theme, named in mkdocs.yml",
+}
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared() -> tuple[set[str], set[str]]:
+    """(distribution names of the package's dependencies, of the test extra), canonical."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+
+    def names(reqs: list[str]) -> set[str]:
+        return {canonical(re.match(r"[A-Za-z0-9._-]+", r).group(0)) for r in reqs}  # type: ignore[union-attr]
+
+    return names(project["dependencies"]), names(project["optional-dependencies"]["test"])
+
+
+def third_party_imports(root: Path) -> set[str]:
+    """Top-level modules imported by the files under ``root`` that are neither standard library
+    nor ours; imports under ``if TYPE_CHECKING:`` do not count."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            return
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for path in root.rglob("*.py"):
+        visit(ast.parse(path.read_text("utf-8")))
+    return {m for m in found if m not in sys.stdlib_module_names and m not in ("build_tools", "quality")}
+
+
+def distributions(modules: set[str]) -> set[str]:
+    owners = importlib.metadata.packages_distributions()
+    return {canonical(d) for m in modules for d in owners.get(m, [m])}
+
+
+def test_every_imported_package_is_declared() -> None:
+    package, test_extra = declared()
+    undeclared = distributions(third_party_imports(REPO / "build_tools")) - package
+    assert not undeclared, f"build_tools imports {sorted(undeclared)}: declare them in pyproject.toml dependencies"
+    undeclared = distributions(third_party_imports(REPO / "quality")) - package - test_extra
+    assert not undeclared, f"quality imports {sorted(undeclared)}: declare them in pyproject.toml (test extra)"
+
+
+def test_every_declared_package_is_imported() -> None:
+    package, _ = declared()
+    used = distributions(third_party_imports(REPO / "build_tools") | third_party_imports(REPO / "quality"))
+    unused = package - used - set(DECLARED_FOR_A_REASON)
+    assert not unused, f"{sorted(unused)} declared in pyproject.toml but imported nowhere: remove them"

@@ -186,8 +186,6 @@ LINE_FEATURES = ("log_words", "log_chars", "stop_ratio", "sentence_end", "inner_
                  "rel_words", "block_len", "ends_colon", "link_like")
 WINDOWS = (1, 3, 10)
 """Neighbourhoods (lines each side) averaged for context features: adjacent, paragraph, section."""
-STAGE2_EXTRA = ("p_self", "p_prev", "p_next", "p_win3", "p_win10", "p_before_max", "p_after_max",
-                "in_span", "span_distance")
 
 
 def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:

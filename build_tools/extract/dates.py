@@ -1,7 +1,7 @@
 """Find and parse publication dates printed on news pages. Pure functions.
 
-Regular expressions cover the common English and numeric layouts exactly; ``dateparser``
-handles other languages. A date without a printed time zone is taken as UTC.
+Regular expressions cover numeric layouts and month names in the languages of ``MONTHS``.
+A date without a printed time zone is taken as UTC.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ class FoundDate(NamedTuple):
     when: dt.datetime
     text: str
     """The matched text, for messages and for stripping from the line."""
-    has_time: bool
     ambiguous: bool = False
     """A numeric date whose day and month can swap ('3/5/2022'): read month first here."""
 
@@ -117,7 +116,7 @@ def _build(match: re.Match[str]) -> FoundDate | None:
         return None
     ambiguous = bool(g.get("a")) and int(g["a"]) <= 12 and int(g["b"]) <= 12 and g["a"] != g["b"] and \
         "." not in match.group(0)[:6]
-    return FoundDate(when, match.group(0).strip(), bool(g.get("h")), ambiguous)
+    return FoundDate(when, match.group(0).strip(), ambiguous)
 
 
 def day_first(found: FoundDate) -> dt.datetime:

@@ -50,7 +50,6 @@ Reserve Treasury Customs""".split())
 """Words that make an organisation a state body: a country named in it counts ("the US Senate")."""
 GENERIC_FORCES = frozenset({"Army", "Navy", "Police", "Forces", "Military", "Government", "Troops", "Air Force"})
 """A country plus one of these alone is a generic reference, not an organisation ("Afghan Army")."""
-SINGLE_NAME_TITLES = frozenset({"King", "Queen", "Prince", "Princess", "Pope", "Sheikh", "Emir", "Ayatollah"})
 KEEP_POSSESSIVE = frozenset({"People", "Workers", "Women", "Children", "Veterans", "Farmers", "Lloyd", "Moody",
                              "McDonald", "Macy", "Sotheby", "Christie", "Attorney"})
 """Possessives that sit inside names ("People's Liberation Army", "Moody's"); others end a name."""
