@@ -37,7 +37,8 @@ from build_tools.tag.topics import topics
 from build_tools.tag.vocabulary import Entry, read_entries
 
 SUPPRESS = "none"
-"""Kind of a name that only blocks shorter matches ("Latin American" is not the United States)."""
+"""Kind of a name that only blocks shorter matches ("Latin American" is not the United States); a
+suppressor the gazetteer knows as a place is that place ("New Mexico", "Indian Ocean")."""
 SUPPRESSORS = ("Latin American", "South American", "North American", "Central American", "African American",
                "African-American", "Native American", "Asian American", "Asian-American", "American Indian",
                "American Samoa", "New Mexico", "New Guinea", "Indian Ocean", "West Indian", "West Indies",
@@ -141,7 +142,8 @@ def _compile(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabular
     for adj, country in gaz.adjectives.items():
         names.setdefault(adj, []).append(Name(COUNTRIES, country, country, ADJECTIVE_RANK, "adjective"))
     for s in SUPPRESSORS:
-        names.setdefault(s, []).insert(0, Name(SUPPRESS, s, None, -1, "suppressor"))
+        if s not in names:  # a gazetteer name ("Indian Ocean", "New Mexico") already blocks shorter matches
+            names[s] = [Name(SUPPRESS, s, None, -1, "suppressor")]
     surnames: dict[str, list[str]] = {}
     aliases: dict[str, frozenset[str]] = {}
     files: tuple[Path, ...] = ()

@@ -51,6 +51,15 @@ def test_false_friends(vocab, text: str, absent: str) -> None:
     assert absent not in tag("", text, vocab).countries
 
 
+@pytest.mark.parametrize(("text", "place", "absent"), [
+    ("Storms crossed the Indian Ocean.", "Indian Ocean", "India"),
+    ("Voters in New Mexico lined up.", "New Mexico", "Mexico"),
+], ids=["ocean", "us-state"])
+def test_a_suppressor_the_gazetteer_knows_is_that_place(vocab, text: str, place: str, absent: str) -> None:
+    tags = tag("", text, vocab)
+    assert place in tags.places and absent not in tags.countries
+
+
 def test_capital_for_government_is_a_place(vocab) -> None:
     tags = tag("", "Washington said it would respond.", vocab)
     assert tags.places == ["Washington, D.C."]
