@@ -37,34 +37,26 @@ from build_tools.tag.topics import topics
 from build_tools.tag.vocabulary import Entry, read_entries
 
 SUPPRESS = "none"
-"""Kind of a name that only blocks shorter matches ("Latin American" is not the United States)."""
+"""Kind of a name that only blocks shorter matches ("Latin American" is not the United States); a
+suppressor the gazetteer knows as a place is that place ("New Mexico", "Indian Ocean")."""
 SUPPRESSORS = ("Latin American", "South American", "North American", "Central American", "African American",
                "African-American", "Native American", "Asian American", "Asian-American", "American Indian",
                "American Samoa", "New Mexico", "New Guinea", "Indian Ocean", "West Indian", "West Indies",
                "French fries", "Turkish delight", "Chinese New Year", "Arab Spring", "English Channel")
 ADJECTIVE_RANK = 5
-ETHNIC_WORDS = ("ethnic ", "Ethnic ")
-STATE_BODY_WORDS = frozenset("""Ministry Department Senate Parliament Congress Police Army Navy Court Embassy
-Government Assembly Marine Marines Corps Force Guard Office Council Commission Agency Cabinet Legislature House
-Reserve Treasury Customs""".split())
-"""Words that make an organisation a state body: a country named in it counts ("the US Senate")."""
-GENERIC_FORCES = frozenset({"Army", "Navy", "Police", "Forces", "Military", "Government", "Troops", "Air Force"})
-"""A country plus one of these alone is a generic reference, not an organisation ("Afghan Army")."""
 KEEP_POSSESSIVE = frozenset({"People", "Workers", "Women", "Children", "Veterans", "Farmers", "Lloyd", "Moody",
-                             "McDonald", "Macy", "Sotheby", "Christie", "Attorney"})
+                             "McDonald", "Macy", "Sotheby", "Christie"})
 """Possessives that sit inside names ("People's Liberation Army", "Moody's"); others end a name."""
 ORG_KEEP_LEADING = frozenset({"New", "National", "Federal", "State", "Islamic", "Christian", "Catholic", "Republican",
                               "Government", "Police", "Army", "Press", "Associated", "Church", "Democrat", "Internet",
                               "Web", "Junior", "Senior", "Old", "Source", "Chief"})
 """Words in ``not_names`` that may still open an organisation's name ("New York Times", "State Bank")."""
-PARTY_CODES = {"D": "Democratic Party (United States)", "R": "Republican Party (United States)"}
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 WORD = rf"(?:[{UPPER}][\w'’\-]*\.?|[{UPPER}]\.)"
 TOKEN = re.compile(rf"{WORD}|[\[(“\"‘]|\S+")
 """A capitalised word, an opening bracket or quote on its own ("[National Society"), or any other token."""
 CLOSERS = ".,;:'’\"”)]"
-PARTY_TAG = re.compile(r"\(([DR])-([A-Z][a-z]{1,4}\.?)\)")
 
 
 class Cues(NamedTuple):
@@ -73,11 +65,8 @@ class Cues(NamedTuple):
     particles: frozenset[str]
     org_suffixes: frozenset[str]
     org_heads: frozenset[str]
-    ministries: dict[str, str]
     not_names: frozenset[str]
     first_names: frozenset[str]
-    party_members: dict[str, dict[str, str]]
-    """Country -> party word ("Republicans") -> the party's canonical name."""
     generic_heads: frozenset[str]
     credit_lines: tuple[re.Pattern[str], ...]
 
@@ -116,9 +105,8 @@ def cues() -> Cues:
     first_names = frozenset(w for line in first.splitlines() if not line.startswith("#") for w in line.split())
     return Cues(frozenset(spec["person_titles"]), frozenset(spec["person_lead_words"]),
                 frozenset(spec["name_particles"]), frozenset(spec["org_suffixes"]), frozenset(spec["org_heads"]),
-                dict(spec["ministries"]), frozenset(spec["not_names"]), first_names,
-                {country: dict(words) for country, words in spec["party_members"].items()},
-                frozenset(spec["generic_heads"]), tuple(re.compile(p, re.M) for p in spec["credit_lines"]))
+                frozenset(spec["not_names"]), first_names, frozenset(spec["generic_heads"]),
+                tuple(re.compile(p, re.M) for p in spec["credit_lines"]))
 
 
 FAMILY_FIRST = frozenset({"China", "Taiwan", "North Korea", "South Korea", "Vietnam", "Hong Kong", "Singapore"})
@@ -154,7 +142,8 @@ def _compile(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabular
     for adj, country in gaz.adjectives.items():
         names.setdefault(adj, []).append(Name(COUNTRIES, country, country, ADJECTIVE_RANK, "adjective"))
     for s in SUPPRESSORS:
-        names.setdefault(s, []).insert(0, Name(SUPPRESS, s, None, -1, "suppressor"))
+        if s not in names:  # a gazetteer name ("Indian Ocean", "New Mexico") already blocks shorter matches
+            names[s] = [Name(SUPPRESS, s, None, -1, "suppressor")]
     surnames: dict[str, list[str]] = {}
     aliases: dict[str, frozenset[str]] = {}
     files: tuple[Path, ...] = ()
@@ -295,8 +284,8 @@ class Found(NamedTuple):
 LEGAL_FORMS = re.compile(r"(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|Plc|PLC|plc|AG|SA|NV|GmbH|Limited)\.?)+$")
 """Legal forms closing a company name, one or several ("Sutro Co Inc." and "Sutro Co Inc" are both Sutro)."""
 CORPORATE_TAILS = frozenset({"Group", "Holdings", "Holding", "Inc", "Corp", "Co", "Company", "Corporation", "Ltd",
-                             "Limited", "plc", "PLC", "LLC", "AG", "SA", "NV", "Office"})
-"""A known organisation plus one of these is that organisation or its product ("Microsoft Office")."""
+                             "Limited", "plc", "PLC", "LLC", "AG", "SA", "NV"})
+"""Legal and corporate words: a run of these alone is not an organisation ("Co Inc")."""
 
 
 def _org_name(surface: str) -> str:
@@ -345,15 +334,6 @@ def _org_span(toks: list[str], i0: int, c: Cues) -> tuple[int, int] | None:
     while start < best and (toks[start] in ("of", "for", "at", "the") or _is_title(toks, start, c)):
         start += 1
     return start, best
-
-
-COMMA_LIST = re.compile(r"(?:, [A-Z][\w\-]+)+,? and [A-Z][\w\-]+(?: [A-Z][\w\-]+){0,2}")
-"""The rest of a listed name after its first item: "Ministry of Trade" + ", Industry and Energy"."""
-SENTENCE_END = re.compile(r"(?:^|[.!?:;]['\"’”]?\s+|\n\s*|[\"“‘]\s*)$")
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    return bool(SENTENCE_END.search(text[max(0, start - 4):start])) or start == 0
 
 
 def _segments(toks: list[str]) -> list[tuple[int, int]]:
@@ -409,31 +389,11 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
                 continue
             any_org = True
             first, end = span
-            if end + 1 < len(stoks) and _continues(stoks[end + 1:], spans[lo + end + 1:hi], matches, c):
-                end = len(stoks) - 1  # "Photovoltaic Power Systems Program", "Services Administration"
-            if first < end and _sentence_initial(text, spans[lo + first][0]) and (
-                    f" {stoks[first].lower()} " in text or _known_org(matches, spans[lo + first + 1][0],
-                                                                     spans[lo + end][1])):
-                first += 1  # "Key Security Council powers": a sentence's first word is not part of the name
             inner = [t for t in stoks[first:end + 1] if t[:1].isupper()]
-            if len(inner) >= 2 and inner[0] in vocab.adjectives and STATE_BODY_WORDS & set(inner[1:]):
-                first += 1  # "British Foreign Office": the country counts, the body is "Foreign Office"
-                inner = inner[1:]
             s, e = spans[lo + first][0], spans[lo + end][1]
-            if end == len(stoks) - 1 and (tail := COMMA_LIST.match(text, e)) and "of" in stoks[first:end]:
-                e = tail.end()  # "Ministry of Trade, Industry and Energy"
-            elif end == len(stoks) - 1 and {"of", "for"} & set(stoks[first:end]) and (tail := TO_TAIL.match(text, e)) \
-                    and not _covering(matches, tail.start(1), tail.end()):
-                e = tail.end()  # "National Society for the Prevention of Cruelty to Children"
-            if _quoted_or_heading(text, s, e) or _all_known(matches, text, s, e):
-                continue
             exact = [m for m in _covering(matches, s, e) if m.start == s and m.end == e]
-            generic = len(inner) == 2 and inner[1] in GENERIC_FORCES and (
-                inner[0] in vocab.adjectives or any(n.kind == COUNTRIES for n in vocab.names.get(inner[0], [])))
-            known_head = len(inner) >= 2 and inner[-1].rstrip(".") in CORPORATE_TAILS and _known_org(
-                matches, s, spans[lo + end - 1][1])
             legal_only = all(t.rstrip(".,") in CORPORATE_TAILS or t in ("and", "&") for t in inner)
-            if len(inner) >= 2 and not exact and not generic and not known_head and not legal_only:
+            if len(inner) >= 2 and not exact and not legal_only:
                 orgs.append(Found(ORGANIZATIONS, _org_name(text[s:e].replace("’", "'")), s, e))
             if first > i0:
                 people.extend(_person(text, stoks[:first], spans[lo:lo + first], matches, vocab, False))
@@ -445,46 +405,6 @@ def _detect(text: str, runs: list[Run], matches: list[Match], vocab: Vocabulary)
         led = bool(lead) and lead[-1].strip(",").lower() in c.person_lead_words
         people.extend(_person(text, toks, spans, matches, vocab, led))
     return orgs, people
-
-
-TO_TAIL = re.compile(r" to ([A-Z][a-z][\w\-]*(?: [A-Z][a-z][\w\-]*)?)(?=['’]s\b|[^\w'’])")
-
-
-def _quoted_or_heading(text: str, s: int, e: int) -> bool:
-    """A slogan, title or handle in quotes ("“CCHQ Press”") or a heading ("News Tracker: past stories")."""
-    before, after = text[max(0, s - 1):s], text[e:e + 1]
-    if before in "“\"‘" and before and after in "”\"’":
-        return True
-    line_start = text.rfind("\n", 0, s) + 1
-    return not text[line_start:s].strip() and after == ":"
-
-
-def _all_known(matches: list[Match], text: str, s: int, e: int) -> bool:
-    """Whether every word of ``text[s:e]`` sits in a known organisation ("White House National Security Council")."""
-    over = [m for m in _covering(matches, s, e) if m.names[0].kind == ORGANIZATIONS]
-    if len(over) < 2:
-        return False
-    return all(any(m.start <= w.start() + s and w.end() + s <= m.end for m in over)
-               for w in re.finditer(r"[A-Z][\w.\-]*", text[s:e]))
-
-
-def _drop_short_forms(names: set[str], detected: set[str]) -> set[str]:
-    """A detected name that opens another organisation's name is its short form ("Armed Forces")."""
-    return {n for n in names if n not in detected or not any(o != n and o.startswith(n + " ") for o in names)}
-
-
-def _known_org(matches: list[Match], s: int, e: int) -> bool:
-    """Whether exactly ``text[s:e]`` is a known organisation."""
-    return any(m.start == s and m.end == e and m.names[0].kind == ORGANIZATIONS for m in matches)
-
-
-def _continues(rest: list[str], spans: tuple[tuple[int, int, str], ...], matches: list[Match], c: Cues) -> bool:
-    """Whether capitalised words after an organisation word still belong to its name (not a person, not a day)."""
-    if len(rest) > 2 or rest[0] in c.first_names or _is_title(rest, 0, c):
-        return False
-    if any(not t[:1].isupper() or t.isupper() or t in c.not_names for t in rest):
-        return False
-    return not _covering(matches, spans[0][0], spans[-1][1])
 
 
 def _person(text: str, toks: list[str], spans: tuple[tuple[int, int, str], ...], matches: list[Match],
@@ -538,94 +458,9 @@ def _person(text: str, toks: list[str], spans: tuple[tuple[int, int, str], ...],
     return [Found(PEOPLE, text[s:e].replace("’", "'"), s, e)]
 
 
-def _ministries(text: str, vocab: Vocabulary) -> list[tuple[Found, str]]:
-    """"the Chinese foreign ministry" -> Ministry of Foreign Affairs (China), with the country."""
-    c = vocab.cues
-    out = []
-    pattern = re.compile(r"\b((?:[A-Z][\w.\-]+ )?[A-Z][\w.\-]+?)(?:'s|’s)? ((?i:" + "|".join(c.ministries) +
-                         r"))(?:\s+[Aa]ffairs)? [Mm]inistry\b")
-    for m in pattern.finditer(text):
-        who = m.group(1)
-        if " " in who and who not in vocab.adjectives and who not in vocab.names:
-            who = who.split(" ", 1)[1]
-        country = vocab.adjectives.get(who) or next(
-            (n.canonical for n in vocab.names.get(who, []) if n.kind == COUNTRIES), None)
-        if country is None:
-            continue
-        name = f"Ministry of {c.ministries[m.group(2).lower()]} ({country})"
-        out.append((Found(ORGANIZATIONS, name, m.start(), m.end()), country))
-    return out
-
-
-BODY_WORDS = ("party", "council", "ministry", "court", "parliament", "assembly", "committee", "commission",
-              "legislature", "senate", "congress", "bank", "university", "prison", "police", "army")
-DESCRIBED_BODY = re.compile(r"\b((?:[A-Z][\w.\-]+ ){0,3}[A-Z][\w.\-]+?)(?:'s|’s)? ((?:[a-z]+ ){0,2}(?:"
-                            + "|".join(BODY_WORDS) + r"))\b")
-"""A known body written with a lower-case head: "Democratic Progressive party", "Hong Kong's legislative council"."""
-
-
-def _described_bodies(text: str, vocab: Vocabulary) -> list[Found]:
-    """Known organisations named with lower-case words, looked up as "<Who> <Body>" or "<Body> of <Who>"."""
-    out = []
-    for m in DESCRIBED_BODY.finditer(text):
-        words = m.group(1).split()
-        body = m.group(2).title()
-        for i in range(len(words)):
-            who = " ".join(words[i:])
-            if who in vocab.cues.not_names:
-                continue
-            hit = next((n.canonical for form in (f"{who} {body}", f"{body} of {who}")
-                        for n in vocab.names.get(form, []) if n.kind == ORGANIZATIONS), None)
-            if hit is not None:
-                out.append(Found(ORGANIZATIONS, hit, m.start(), m.end()))
-                break
-    return out
-
-
 def _credits(text: str, c: Cues) -> list[tuple[int, int]]:
     """Spans of credit lines (dateline agency, "contributed to this report", copyright, photo credit)."""
     return [(m.start(), m.end()) for p in c.credit_lines for m in p.finditer(text)]
-
-
-def _party_members(runs: list[Run], country_mentions: dict[str, int], c: Cues) -> set[str]:
-    """Parties named by their members or adjective ("Republicans said", "a Labour MP"), in the article's country."""
-    out = set()
-    for run in runs:
-        words = " ".join(t[2] for t in run.tokens)
-        owners = [country for country, table in c.party_members.items()
-                  if words in table and country_mentions.get(country, 0)]
-        if owners:
-            best = max(owners, key=lambda country: country_mentions[country])
-            out.add(c.party_members[best][words])
-    return out
-
-
-ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Z&\-]{1,9})\)")
-
-
-def _defined_acronyms(text: str, orgs: list[Found], vocab: Vocabulary) -> tuple[list[Found], dict[str, str]]:
-    """Detected names followed by their acronym ("Xyz Party (XP)"): the acronym stands for that name here.
-
-    When the vocabulary knows the acronym as an organisation with the same initials, the vocabulary's
-    name wins and the detected spelling is dropped ("Organisation for Security and Cooperation in Europe (OSCE)").
-    """
-    kept, defined = [], {}
-    for f in orgs:
-        m = ACRONYM_DEF.match(text, f.end)
-        if m is None:
-            kept.append(f)
-            continue
-        acronym = m.group(1)
-        known = [n for n in vocab.names.get(acronym, []) if n.kind == ORGANIZATIONS]
-        if known and set(acronym) <= set(_initials(f.canonical)) & set(_initials(known[0].canonical)):
-            continue  # the vocabulary's body under another spelling
-        kept.append(f)
-        defined[acronym] = f.canonical
-    return kept, defined
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Z][\w]*", name))
 
 
 def _dedupe_by_slug(names: set[str], known: frozenset[str]) -> set[str]:
@@ -637,50 +472,6 @@ def _dedupe_by_slug(names: set[str], known: frozenset[str]) -> set[str]:
         if other is None or (name in known, len(name)) > (other in known, len(other)):
             best[slug] = name
     return set(best.values())
-
-
-CONTEXT_BODIES = ("Army", "Navy", "Marines", "Parliament", "Senate", "Congress", "House of Commons",
-                  "House of Representatives", "Supreme Court", "central bank", "Central Bank")
-"""Bodies named without their country ("a career Army officer", "swing Parliament", "the central bank"):
-read as the body of the country the article names most, when the vocabulary knows it by one of
-``CONTEXT_FORMS``."""
-CONTEXT_FORMS = ("{country} {body}", "{body} of {country}", "{adjective} {body}", "{body} of the {country}",
-                 "State Bank of {country}", "Reserve Bank of {country}", "Bank of {country}",
-                 "{country} Marine Corps")
-CONTEXT_BODY = re.compile(r"\b(" + "|".join(CONTEXT_BODIES) + r")\b(?! [A-Z])")
-
-
-def _context_bodies(text: str, country: str | None, vocab: Vocabulary) -> set[str]:
-    """Known bodies of the article's main country named without the country (see ``CONTEXT_BODIES``)."""
-    if country is None:
-        return set()
-    adjective = next((a for a, c in vocab.adjectives.items() if c == country and " " not in a), country)
-    out = set()
-    for m in CONTEXT_BODY.finditer(text):
-        body = m.group(1)
-        before = text[max(0, m.start() - 30):m.start()].split()
-        if before and (before[-1][:1].isupper() and not _sentence_initial(text, m.start() - len(before[-1]) - 1)
-                       or before[-1][-1:] in "-’'"):
-            continue  # part of a longer name ("Indiana House", "U.S. Army", "Bank of Canada's")
-        if body[0].islower() and (not before or before[-1] != "the"):
-            continue
-        for form in CONTEXT_FORMS:
-            if "Bank" in form and "bank" not in body.lower() or "Marine" in form and body != "Marines":
-                continue
-            name = form.format(country=country, body=body.replace("central bank", "Central Bank"), adjective=adjective)
-            hit = next((n.canonical for n in vocab.names.get(name, []) if n.kind == ORGANIZATIONS), None)
-            if hit is not None:
-                out.add(hit)
-                break
-    return out
-
-
-def _main_country(mentions: dict[str, int]) -> str | None:
-    """The country an article names most, if one leads."""
-    ranked = sorted(mentions.values(), reverse=True)
-    if not ranked or len(ranked) > 1 and ranked[0] == ranked[1]:
-        return None
-    return max(mentions, key=lambda c: mentions[c])
 
 
 # --------------------------------------------------------------------------- tagging
@@ -703,8 +494,6 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     matches = _scan(vocab, text)
     runs = _runs(text, vocab.cues)
     orgs, people = _detect(text, runs, matches, vocab)
-    orgs, acronyms = _defined_acronyms(text, orgs, vocab)
-    ministries = _ministries(text, vocab)
     credits = _credits(text, vocab.cues)
     found: dict[str, set[str]] = {t: set() for t in TAG_TYPES}
 
@@ -712,68 +501,33 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         return any(cs <= s and e <= ce for cs, ce in credits)
 
     # Spans that swallow the names inside them: detected organisations and people.
-    blocks = [(f.start, f.end, f.kind, f.canonical) for f in orgs + people if f.kind != "single"]
-    state_body = {(f.start, f.end) for f in orgs if set(f.canonical.split()) & STATE_BODY_WORDS}
-    for f, country in ministries:
-        found[ORGANIZATIONS].add(f.canonical)
-        found[COUNTRIES].add(country)
-        blocks.append((f.start, f.end, "ministry", f.canonical))
+    blocks = [(f.start, f.end) for f in orgs + people if f.kind != "single"]
 
     def blocked(m: Match) -> bool:
-        for s, e, kind, _ in blocks:
-            if s <= m.start and m.end <= e:
-                if kind == ORGANIZATIONS and m.names[0].kind == COUNTRIES and (s, e) in state_body:
-                    return False
-                if kind == ORGANIZATIONS and m.names[0].kind == ORGANIZATIONS:
-                    return False  # "NASA" inside "NASA Office of Inspector General"
-                return True
-        return False
+        return any(s <= m.start and m.end <= e for s, e in blocks)
 
     kept = [m for m in matches if not blocked(m)]
     unambiguous = {m.names[0].canonical for m in kept if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in kept if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")
     surnames = {f.canonical.split()[-1] for f in people if f.kind == PEOPLE}
-    country_mentions: dict[str, int] = {}
     for m in kept:
         name = _choose(m.names, unambiguous, us_places)
         if name.kind == ORGANIZATIONS and (in_credit(m.start, m.end) or m.surface.split()[-1] in vocab.cues.generic_heads):
             continue  # "WASHINGTON (AP) —" is a credit; "Hong Kong police" is a description, not a name
-        if name.kind == ORGANIZATIONS and m.surface in acronyms:
-            continue  # the article defined this acronym for another name
-        if name.kind == COUNTRIES:
-            country_mentions[name.canonical] = country_mentions.get(name.canonical, 0) + 1
         if name.kind in (PLACES, COUNTRIES) and m.surface in surnames and name.source != "countries.yaml":
             continue  # "Bolton said", after "John Bolton": the person, not the town
         if name.kind == SUPPRESS:
             continue
-        if name.source == "adjective" and text[max(0, m.start - 7):m.start] in ETHNIC_WORDS:
-            continue
-        if name.kind == PEOPLE and " " not in m.surface and m.start > 0:
-            # a surname alias inside a longer name ("Hunter Biden") is someone else
-            before = text[:m.start].rstrip()
-            prev = before.split()[-1] if before.split() else ""
-            if before.endswith(prev) and prev[:1].isupper() and prev not in vocab.cues.not_names \
-                    and _is_title([prev], 0, vocab.cues) == 0 and prev not in vocab.adjectives \
-                    and text[m.start - 1] == " " and not prev.endswith((".", ",", ":", "\"")):
-                continue
         found[name.kind].add(name.canonical)
 
-    described = [f for f in _described_bodies(text, vocab)
-                 if not any(m.start < f.end and f.start < m.end for m, _ in ministries)]
-    for f in orgs + described:
+    for f in orgs:
         if not in_credit(f.start, f.end):
             found[ORGANIZATIONS].add(f.canonical)
     full_people = [f.canonical for f in people if f.kind == PEOPLE]
     found[PEOPLE].update(full_people)
     _resolve_singles(people, found, vocab)
-    for party in PARTY_TAG.finditer(text):
-        found[ORGANIZATIONS].add(PARTY_CODES[party.group(1)])
-    found[ORGANIZATIONS] |= _party_members(runs, country_mentions, vocab.cues)
-    found[ORGANIZATIONS] |= _context_bodies(text, _main_country(country_mentions), vocab)
-    found[ORGANIZATIONS] = _drop_short_forms(found[ORGANIZATIONS], {f.canonical for f in orgs})
     found[ORGANIZATIONS] = _dedupe_by_slug(found[ORGANIZATIONS], vocab.known[ORGANIZATIONS])
-    _merge_people(found)
     found["topics"] = set(topics(text))
     return Tags(**{t: sorted(found[t]) for t in TAG_TYPES})
 
@@ -790,17 +544,6 @@ def _resolve_singles(people: list[Found], found: dict[str, set[str]], vocab: Voc
         known = vocab.surnames.get(key, [])
         if len(set(known)) == 1:
             found[PEOPLE].add(known[0])
-
-
-def _merge_people(found: dict[str, set[str]]) -> None:
-    """Drop a detected name that is a shorter form of another person in the same article."""
-    people = found[PEOPLE]
-    for p in list(people):
-        parts = p.split()
-        for q in people:
-            if q != p and len(q.split()) > len(parts) and fold(q).endswith(fold(p)) and len(parts) >= 2:
-                people.discard(p)
-                break
 
 
 # --------------------------------------------------------------------------- vocabulary upkeep

@@ -51,6 +51,15 @@ def test_false_friends(vocab, text: str, absent: str) -> None:
     assert absent not in tag("", text, vocab).countries
 
 
+@pytest.mark.parametrize(("text", "place", "absent"), [
+    ("Storms crossed the Indian Ocean.", "Indian Ocean", "India"),
+    ("Voters in New Mexico lined up.", "New Mexico", "Mexico"),
+], ids=["ocean", "us-state"])
+def test_a_suppressor_the_gazetteer_knows_is_that_place(vocab, text: str, place: str, absent: str) -> None:
+    tags = tag("", text, vocab)
+    assert place in tags.places and absent not in tags.countries
+
+
 def test_capital_for_government_is_a_place(vocab) -> None:
     tags = tag("", "Washington said it would respond.", vocab)
     assert tags.places == ["Washington, D.C."]
@@ -79,11 +88,6 @@ def test_unknown_person_from_title_and_surname_resolution(vocab) -> None:
 def test_unknown_organisation_from_suffix(vocab) -> None:
     tags = tag("", "noted Daniel Williams, analyst with Sutro Group.", vocab)
     assert tags.organizations == ["Sutro Group"] and tags.people == ["Daniel Williams"]
-
-
-def test_described_ministry(vocab) -> None:
-    tags = tag("", "The Chinese foreign ministry slammed the plan.", vocab)
-    assert tags.organizations == ["Ministry of Foreign Affairs (China)"]
 
 
 def test_tags_are_sorted_and_unique(vocab) -> None:
@@ -117,17 +121,7 @@ def test_unknown_tags_and_suggest(vocab) -> None:
 
 ORG_VOCAB = """\
 - {name: Associated Press, type: organization, aliases: [AP]}
-- {name: United Nations Security Council, type: organization, aliases: [Security Council]}
 - {name: Hong Kong Police Force, type: organization, aliases: [Hong Kong police]}
-- {name: Organization for Security and Co-operation in Europe, type: organization, aliases: [OSCE]}
-- {name: Republican Party (United States), type: organization, aliases: [GOP]}
-- {name: Democratic Progressive Party, type: organization}
-- {name: State Bank of Pakistan, type: organization, aliases: [SBP]}
-- {name: United States Army, type: organization, aliases: [US Army]}
-- {name: White House, type: organization}
-- {name: National Security Council (United States), type: organization, aliases: [National Security Council]}
-- {name: Microsoft, type: organization}
-- {name: Extra Wide Partners, type: organization, aliases: [XWP]}
 """
 
 
@@ -141,33 +135,15 @@ def org_vocab(tmp_path_factory):
 @pytest.mark.parametrize(("text", "orgs"), [
     ("Shares of Acme Co Inc. rose. Acme Co Inc said more.", ["Acme"]),
     ("The Salafist Group for Preaching and Combat claimed it.", ["Salafist Group for Preaching and Combat"]),
-    ("Seoul's Ministry of Trade, Industry and Energy said so.", ["Ministry of Trade, Industry and Energy"]),
-    ("He backed the [National Society for the Prevention of Cruelty to Children's] campaign.",
-     ["National Society for the Prevention of Cruelty to Children"]),
-    ("Officials said. Key Security Council powers disagreed.", ["United Nations Security Council"]),
     ("WASHINGTON (AP) — Officials met on Monday.", []),
     ("Officials met, AP reported.", ["Associated Press"]),
     ("AP Business Writer Jane Roe contributed to this report.", []),
     ("The Hong Kong police fired tear gas.", []),
-    ("Observers of the Organisation for Security and Cooperation in Europe (OSCE) agreed.",
-     ["Organization for Security and Co-operation in Europe"]),
-    ("The Xyz Workers Party (XWP) won. XWP leaders cheered.", ["Xyz Workers Party"]),
-    ("In the United States, Republicans said no.", ["Republican Party (United States)"]),
-    ("Tsai Ing-wen of Taiwan's Democratic Progressive party spoke.", ["Democratic Progressive Party"]),
-    ("In Pakistan the rupee, managed by the central bank, fell.", ["State Bank of Pakistan"]),
-    ("A United States official, a career Army officer, testified.", ["United States Army"]),
-    ("The Armed Forces of the Philippines moved. Armed Forces spokesman Ed Roe said.",
-     ["Armed Forces of the Philippines"]),
-    ("Vindman, the White House National Security Council expert, testified.",
-     ["National Security Council (United States)", "White House"]),
-    ("Rivals compete with Office. Microsoft Office makes money.", ["Microsoft"]),
-    ("It reverted to the name “CCHQ Press” on Tuesday.", []),
-    ("News Tracker: past stories on this issue", []),
-], ids=["legal-forms-one-slug", "name-joined-by-and", "comma-listed-ministry", "bracketed-to-name",
-        "sentence-initial-word", "dateline-credit", "agency-cited", "contributor-credit", "generic-police",
-        "acronym-known-wins", "acronym-defined-in-text", "party-members", "lower-case-known-body",
-        "central-bank-of-main-country", "army-of-main-country", "short-form-of-detected-name",
-        "two-known-names-side-by-side", "known-company-product", "quoted-handle", "heading"])
+    ("Penelope Muse Abernathy of the University of North Carolina said so.", ["University of North Carolina"]),
+    ("The People's Liberation Army moved.", ["People's Liberation Army"]),
+    ("The New York Times reported it.", ["New York Times"]),
+], ids=["legal-forms-one-slug", "name-joined-by-and", "dateline-credit", "agency-cited", "contributor-credit",
+        "generic-police", "person-of-organisation", "possessive-inside-name", "leading-not-name-word"])
 def test_organisation_error_classes(org_vocab, text: str, orgs: list[str]) -> None:
     assert tag("", text, org_vocab).organizations == orgs
 
