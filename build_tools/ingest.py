@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,22 +27,14 @@ from build_tools.errors import WriteRefused
 from build_tools.model import TAG_TYPES, Article
 from build_tools.parallel import map_ordered
 from build_tools.process import process
-from build_tools.read.sources import (
-    Rejected,
-    Skipped,
-    clean_value,
-    discover,
-    display_path,
-    escape_line,
-    read,
-    strip_controls,
-)
+from build_tools.read.sources import Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
 from build_tools.store import dedupe
 from build_tools.store.ingest_cache import IngestCache, pipeline_version
 from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
 from build_tools.tag.entities import Vocabulary
+from build_tools.text import clean_value, cut, display_path, escape_line, strip_controls
 
 MAX_TITLE_CHARS = 300
 """Longest title kept (longer ones are cut at a word and get an ellipsis, with a warning). The
@@ -152,20 +143,6 @@ def recognise_broken(text: str) -> dict[str, object] | None:
     return {"id": found.group(1) if found else None, "origins": [{"input_hash": h} for h in hashes]}
 
 
-def _cut(value: str, limit: int) -> str:
-    """``value`` cut to ``limit`` characters at a word boundary, never inside a grapheme, plus '…'."""
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut.rsplit(" ", 1)[0]
-    # Never end on half an emoji ZWJ sequence, a variation selector or a combining mark.
-    while cut and (cut[-1] in "\u200d\u200c\ufe0e\ufe0f" or unicodedata.combining(cut[-1])
-                   or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF):
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
-
-
 def sanitise(article: Article) -> list[str]:
     """Enforce the briefing invariants on every value, whatever the extraction returned: one line
     each, no control/bidi/zero-width characters, length caps, http(s) URLs only. Returns warnings."""
@@ -174,7 +151,7 @@ def sanitise(article: Article) -> list[str]:
         title = clean_value(article.title)
         if len(title) > MAX_TITLE_CHARS:
             warnings.append(f"title is {len(title)} characters; cut to {MAX_TITLE_CHARS}")
-            title = _cut(title, MAX_TITLE_CHARS)
+            title = cut(title, MAX_TITLE_CHARS)
         article.title = title or None
     for name, limit in MAX_FIELD_CHARS.items():
         value = getattr(article, name)
@@ -183,7 +160,7 @@ def sanitise(article: Article) -> list[str]:
         value = clean_value(str(value))
         if len(value) > limit:
             warnings.append(f"{name} is {len(value)} characters; cut to {limit}")
-            value = _cut(value, limit)
+            value = cut(value, limit)
         setattr(article, name, value or None)
     if article.language and not LANGUAGE_RE.match(article.language):
         warnings.append(f"language {escape_line(article.language[:40])!r} is not a language code; dropped")
@@ -194,7 +171,7 @@ def sanitise(article: Article) -> list[str]:
             warnings.append(f"url {escape_line(url[:80])!r} is not an http(s) URL; dropped (never fetched)")
             url = ""
         article.url = url or None
-    article.sources = [v for v in (_cut(clean_value(s), 200) for s in article.sources) if v]
+    article.sources = [v for v in (cut(clean_value(s), 200) for s in article.sources) if v]
     for t in TAG_TYPES:
         names = [clean_value(n) for n in getattr(article.tags, t)]
         setattr(article.tags, t, list(dict.fromkeys(n for n in names if n)))
@@ -372,4 +349,4 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
     (report.written if changed else report.unchanged).append(shown(rel))
 
 
-__all__ = ["IngestReport", "ingest", "display_path"]
+__all__ = ["IngestReport", "ingest"]

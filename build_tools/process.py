@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from build_tools.extract import clean, metadata
 from build_tools.model import Article, InputKind
-from build_tools.read.sources import clean_value
 from build_tools.tag.entities import Vocabulary, tag
+from build_tools.text import clean_value
 
 SUMMARY_MAX_CHARS = 500
 

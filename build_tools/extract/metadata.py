@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,7 +27,7 @@ from build_tools.extract.headline import (
     main_body_start,
     rank_title,
 )
-from build_tools.read.sources import clean_value
+from build_tools.text import clean_value, cut
 
 HEADER_WINDOW = 8
 """How many lines after the headline are searched for byline, date line, credit and highlights."""
@@ -72,25 +71,10 @@ class Found:
     """The printed date the publication date came from (its numeric order may need the page's language)."""
 
 
-WORD_CUT_SHARE = 0.5
-"""A long title is cut at its last space only when that space lies in the last half of the
-allowed length; a title without such a space (one 2,000-character word, hostile c011) is cut
-mid-word rather than shrunk to its first word."""
-
-
 def cut_title(title: str) -> str:
     """``title`` on one line, at most MAX_TITLE_CHARS characters plus '…', never cut inside a
     grapheme (emoji ZWJ sequence, variation selector, combining mark)."""
-    title = clean_value(title)
-    if len(title) <= MAX_TITLE_CHARS:
-        return title
-    cut = title[: MAX_TITLE_CHARS - 1]  # room for the ellipsis
-    if " " in cut[int(MAX_TITLE_CHARS * WORD_CUT_SHARE):]:
-        cut = cut.rsplit(" ", 1)[0]
-    while cut and (cut[-1] in "\u200d\u200c\ufe0e\ufe0f" or unicodedata.combining(cut[-1])
-                   or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF):
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
+    return cut(clean_value(title), MAX_TITLE_CHARS)
 
 
 def split_names(text: str) -> list[str]:

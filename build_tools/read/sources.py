@@ -19,6 +19,7 @@ from pathlib import Path
 
 from build_tools.model import Article, Given, InputKind
 from build_tools.slugs import content_hash
+from build_tools.text import CONTROL_RE, STRAY_JOINER_RE, clean_value, display_path, escape_line
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """Largest input read. The biggest real page in ../shared/corpus is under 2 MB of HTML; a 16 MiB
@@ -32,16 +33,6 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
-
-# Characters that must never reach a title, slug or YAML value: C0/C1 controls (but tab and
-# newline), bidi embeddings/overrides/isolates (Trojan Source), zero-width characters, the soft
-# hyphen, lone surrogates (JSON "\ud800" escapes; they cannot even be written as UTF-8) and
-# noncharacters. ZWJ/ZWNJ stay: emoji sequences and several scripts need them.
-_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\u061c\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
-)
-
 
 @dataclass(frozen=True)
 class Rejected:
@@ -61,18 +52,6 @@ class Skipped:
 
     source: str
     reason: str
-
-
-def display_path(path: Path | str) -> str:
-    """A path as it may be printed: control characters and undecodable bytes escaped."""
-    return escape_line(os.fsdecode(path))
-
-
-def escape_line(text: str) -> str:
-    """Text safe to print as one log line: undecodable bytes (surrogate escapes), control, bidi
-    and other non-printable characters shown as ``\\xNN``/``\\uNNNN`` escapes, never raw."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
@@ -189,28 +168,11 @@ def normalise_text(text: str) -> tuple[str, int]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    cleaned, removed = _CONTROL_RE.subn("", text)
-    cleaned, joiners = _STRAY_JOINER_RE.subn("", cleaned)
+    cleaned, removed = CONTROL_RE.subn("", text)
+    cleaned, joiners = STRAY_JOINER_RE.subn("", cleaned)
     removed += joiners
     lines = [line.rstrip() for line in cleaned.split("\n")]
     return "\n".join(lines).strip("\n"), removed
-
-
-# ZWJ/ZWNJ are meaningful inside emoji sequences and in Arabic and Indic scripts; next to a
-# Latin, Greek or Cyrillic letter, a space or a line edge they only hide words ("Tali\u200dban").
-_STRAY_JOINER_RE = re.compile("(?<=[\x00-\u052f\\s])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u052f\\s]|$)|^[\u200c\u200d]+",
-                              re.MULTILINE)
-
-
-def strip_controls(text: str) -> str:
-    """``text`` without the characters of ``_CONTROL_RE`` and stray joiners (tab and newline kept)."""
-    return _STRAY_JOINER_RE.sub("", _CONTROL_RE.sub("", text))
-
-
-def clean_value(value: str) -> str:
-    """A metadata value on one line: controls removed, whitespace collapsed."""
-    value = strip_controls(unicodedata.normalize("NFC", value))
-    return re.sub(r"\s+", " ", value).strip()
 
 
 def read_bytes(path: Path) -> bytes | Rejected:

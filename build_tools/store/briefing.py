@@ -16,8 +16,8 @@ import frontmatter
 import yaml
 
 from build_tools.model import TAG_TYPES, Article, Briefing, Tags
-from build_tools.read.sources import strip_controls
 from build_tools.slugs import briefing_id, content_hash
+from build_tools.text import strip_controls
 
 CHECKSUM_KEY = "checksum"
 """Front-matter key holding the sha256 of what ingest wrote. A file whose content no longer
