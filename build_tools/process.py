@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from build_tools.extract import clean, metadata
+from build_tools.extract.language import Language, detect_language
 from build_tools.model import Article, InputKind
 from build_tools.tag.entities import Vocabulary, tag
 from build_tools.text import clean_value
@@ -22,6 +23,7 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         article.given = given = found_given
         if not given.body:
             article.text = visible
+    language: Language | None = None  # the page's, when the cleaner read it
     if given.body:
         # Structured input: body paragraphs are given; the page text rules fill the gaps.
         article.lines = clean.split_lines(given.body)
@@ -34,9 +36,10 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
     else:
         page = clean.page_lines(article.text)
         article.lines = [line.text for line in page]
-        language, stop = clean.guess_language(clean.WORD_RE.findall(article.text.lower()))
-        scores = clean.body_scores(page, stop, models.cleaner)
-        found = metadata.extract_metadata(article.lines, None, given.date, scores, page, stop, language, models.title)
+        language = detect_language(article.text)
+        scores = clean.body_scores(page, language.stop, models.cleaner)
+        found = metadata.extract_metadata(article.lines, None, given.date, scores, page, language.stop,
+                                          language.code, models.title)
         if given.title:  # an HTML page trafilatura could not extract still states its headline
             found.title = metadata.cut_title(given.title)
         article.body = [article.lines[i] for i in clean.select_body(page, scores, found.used)]
@@ -55,7 +58,7 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         from build_tools.extract.dates import parse_date
 
         article.updated = parse_date(given.updated)
-    article.language = given.language or metadata.detect_language("\n".join(article.body))
+    article.language = given.language or (language or detect_language("\n".join(article.body))).code
     if vocabulary is not None:
         article.tags = tag(article.title or "", "\n\n".join(article.body), vocabulary)
     return article

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from build_tools.extract import clean
+from build_tools.extract.language import detect_language
 from quality.eval import body_shares, prf, squash
 
 SHORT_LINE_TOKENS = 4
@@ -106,7 +107,7 @@ def load(corpus: Path) -> list[Page]:
             truth = json.loads((corpus / set_name / "truth" / f"{raw.stem}.json").read_text("utf-8"))
             text = raw.read_text("utf-8")
             lines = clean.page_lines(text)
-            _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+            stop = detect_language(text).stop
             x1 = clean.line_features(lines, stop)
             if truth.get("body"):
                 labels = label_lines(lines, truth["body"])
@@ -271,7 +272,7 @@ def load_titles(corpus: Path) -> list[TitlePage]:
             text = raw.read_text("utf-8")
             page = clean.page_lines(text)
             lines = [line.text for line in page]
-            _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+            stop = detect_language(text).stop
             scores = clean.body_scores(page, stop, clean.shipped_models().cleaner)
             candidates = title_candidates(lines, scores)
             key = norm_words(truth.get("title") or None)

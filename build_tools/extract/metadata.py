@@ -1,4 +1,4 @@
-"""Metadata stage: title, dates, byline, outlet, section, summary, image credit, sources, language.
+"""Metadata stage: title, dates, byline, outlet, section, summary, image credit, sources.
 
 Works on the page's lines (from ``clean.split_lines``) and returns a :class:`Found` record:
 pure functions, no I/O. Values the page does not show stay None: a null beats a wrong value.
@@ -545,35 +545,3 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     if team_outlet:
         found.outlet = team_outlet
     return found
-
-
-# --- language ------------------------------------------------------------------------------
-
-LANGUAGE_STOPLISTS = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-                      "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "sv": "Swedish",
-                      "cs": "Czech", "tr": "Turkish", "id": "Indonesian"}
-MIN_LANGUAGE_HITS = 5
-"""Fewer stop-word hits than this and the language stays unknown."""
-
-
-@lru_cache(maxsize=1)
-def _stoplists() -> dict[str, frozenset[str]]:
-    import justext
-
-    return {code: frozenset(justext.get_stoplist(name)) for code, name in LANGUAGE_STOPLISTS.items()}
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code by stop-word counts (justext's lists); script-based for Arabic, CJK, Cyrillic."""
-    sample = text[:5000]
-    scripts = {"ar": r"[\u0600-\u06ff]", "zh": r"[\u4e00-\u9fff]", "ja": r"[\u3040-\u30ff]", "ko": r"[\uac00-\ud7af]"}
-    for code, pattern in scripts.items():
-        if len(re.findall(pattern, sample)) > len(sample) * 0.2:
-            return code
-    tokens = re.findall(r"\w+", sample.lower())
-    best, hits = None, 0
-    for code, stop in _stoplists().items():
-        count = sum(1 for t in tokens if t in stop)
-        if count > hits:
-            best, hits = code, count
-    return best if hits >= MIN_LANGUAGE_HITS else None
