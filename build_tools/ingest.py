@@ -20,11 +20,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from build_tools.errors import WriteRefused
-from build_tools.model import TAG_TYPES, Article
+from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Tags
 from build_tools.parallel import map_ordered
 from build_tools.process import process
 from build_tools.read.sources import Rejected, Skipped, discover, read
@@ -36,13 +37,8 @@ from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
 from build_tools.tag.entities import Vocabulary
 from build_tools.text import clean_value, cut, display_path, escape_line, strip_controls
 
-MAX_TITLE_CHARS = 300
-"""Longest title kept (longer ones are cut at a word and get an ellipsis, with a warning). The
-longest real headline in ../shared/corpus is under 200 characters; hostile c011 has 2,100."""
-MAX_FIELD_CHARS = {"author": 200, "outlet": 120, "section": 120, "summary": 500, "image_credit": 200,
-                   "language": 35}
-"""Caps for the other one-line metadata values (summary: two or three sentences)."""
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+URL_RE = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -143,40 +139,43 @@ def recognise_broken(text: str) -> dict[str, object] | None:
     return {"id": found.group(1) if found else None, "origins": [{"input_hash": h} for h in hashes]}
 
 
-def sanitise(article: Article) -> list[str]:
-    """Enforce the briefing invariants on every value, whatever the extraction returned: one line
-    each, no control/bidi/zero-width characters, length caps, http(s) URLs only. Returns warnings."""
+def sanitise(article: Article) -> Article:
+    """``article`` with the briefing invariants enforced on every value, whatever the extraction
+    returned: one line each, no control/bidi/zero-width characters, the length limits of the field
+    table, http(s) URLs and language codes only. A new Article; what was cut or dropped is added to
+    its warnings."""
     warnings: list[str] = []
-    if article.title is not None:
-        title = clean_value(article.title)
-        if len(title) > MAX_TITLE_CHARS:
-            warnings.append(f"title is {len(title)} characters; cut to {MAX_TITLE_CHARS}")
-            title = cut(title, MAX_TITLE_CHARS)
-        article.title = title or None
-    for name, limit in MAX_FIELD_CHARS.items():
-        value = getattr(article, name)
-        if value is None:
-            continue
-        value = clean_value(str(value))
-        if len(value) > limit:
-            warnings.append(f"{name} is {len(value)} characters; cut to {limit}")
-            value = cut(value, limit)
-        setattr(article, name, value or None)
-    if article.language and not LANGUAGE_RE.match(article.language):
-        warnings.append(f"language {escape_line(article.language[:40])!r} is not a language code; dropped")
-        article.language = None
-    if article.url:
-        url = clean_value(article.url)
-        if not re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE) or len(url) > 2000:
+    values = {spec.name: sanitised(spec, getattr(article, spec.name), warnings) for spec in FIELDS.values()}
+    tags = Tags(**{t: list(dict.fromkeys(n for n in (clean_value(x) for x in getattr(article.tags, t)) if n))
+                   for t in TAG_TYPES})
+    body = [p for p in (strip_controls(p).strip() for p in article.body) if p]
+    return replace(article, **values, tags=tags, body=body, warnings=[*article.warnings, *warnings])
+
+
+def sanitised(spec: FieldSpec, value: Any, warnings: list[str]) -> Any:
+    """One metadata value made safe for its kind (see :func:`sanitise`); problems go to ``warnings``."""
+    if spec.kind is Kind.DATE:
+        return value
+    if spec.kind is Kind.TEXT_LIST:
+        return [v for v in (cut(clean_value(s), spec.limit) for s in value) if v]
+    if spec.kind is Kind.URL:
+        if not value:
+            return value
+        url = clean_value(value)
+        if not URL_RE.match(url) or len(url) > spec.limit:
             warnings.append(f"url {escape_line(url[:80])!r} is not an http(s) URL; dropped (never fetched)")
-            url = ""
-        article.url = url or None
-    article.sources = [v for v in (cut(clean_value(s), 200) for s in article.sources) if v]
-    for t in TAG_TYPES:
-        names = [clean_value(n) for n in getattr(article.tags, t)]
-        setattr(article.tags, t, list(dict.fromkeys(n for n in names if n)))
-    article.body = [p for p in (strip_controls(p).strip() for p in article.body) if p]
-    return warnings
+            return None
+        return url or None
+    if value is None:
+        return None
+    text = clean_value(str(value))
+    if len(text) > spec.limit:
+        warnings.append(f"{spec.name} is {len(text)} characters; cut to {spec.limit}")
+        text = cut(text, spec.limit)
+    if spec.kind is Kind.LANGUAGE and text and not LANGUAGE_RE.match(text):
+        warnings.append(f"language {escape_line(text[:40])!r} is not a language code; dropped")
+        return None
+    return text or None
 
 
 def refuse_reason(article: Article) -> Rejected | None:
@@ -229,8 +228,7 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
 def process_one(item: Article, vocabulary: Vocabulary | None) -> Article | Rejected:
     """One input through extraction and tagging (runs in a worker process)."""
     try:
-        article = process(item, vocabulary)
-        article.warnings += sanitise(article)
+        article = sanitise(process(item, vocabulary))
     except Exception as exc:  # a bug must not lose the other inputs
         log.debug("processing %s failed", item.source, exc_info=True)
         return Rejected(item.source, f"could not be processed ({type(exc).__name__}: "

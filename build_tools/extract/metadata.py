@@ -27,12 +27,13 @@ from build_tools.extract.headline import (
     main_body_start,
     rank_title,
 )
+from build_tools.model import FIELDS
 from build_tools.text import clean_value, cut
 
 HEADER_WINDOW = 8
 """How many lines after the headline are searched for byline, date line, credit and highlights."""
-MAX_TITLE_CHARS = 300
-"""Titles longer than this are cut at a word boundary (limits on title length, hostile c011)."""
+MAX_TITLE_CHARS = FIELDS["title"].limit
+"""Titles longer than this are cut at a word boundary (the field table's limit; hostile c011)."""
 MAX_BYLINE_WORDS = 6
 MAX_CAPTION_WORDS = 40
 """A caption ending 'Photo: Name/Agency' is at most this long (longer lines are text quoting a credit)."""

@@ -16,8 +16,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from build_tools.model import Article, Given, InputKind
+from build_tools.extract.dates import parse_date
+from build_tools.model import FIELDS, Article, Given, InputKind, Kind
 from build_tools.slugs import content_hash
 from build_tools.text import CONTROL_RE, STRAY_JOINER_RE, clean_value, display_path, escape_line
 
@@ -225,20 +227,9 @@ def read(path: Path) -> list[Article | Rejected]:
 
 # --- JSON records ---------------------------------------------------------------------------
 
-FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "name"),
-    "body": ("text", "body", "content", "maintext", "articleBody", "article_body", "raw_text"),
-    "date": ("date", "published", "date_publish", "datePublished", "published_at", "pubdate", "publish_date",
-             "timestamp"),
-    "updated": ("updated", "date_modify", "dateModified", "modified", "updated_at", "date_modified"),
-    "author": ("author", "authors", "byline", "creator"),
-    "outlet": ("source", "sitename", "site_name", "outlet", "publisher", "source_domain"),
-    "section": ("section", "category", "categories"),
-    "summary": ("description", "summary", "standfirst", "lead", "excerpt"),
-    "url": ("url", "link", "canonical_url"),
-    "language": ("language", "lang"),
-    "image_credit": ("image_credit",),
-}
+BODY_NAMES = ("text", "body", "content", "maintext", "articleBody", "article_body", "raw_text")
+"""Keys a JSON record may give its article text under, the first present winning. The metadata
+fields' keys are in the field table (``model.FieldSpec.stated_as``)."""
 
 
 def _text_field(value: object, name: str, allow_list: bool) -> tuple[str | None, str | None]:
@@ -250,7 +241,7 @@ def _text_field(value: object, name: str, allow_list: bool) -> tuple[str | None,
     if isinstance(value, bool) or not isinstance(value, (int, float, list, dict)):
         return None, f"field '{name}' is {type(value).__name__}, expected text"
     if isinstance(value, list) and allow_list and all(isinstance(v, str) for v in value):
-        return ("\n\n" if name in FIELD_NAMES["body"] else ", ").join(value), None
+        return ("\n\n" if name in BODY_NAMES else ", ").join(value), None
     if isinstance(value, list) and allow_list and all(isinstance(v, dict) and isinstance(v.get("name"), str)
                                                        for v in value):
         return ", ".join(str(v["name"]) for v in value), None
@@ -273,39 +264,46 @@ def _date_field(value: object, name: str) -> tuple[str | None, str | None]:
     return None, f"field '{name}' is {type(value).__name__}, expected an ISO 8601 date"
 
 
+def _first_stated(record: dict[str, Any], names: tuple[str, ...], problems: list[str], as_date: bool = False,
+                  allow_list: bool = False) -> str | None:
+    """The first non-blank value ``record`` states under one of ``names``; what is wrong with the
+    others before it goes to ``problems``."""
+    for name in names:
+        if name not in record:
+            continue
+        value, problem = _date_field(record[name], name) if as_date else _text_field(record[name], name, allow_list)
+        if problem:
+            problems.append(problem)
+        elif value is not None and value.strip():
+            return value
+    return None
+
+
 def record_to_article(source: str, record: object, warnings: list[str]) -> Article | Rejected:
     if not isinstance(record, dict):
         return Rejected(source, f"record is {type(record).__name__ if record is not None else 'null'}, "
                                 "expected an object with title and text fields.",
                         "each record must be a JSON object like {\"title\": ..., \"text\": ...}")
-    given = Given()
     problems: list[str] = []
-    for target, names in FIELD_NAMES.items():
-        for name in names:
-            if name not in record:
-                continue
-            raw = record[name]
-            if target in ("date", "updated"):
-                value, problem = _date_field(raw, name)
-            else:
-                value, problem = _text_field(raw, name, allow_list=target in ("body", "author", "section", "outlet"))
-            if problem:
-                problems.append(problem)
-            elif value is not None and value.strip():
-                setattr(given, target, value if target == "body" else clean_value(value))
-                break
-    if given.body is None or not given.body.strip():
+    body = _first_stated(record, BODY_NAMES, problems, allow_list=True)
+    stated: dict[str, Any] = {}
+    for spec in FIELDS.values():
+        value = _first_stated(record, spec.stated_as, problems, as_date=spec.kind is Kind.DATE,
+                              allow_list=spec.joins_lists)
+        if value is not None:
+            stated[spec.name] = parse_date(clean_value(value)) if spec.kind is Kind.DATE else clean_value(value)
+    if body is None or not body.strip():
         reason = "record has no article text"
         if problems:
             reason += " (" + "; ".join(problems) + ")"
-        return Rejected(source, reason + ".", f"give the text in one of: {', '.join(FIELD_NAMES['body'])}")
-    if given.title is None:
-        title_problems = [p for p in problems if any(f"'{n}'" in p for n in FIELD_NAMES["title"])]
+        return Rejected(source, reason + ".", f"give the text in one of: {', '.join(BODY_NAMES)}")
+    if stated.get("title") is None:
+        title_problems = [p for p in problems if any(f"'{n}'" in p for n in FIELDS["title"].stated_as)]
         if title_problems:
             return Rejected(source, "; ".join(title_problems) + ".", "give the headline as a string in 'title'")
     warnings = list(warnings) + [p + "; ignored" for p in problems]
-    body, _ = normalise_text(given.body)
-    given.body = body
+    body, _ = normalise_text(body)
+    given = Given(**stated, body=body)
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
     # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot encode: hash them replaced.
     canonical = _SURROGATE_RE.sub("\ufffd", canonical)
