@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from build_tools.errors import WriteRefused
-from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Tags
+from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
 from build_tools.parallel import map_ordered
 from build_tools.process import process
 from build_tools.read.sources import Rejected, Skipped, discover, read
@@ -51,7 +51,7 @@ class Existing:
     id: str | None
     input_hashes: set[str]
     edited: bool
-    origins: list[dict[str, str]] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
 
 
 @dataclass
@@ -109,9 +109,9 @@ def scan_existing(root: Path) -> OnDisk:
             edited = bfile.is_hand_edited(text)
         if not isinstance(meta, dict):
             continue
-        origins = [{str(k): str(v) for k, v in o.items()} for o in meta.get("origins") or []
+        origins = [Origin.from_yaml(o) for o in meta.get("origins") or []
                    if isinstance(o, dict)] if isinstance(meta.get("origins"), list) else []
-        hashes = {o["input_hash"] for o in origins if o.get("input_hash")}
+        hashes = {o.input_hash for o in origins if o.input_hash}
         bid = meta.get("id") if isinstance(meta.get("id"), str) else None
         if bid is None and not hashes:
             continue
@@ -261,10 +261,10 @@ def free_path(article: Article, bid: str, disk: OnDisk) -> PurePosixPath:
     return rel
 
 
-def merge_origins(new: list[dict[str, str]], old: list[dict[str, str]]) -> list[dict[str, str]]:
+def merge_origins(new: list[Origin], old: list[Origin]) -> list[Origin]:
     """This run's origins, then the ones an earlier run recorded (inputs since removed)."""
-    seen = {(o.get("source"), o.get("input_hash")) for o in new}
-    return new + [o for o in old if (o.get("source"), o.get("input_hash")) not in seen]
+    seen = {(o.source, o.input_hash) for o in new}
+    return new + [o for o in old if (o.source, o.input_hash) not in seen]
 
 
 def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: bool = False,
@@ -322,11 +322,11 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
         rel = free_path(article, bid, disk)
     disk.take(rel)
     if existing is not None and existing.edited:
-        known = {(o.get("source"), o.get("input_hash")) for o in existing.origins}
-        new = [o for o in origins if (o.get("source"), o.get("input_hash")) not in known]
+        known = {(o.source, o.input_hash) for o in existing.origins}
+        new = [o for o in origins if (o.source, o.input_hash) not in known]
         if not force:
             if new:
-                names = ", ".join(o["source"] for o in new)
+                names = ", ".join(o.source for o in new)
                 report.kept_edits.append(escape_line(
                     f"{shown(rel)}: edited by hand, left as it is; new information not added: "
                     f"source(s) {names} (merge it by hand, or use --force to regenerate the file)"))

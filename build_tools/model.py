@@ -16,10 +16,11 @@ for editors all iterate over :data:`FIELDS`. A new field is one more line in :cl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 TAG_TYPES: tuple[str, ...] = ("countries", "places", "people", "organizations", "topics")
 
@@ -191,6 +192,25 @@ class Article(Metadata):
         return self.source
 
 
+class Origin(NamedTuple):
+    """One input a briefing was made from: an entry of its ``origins`` (written as a YAML mapping)."""
+
+    source: str = ""
+    """The input's file name, plus ``#N`` for a record of a JSON array."""
+    outlet: str = ""
+    url: str = ""
+    input_hash: str = ""
+    """The input's hash (``Article.input_hash``): how ingest knows the input is in the archive."""
+
+    @classmethod
+    def from_yaml(cls, entry: Mapping[Any, Any]) -> Origin:
+        """An entry as read from front matter (missing keys empty, values as text)."""
+        return cls(**{k: str(entry[k]) for k in cls._fields if k in entry})
+
+    def as_yaml(self) -> dict[str, str]:
+        return self._asdict()
+
+
 @dataclass
 class Briefing(Metadata):
     """A briefing: validated front matter plus Markdown body. Read by ``archive``, written by ingest."""
@@ -201,8 +221,8 @@ class Briefing(Metadata):
     body: str
     title: str = field(default="", kw_only=True)
     """Required in a briefing (``briefing.parse`` refuses one without): never None here."""
-    origins: list[dict[str, str]] = field(default_factory=list)
-    """Every input this briefing was made from: ``{source, outlet, url, input_hash}`` (duplicates merged)."""
+    origins: list[Origin] = field(default_factory=list)
+    """Every input this briefing was made from (duplicates merged)."""
     tags: Tags = field(default_factory=Tags)
     flat_tags: list[str] = field(default_factory=list)
     related_pin: list[str] = field(default_factory=list)

@@ -149,7 +149,7 @@ def our_anchors(archive: Archive, country_of: CountryOf | None) -> dict[str, fro
 
 
 def judge(archive: Archive, links: Links, truth_dir: Path, country_of: CountryOf | None) -> Score:
-    truths = {b.id: [t for o in b.origins if (t := read_truth(truth_dir, o.get("source", "")))]
+    truths = {b.id: [t for o in b.origins if (t := read_truth(truth_dir, o.source))]
               for b in archive.briefings}
     ours = our_anchors(archive, country_of)
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from build_tools.ingest import sanitise
-from build_tools.model import FIELDS, Article, Briefing, FieldSpec, Given, InputKind, Kind, Metadata
+from build_tools.model import FIELDS, Article, Briefing, FieldSpec, Given, InputKind, Kind, Metadata, Origin
 from build_tools.read.sources import record_to_article
 from build_tools.store import briefing
 from build_tools.store.record import article_record
@@ -128,3 +128,13 @@ def test_front_matter_page_example_has_every_key() -> None:
     example = re.search(r"```yaml\n---\n(.*?)---\n```", DOC.read_text("utf-8"), re.DOTALL)
     assert example is not None
     assert set(yaml.safe_load(example.group(1))) == set(briefing.KNOWN_KEYS)
+
+
+def test_origins_are_written_as_mappings_and_read_back_as_origins() -> None:
+    origins = [Origin("wire.txt", "Wire", "https://example.com/a", "ab" * 32), Origin("feed.json#2", input_hash="cd" * 32)]
+    text = briefing.render(briefing.front_matter(article(), origins), "Text.")
+    meta, _ = briefing.split(text)
+    assert yaml.safe_load(meta or "")["origins"][0] == {"source": "wire.txt", "outlet": "Wire",
+                                                        "url": "https://example.com/a", "input_hash": "ab" * 32}
+    parsed, errors, _ = briefing.parse(text, Path("x.md"))
+    assert errors == [] and parsed is not None and parsed.origins == origins

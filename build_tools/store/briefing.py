@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import frontmatter
 import yaml
 
-from build_tools.model import FIELDS, TAG_TYPES, Article, Briefing, FieldSpec, Kind, Tags
+from build_tools.model import FIELDS, TAG_TYPES, Article, Briefing, FieldSpec, Kind, Origin, Tags
 from build_tools.slugs import briefing_id, content_hash
 from build_tools.text import strip_controls
 
@@ -131,7 +131,7 @@ def plain(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def front_matter(article: Article, origins: list[dict[str, str]]) -> dict[str, Any]:
+def front_matter(article: Article, origins: list[Origin]) -> dict[str, Any]:
     """The front matter ingest writes for an article, in the documented key order."""
     tags = article.tags
     return {
@@ -139,14 +139,14 @@ def front_matter(article: Article, origins: list[dict[str, str]]) -> dict[str, A
         **{spec.name: plain(spec, getattr(article, spec.name)) for spec in FIELDS.values() if spec.front_matter},
         **tags.as_dict(),
         "tags": tags.flat(),
-        "origins": origins,
+        "origins": [o.as_yaml() for o in origins],
     }
 
 
-def origin(article: Article) -> dict[str, str]:
+def origin(article: Article) -> Origin:
     """The ``origins`` entry of one input: its file name (and record), outlet, URL and input hash."""
     name = Path(article.source.split("#")[0]).name + ("#" + article.source.split("#", 1)[1] if "#" in article.source else "")
-    return {"source": name, "outlet": article.outlet or "", "url": article.url or "", "input_hash": article.input_hash}
+    return Origin(name, article.outlet or "", article.url or "", article.input_hash)
 
 
 def render(meta: dict[str, Any], body: str) -> str:
@@ -353,7 +353,7 @@ def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[P
         origins = []
     briefing = Briefing(
         path=path, id=bid, body=body, **values,
-        origins=[{str(k): str(v) for k, v in o.items()} for o in origins],
+        origins=[Origin.from_yaml(o) for o in origins],
         tags=tags, flat_tags=_str_list(meta, "tags", errors, raw),
         related_pin=_str_list(meta, "related_pin", errors, raw),
         related_exclude=_str_list(meta, "related_exclude", errors, raw),

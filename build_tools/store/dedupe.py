@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
 
-from build_tools.model import Article
+from build_tools.model import Article, Origin
 from build_tools.slugs import briefing_id, fold
 from build_tools.store import briefing as bfile
 
@@ -52,7 +52,7 @@ class Existing(Protocol):
     id: str | None
     input_hashes: set[str]
     edited: bool
-    origins: list[dict[str, str]]
+    origins: list[Origin]
 
 
 @dataclass
@@ -213,9 +213,9 @@ def _owner(articles: list[Article], disk: list[OnDiskText]) -> OnDiskText | None
 
 
 def add_sources(d: OnDiskText, articles: list[Article], force: bool) -> Update:
-    known = {o.get("input_hash") for o in d.entry.origins} | d.entry.input_hashes
+    known = {o.input_hash for o in d.entry.origins} | d.entry.input_hashes
     new = [bfile.origin(a) for a in articles if a.input_hash not in known]
-    names = [o["source"] for o in new]
+    names = [o.source for o in new]
     where = f"briefings/{d.entry.path}"
     if not new:
         return Update(d.entry.path, None, [], f"{', '.join(a.source for a in articles)}: already in {where}")
@@ -226,13 +226,13 @@ def add_sources(d: OnDiskText, articles: list[Article], force: bool) -> Update:
     return Update(d.entry.path, with_origins(d.file_text, new), names, where)
 
 
-def with_origins(text: str, origins: list[dict[str, str]]) -> str:
+def with_origins(text: str, origins: list[Origin]) -> str:
     """A briefing file's text with ``origins`` appended to its list (re-signed by ``briefing.render``)."""
     meta_text, body = bfile.split(text)
     meta = bfile.safe_load(meta_text or "") or {}
     old = [o for o in meta.get("origins") or [] if isinstance(o, dict)]
     seen = {str(o.get("input_hash")) for o in old}
-    meta["origins"] = old + [o for o in origins if o["input_hash"] not in seen]
+    meta["origins"] = old + [o.as_yaml() for o in origins if o.input_hash not in seen]
     return bfile.render(meta, body)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from build_tools.errors import WriteRefused
+from build_tools.model import Origin
 from build_tools.store import briefing as bfile
 from build_tools.store.writer import Writer
 
@@ -138,12 +139,12 @@ class IngestCache:
         else:
             self.rejected.add(name)
 
-    def wrote(self, rel: PurePosixPath, origins: list[dict[str, str]]) -> None:
+    def wrote(self, rel: PurePosixPath, origins: list[Origin]) -> None:
         """Ingest just wrote (or left unchanged) the briefing ``rel`` with these origins: record its
         hashes now, so :meth:`save` need not read it back."""
         st = stamp(self.root / rel)
         if st is not None:
-            self.briefings[rel.as_posix()] = (st, hashes_of(origins))
+            self.briefings[rel.as_posix()] = (st, sorted({o.input_hash for o in origins if o.input_hash}))
 
     def save(self) -> None:
         """Record this run's inputs whose every hash reached a briefing (call after writing)."""
