@@ -100,8 +100,7 @@ def scan_existing(root: Path) -> OnDisk:
             continue
         try:
             text = path.read_bytes().decode("utf-8", "replace")
-            meta_text, _ = bfile.split(text)
-            meta = bfile.safe_load(meta_text) if meta_text is not None else None
+            meta = bfile.load_front_matter(text).meta
         except Exception:  # broken front matter (any error at all): an editor's file we must not touch
             meta = recognise_broken(text)
             edited = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import NamedTuple
 
 from build_tools.extract.dates import parse_date
 from build_tools.model import Given
@@ -11,8 +12,15 @@ from build_tools.model import Given
 log = logging.getLogger(__name__)
 
 
-def extract_html(html: str) -> tuple[Given, str]:
-    """(metadata and body found by trafilatura, visible text of the page as a fallback)."""
+class HtmlPage(NamedTuple):
+    given: Given
+    """The metadata and body trafilatura found."""
+    visible: str
+    """The page's visible text, for the cleaner when trafilatura finds no body."""
+
+
+def extract_html(html: str) -> HtmlPage:
+    """What an HTML page states about itself, and its visible text as a fallback."""
     import trafilatura
 
     given = Given()
@@ -34,7 +42,7 @@ def extract_html(html: str) -> tuple[Given, str]:
                       url=data.get("url") or None,
                       language=data.get("language") or None,
                       section=str(cats[0]) if isinstance(cats, list) and cats else None)
-    return given, visible_text(html)
+    return HtmlPage(given, visible_text(html))
 
 
 TITLE_SEPARATOR_RE = re.compile(r"\s+(?:[|»·•]|::|[-–—])\s+")

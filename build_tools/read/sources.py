@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from build_tools.extract.dates import parse_date
 from build_tools.model import FIELDS, Article, Given, InputKind, Kind
@@ -120,7 +120,13 @@ def sniff_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
+class Decoded(NamedTuple):
+    text: str
+    warnings: list[str]
+    """What was repaired or guessed (encoding fallback, no byte-order mark...)."""
+
+
+def decode(data: bytes) -> Decoded:
     """Bytes to text: BOMs honoured, UTF-16 sniffed, UTF-8 preferred, and lines that are not
     UTF-8 read as Windows-1252 (Latin-1 for its five undefined bytes), with a warning."""
     warnings: list[str] = []
@@ -129,13 +135,13 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             text = data[len(bom):].decode(enc, errors="replace")
             if "\ufffd" in text:
                 warnings.append(f"invalid {enc.upper()} bytes replaced with U+FFFD; re-save the file as UTF-8")
-            return text, warnings
+            return Decoded(text, warnings)
     utf16 = sniff_utf16(data)
     if utf16:
         warnings.append(f"no byte-order mark: read as {utf16.upper()}; save the file as UTF-8 to silence this")
-        return data.decode(utf16, errors="replace"), warnings
+        return Decoded(data.decode(utf16, errors="replace"), warnings)
     try:
-        return data.decode("utf-8"), warnings
+        return Decoded(data.decode("utf-8"), warnings)
     except UnicodeDecodeError:
         pass
     out = []
@@ -148,7 +154,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             fallback_lines += 1
     warnings.append(f"not valid UTF-8: read {fallback_lines} line(s) as Windows-1252/Latin-1; "
                     "save the file as UTF-8 to silence this")
-    return "\n".join(out), warnings
+    return Decoded("\n".join(out), warnings)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -163,18 +169,21 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > BINARY_CONTROL_SHARE
 
 
-def normalise_text(text: str) -> tuple[str, int]:
-    """LF line endings, NFC, controls/bidi/zero-width removed, trailing blanks stripped.
+class Normalised(NamedTuple):
+    text: str
+    removed: int
+    """How many forbidden characters were removed."""
 
-    Returns the text and how many forbidden characters were removed.
-    """
+
+def normalise_text(text: str) -> Normalised:
+    """LF line endings, NFC, controls/bidi/zero-width removed, trailing blanks stripped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     cleaned, removed = CONTROL_RE.subn("", text)
     cleaned, joiners = STRAY_JOINER_RE.subn("", cleaned)
     removed += joiners
     lines = [line.rstrip() for line in cleaned.split("\n")]
-    return "\n".join(lines).strip("\n"), removed
+    return Normalised("\n".join(lines).strip("\n"), removed)
 
 
 def read_bytes(path: Path) -> bytes | Rejected:

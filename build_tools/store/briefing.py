@@ -169,8 +169,7 @@ def article_body(article: Article) -> str:
 def is_hand_edited(text: str) -> bool:
     """True when a briefing's text is not exactly what ingest wrote (or carries no checksum)."""
     try:
-        meta, body = split(text)
-        loaded = safe_load(meta) if meta is not None else None
+        loaded, body = load_front_matter(text)
     except (ValueError, yaml.YAMLError):
         return True
     if not isinstance(loaded, dict) or not isinstance(loaded.get(CHECKSUM_KEY), str):
@@ -183,17 +182,24 @@ def is_hand_edited(text: str) -> bool:
 _FENCE_RE = re.compile(r"^-{3}\s*$", re.MULTILINE)
 
 
-def split(text: str) -> tuple[str | None, str]:
-    """(front matter text or None, body). Raises ValueError for an unclosed block."""
+class Split(NamedTuple):
+    meta: str | None
+    """The front matter's YAML text, or None for a file without a '---' block."""
+    body: str
+
+
+def split(text: str) -> Split:
+    """A briefing file's text as front matter and body: the one place that finds the '---'
+    fences. Raises ValueError for an unclosed block."""
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n")
     if not re.match(r"-{3}\s*\n", text):
-        return None, text
+        return Split(None, text)
     closing = _FENCE_RE.search(text, text.index("\n") + 1)
     if closing is None:
         raise ValueError("front matter starts with '---' but is never closed; add a line '---' after it")
-    return text[text.index("\n") + 1: closing.start()], text[closing.end():].lstrip("\n")
+    return Split(text[text.index("\n") + 1: closing.start()], text[closing.end():].lstrip("\n"))
 
 
 class BriefingLoader(yaml.SafeLoader):
@@ -259,6 +265,19 @@ def safe_load(meta: str) -> Any:
     return yaml.load(meta, Loader=LOADER)  # noqa: S506 - a SafeLoader subclass
 
 
+class FrontMatter(NamedTuple):
+    meta: Any
+    """The loaded YAML (a dict for a well-formed briefing), or None without a front-matter block."""
+    body: str
+
+
+def load_front_matter(text: str) -> FrontMatter:
+    """A briefing file's front matter, loaded safely, and its body, for code that only needs the
+    data (``parse`` validates it). Raises ValueError or ``yaml.YAMLError`` for a broken block."""
+    meta, body = split(text)
+    return FrontMatter(safe_load(meta) if meta is not None else None, body)
+
+
 def _line_of(meta: str, key: str) -> int | None:
     m = re.search(rf"^{re.escape(key)}\s*:", meta, re.MULTILINE)
     return meta.count("\n", 0, m.start()) + 2 if m else None
@@ -318,27 +337,38 @@ def _value(spec: FieldSpec, meta: dict[str, Any], problems: list[Problem], raw: 
     return (value or "") if spec.required else value
 
 
-def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[Problem]]:
-    """(briefing or None, errors, warnings) for one briefing file's text."""
+class Parsed(NamedTuple):
+    briefing: Briefing | None
+    """None when there are errors."""
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def _refused(line: int, message: str) -> Parsed:
+    return Parsed(None, [Problem(line, message)], [])
+
+
+def parse(text: str, path: Path) -> Parsed:
+    """One briefing file's text, validated: every problem found, with its line."""
     try:
         raw, body = split(text)
     except ValueError as exc:
-        return None, [Problem(1, str(exc))], []
+        return _refused(1, str(exc))
     if raw is None:
-        return None, [Problem(1, "has no front matter; start the file with a '---' block holding at least id and title")], []
+        return _refused(1, "has no front matter; start the file with a '---' block holding at least id and title")
     try:
         meta = safe_load(raw)
     except RecursionError:
-        return None, [Problem(1, f"front matter is nested too deeply (more than {MAX_YAML_DEPTH} levels)")], []
+        return _refused(1, f"front matter is nested too deeply (more than {MAX_YAML_DEPTH} levels)")
     except (ValueError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(line, f"front matter is not valid YAML: {reason}")], []
+        return _refused(line, f"front matter is not valid YAML: {reason}")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        return None, [Problem(2, "front matter must be a mapping of keys to values")], []
+        return _refused(2, "front matter must be a mapping of keys to values")
     errors: list[Problem] = []
     warnings = [Problem(_line_of(raw, str(k)), f"unknown key '{k}' (known keys: see the front-matter page)")
                 for k in meta if k not in KNOWN_KEYS]
@@ -360,4 +390,4 @@ def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[P
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda p: p.line or 0)
-    return (None if errors else briefing), errors, warnings
+    return Parsed(None if errors else briefing, errors, warnings)
