@@ -150,3 +150,10 @@ def test_pipeline_version_covers_the_package_recursively_and_the_vocabulary(tmp_
     vocab.write_text("- name: B\n")
     assert pipeline_version((vocab,)) != before
     assert pipeline_version(()) != before
+
+
+def test_readers_are_only_used_to_read() -> None:
+    """``read/`` reads inputs; the helpers every stage shares live in ``build_tools.text``."""
+    users = {m for m, deps in GRAPH.items() if not m.startswith("build_tools.read")
+             and any(d.startswith("build_tools.read") for d in deps)}
+    assert users <= {"build_tools.cli", "build_tools.ingest", "build_tools.process"}, users
