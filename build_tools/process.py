@@ -46,8 +46,11 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         body = [lines[i] for i in clean.select_body(page, scores, found.used)]
     author = clean_value(given.author) if given.author else found.author
     summary = given.summary or found.summary
+    # A field no stage below decides is as the input states it (``url``, or any field added to the
+    # table that only readers fill); the stages' values, checked by mypy, come on top.
+    done = replace(article, **{name: getattr(given, name) for name in FIELDS})
     done = replace(
-        article, given=given, text=text, lines=lines, body=body,
+        done, given=given, text=text, lines=lines, body=body,
         title=found.title,
         date=given.date or found.date,
         updated=found.updated if found.updated is not None else given.updated,
@@ -57,7 +60,6 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         summary=clean_value(summary)[:SUMMARY_MAX_CHARS] if summary else None,
         image_credit=given.image_credit or found.image_credit,
         sources=found.sources,
-        url=given.url,
         language=given.language or (language or detect_language("\n".join(body))).code,
     )
     if vocabulary is not None:

@@ -138,3 +138,11 @@ def test_origins_are_written_as_mappings_and_read_back_as_origins() -> None:
                                                         "url": "https://example.com/a", "input_hash": "ab" * 32}
     parsed, errors, _ = briefing.parse(text, Path("x.md"))
     assert errors == [] and parsed is not None and parsed.origins == origins
+
+
+def test_a_field_no_stage_finds_is_as_the_input_states_it() -> None:
+    from build_tools.process import process
+
+    found = record_to_article("x.json", {"title": "T", "text": "Body of the story.", "url": "https://example.com/a"}, [])
+    assert isinstance(found, Article)
+    assert process(found, None).url == "https://example.com/a"
