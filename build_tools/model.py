@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -122,8 +122,7 @@ class Metadata:
         limit=2000, stated_as=("url", "link", "canonical_url"))
 
 
-FIELDS: dict[str, FieldSpec] = {f.name: FieldSpec(**{**vars(f.metadata[SPEC]), "name": f.name})
-                                for f in fields(Metadata)}
+FIELDS: dict[str, FieldSpec] = {f.name: replace(f.metadata[SPEC], name=f.name) for f in fields(Metadata)}
 """Every metadata field's spec, by name, in declaration (front-matter) order."""
 
 
