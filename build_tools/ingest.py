@@ -19,39 +19,26 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from build_tools.errors import WriteRefused
-from build_tools.model import TAG_TYPES, Article
+from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
 from build_tools.parallel import map_ordered
 from build_tools.process import process
-from build_tools.read.sources import (
-    Rejected,
-    Skipped,
-    clean_value,
-    discover,
-    display_path,
-    escape_line,
-    read,
-    strip_controls,
-)
+from build_tools.read.sources import Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
 from build_tools.store import dedupe
 from build_tools.store.ingest_cache import IngestCache, pipeline_version
 from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
 from build_tools.tag.entities import Vocabulary
+from build_tools.text import clean_value, cut, display_path, escape_line, strip_controls
 
-MAX_TITLE_CHARS = 300
-"""Longest title kept (longer ones are cut at a word and get an ellipsis, with a warning). The
-longest real headline in ../shared/corpus is under 200 characters; hostile c011 has 2,100."""
-MAX_FIELD_CHARS = {"author": 200, "outlet": 120, "section": 120, "summary": 500, "image_credit": 200,
-                   "language": 35}
-"""Caps for the other one-line metadata values (summary: two or three sentences)."""
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+URL_RE = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +51,7 @@ class Existing:
     id: str | None
     input_hashes: set[str]
     edited: bool
-    origins: list[dict[str, str]] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
 
 
 @dataclass
@@ -113,8 +100,7 @@ def scan_existing(root: Path) -> OnDisk:
             continue
         try:
             text = path.read_bytes().decode("utf-8", "replace")
-            meta_text, _ = bfile.split(text)
-            meta = bfile.safe_load(meta_text) if meta_text is not None else None
+            meta = bfile.load_front_matter(text).meta
         except Exception:  # broken front matter (any error at all): an editor's file we must not touch
             meta = recognise_broken(text)
             edited = True
@@ -122,9 +108,9 @@ def scan_existing(root: Path) -> OnDisk:
             edited = bfile.is_hand_edited(text)
         if not isinstance(meta, dict):
             continue
-        origins = [{str(k): str(v) for k, v in o.items()} for o in meta.get("origins") or []
+        origins = [Origin.from_yaml(o) for o in meta.get("origins") or []
                    if isinstance(o, dict)] if isinstance(meta.get("origins"), list) else []
-        hashes = {o["input_hash"] for o in origins if o.get("input_hash")}
+        hashes = {o.input_hash for o in origins if o.input_hash}
         bid = meta.get("id") if isinstance(meta.get("id"), str) else None
         if bid is None and not hashes:
             continue
@@ -152,54 +138,43 @@ def recognise_broken(text: str) -> dict[str, object] | None:
     return {"id": found.group(1) if found else None, "origins": [{"input_hash": h} for h in hashes]}
 
 
-def _cut(value: str, limit: int) -> str:
-    """``value`` cut to ``limit`` characters at a word boundary, never inside a grapheme, plus '…'."""
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut.rsplit(" ", 1)[0]
-    # Never end on half an emoji ZWJ sequence, a variation selector or a combining mark.
-    while cut and (cut[-1] in "\u200d\u200c\ufe0e\ufe0f" or unicodedata.combining(cut[-1])
-                   or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF):
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
-
-
-def sanitise(article: Article) -> list[str]:
-    """Enforce the briefing invariants on every value, whatever the extraction returned: one line
-    each, no control/bidi/zero-width characters, length caps, http(s) URLs only. Returns warnings."""
+def sanitise(article: Article) -> Article:
+    """``article`` with the briefing invariants enforced on every value, whatever the extraction
+    returned: one line each, no control/bidi/zero-width characters, the length limits of the field
+    table, http(s) URLs and language codes only. A new Article; what was cut or dropped is added to
+    its warnings."""
     warnings: list[str] = []
-    if article.title is not None:
-        title = clean_value(article.title)
-        if len(title) > MAX_TITLE_CHARS:
-            warnings.append(f"title is {len(title)} characters; cut to {MAX_TITLE_CHARS}")
-            title = _cut(title, MAX_TITLE_CHARS)
-        article.title = title or None
-    for name, limit in MAX_FIELD_CHARS.items():
-        value = getattr(article, name)
-        if value is None:
-            continue
-        value = clean_value(str(value))
-        if len(value) > limit:
-            warnings.append(f"{name} is {len(value)} characters; cut to {limit}")
-            value = _cut(value, limit)
-        setattr(article, name, value or None)
-    if article.language and not LANGUAGE_RE.match(article.language):
-        warnings.append(f"language {escape_line(article.language[:40])!r} is not a language code; dropped")
-        article.language = None
-    if article.url:
-        url = clean_value(article.url)
-        if not re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE) or len(url) > 2000:
+    values = {spec.name: sanitised(spec, getattr(article, spec.name), warnings) for spec in FIELDS.values()}
+    tags = Tags(**{t: list(dict.fromkeys(n for n in (clean_value(x) for x in getattr(article.tags, t)) if n))
+                   for t in TAG_TYPES})
+    body = [p for p in (strip_controls(p).strip() for p in article.body) if p]
+    return replace(article, **values, tags=tags, body=body, warnings=[*article.warnings, *warnings])
+
+
+def sanitised(spec: FieldSpec, value: Any, warnings: list[str]) -> Any:
+    """One metadata value made safe for its kind (see :func:`sanitise`); problems go to ``warnings``."""
+    if spec.kind is Kind.DATE:
+        return value
+    if spec.kind is Kind.TEXT_LIST:
+        return [v for v in (cut(clean_value(s), spec.limit) for s in value) if v]
+    if spec.kind is Kind.URL:
+        if not value:
+            return value
+        url = clean_value(value)
+        if not URL_RE.match(url) or len(url) > spec.limit:
             warnings.append(f"url {escape_line(url[:80])!r} is not an http(s) URL; dropped (never fetched)")
-            url = ""
-        article.url = url or None
-    article.sources = [v for v in (_cut(clean_value(s), 200) for s in article.sources) if v]
-    for t in TAG_TYPES:
-        names = [clean_value(n) for n in getattr(article.tags, t)]
-        setattr(article.tags, t, list(dict.fromkeys(n for n in names if n)))
-    article.body = [p for p in (strip_controls(p).strip() for p in article.body) if p]
-    return warnings
+            return None
+        return url or None
+    if value is None:
+        return None
+    text = clean_value(str(value))
+    if len(text) > spec.limit:
+        warnings.append(f"{spec.name} is {len(text)} characters; cut to {spec.limit}")
+        text = cut(text, spec.limit)
+    if spec.kind is Kind.LANGUAGE and text and not LANGUAGE_RE.match(text):
+        warnings.append(f"language {escape_line(text[:40])!r} is not a language code; dropped")
+        return None
+    return text or None
 
 
 def refuse_reason(article: Article) -> Rejected | None:
@@ -252,8 +227,7 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
 def process_one(item: Article, vocabulary: Vocabulary | None) -> Article | Rejected:
     """One input through extraction and tagging (runs in a worker process)."""
     try:
-        article = process(item, vocabulary)
-        article.warnings += sanitise(article)
+        article = sanitise(process(item, vocabulary))
     except Exception as exc:  # a bug must not lose the other inputs
         log.debug("processing %s failed", item.source, exc_info=True)
         return Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
@@ -286,10 +260,10 @@ def free_path(article: Article, bid: str, disk: OnDisk) -> PurePosixPath:
     return rel
 
 
-def merge_origins(new: list[dict[str, str]], old: list[dict[str, str]]) -> list[dict[str, str]]:
+def merge_origins(new: list[Origin], old: list[Origin]) -> list[Origin]:
     """This run's origins, then the ones an earlier run recorded (inputs since removed)."""
-    seen = {(o.get("source"), o.get("input_hash")) for o in new}
-    return new + [o for o in old if (o.get("source"), o.get("input_hash")) not in seen]
+    seen = {(o.source, o.input_hash) for o in new}
+    return new + [o for o in old if (o.source, o.input_hash) not in seen]
 
 
 def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: bool = False,
@@ -347,11 +321,11 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
         rel = free_path(article, bid, disk)
     disk.take(rel)
     if existing is not None and existing.edited:
-        known = {(o.get("source"), o.get("input_hash")) for o in existing.origins}
-        new = [o for o in origins if (o.get("source"), o.get("input_hash")) not in known]
+        known = {(o.source, o.input_hash) for o in existing.origins}
+        new = [o for o in origins if (o.source, o.input_hash) not in known]
         if not force:
             if new:
-                names = ", ".join(o["source"] for o in new)
+                names = ", ".join(o.source for o in new)
                 report.kept_edits.append(escape_line(
                     f"{shown(rel)}: edited by hand, left as it is; new information not added: "
                     f"source(s) {names} (merge it by hand, or use --force to regenerate the file)"))
@@ -372,4 +346,4 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
     (report.written if changed else report.unchanged).append(shown(rel))
 
 
-__all__ = ["IngestReport", "ingest", "display_path"]
+__all__ = ["IngestReport", "ingest"]

@@ -1,17 +1,26 @@
-"""The typed objects that carry an article through the pipeline.
+"""The typed objects that carry an article through the pipeline, and the one table of its metadata.
 
 An :class:`Article` is created by a reader (``sources``) and filled in, stage by stage, by
-``clean``, ``metadata`` and ``entities``.  ``briefing.to_briefing`` turns a finished article
-into a :class:`Briefing`, the thing written to ``briefings/`` and read back by ``archive``.
-Every field is declared here, with the stage that fills it.
+``clean``, ``metadata``, ``language`` and ``entities``.  ``briefing.front_matter`` turns a
+finished article into the front matter of a :class:`Briefing`, the thing written to
+``briefings/`` and read back by ``archive``. Every field is declared here, with the stage that
+fills it.
+
+:class:`Metadata` is the single declaration of the metadata fields (title, dates, byline...):
+each carries a :class:`FieldSpec` (kind, length limit, stage, editor-facing description).
+``Given``, ``Article`` and ``Briefing`` inherit them; the JSON reader, ``ingest.sanitise``, the
+front matter (writing and validation), the ``briefings extract`` record and the front-matter page
+for editors all iterate over :data:`FIELDS`. A new field is one more line in :class:`Metadata`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, NamedTuple
 
 TAG_TYPES: tuple[str, ...] = ("countries", "places", "people", "organizations", "topics")
 
@@ -22,24 +31,112 @@ class InputKind(StrEnum):
     JSON = "json"
 
 
+# --- the metadata table -------------------------------------------------------------------------
+
+class Kind(StrEnum):
+    """What a metadata value is: decides how it is read, sanitised, written and validated."""
+
+    TEXT = "text"
+    DATE = "date"
+    TEXT_LIST = "list of text"
+    URL = "url"
+    LANGUAGE = "language code"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one metadata field behaves in every stage (declared with :func:`meta`)."""
+
+    kind: Kind
+    filled_by: str
+    """The stage that fills it (inputs that state a value override it, see ``process``)."""
+    doc: str
+    """What it holds, for editors: the front-matter page shows it."""
+    limit: int = 0
+    """Most characters kept (for a list: per item); ``ingest.sanitise`` cuts a longer value at a
+    word, with a warning (drops an over-long URL). 0: no limit."""
+    required: bool = False
+    """A briefing without it is refused by ``briefings check``."""
+    front_matter: bool = True
+    """Written to the briefing's front matter (else only in the ``briefings extract`` record)."""
+    stated_as: tuple[str, ...] = ()
+    """Keys a JSON record may state it under, the first present winning."""
+    joins_lists: bool = False
+    """A JSON list of names (or of ``{name: ...}`` objects) is accepted, joined with ', '."""
+    name: str = ""
+    """The field's name (set when :data:`FIELDS` is built)."""
+
+
+SPEC = "briefings"
+"""The key of a metadata field's :class:`FieldSpec` in its ``dataclasses.field`` metadata."""
+
+
+def meta(kind: Kind, filled_by: str, doc: str, **options: Any) -> Any:
+    """A field of :class:`Metadata` carrying its spec; a list defaults to [], any other value to None."""
+    spec = FieldSpec(kind, filled_by, doc, **options)
+    if kind is Kind.TEXT_LIST:
+        return field(default_factory=list, metadata={SPEC: spec})
+    return field(default=None, metadata={SPEC: spec})
+
+
+@dataclass(kw_only=True)
+class Metadata:
+    """What an article says about itself: THE declaration of the metadata fields, in front-matter
+    order. Stages: ``metadata`` is extract/metadata.py (from the page's lines), ``language`` is
+    extract/language.py, ``reader`` is what the input states (JSON fields, HTML meta)."""
+
+    title: str | None = meta(
+        Kind.TEXT, "metadata", "The headline. Quote it if it contains `: `, `#` or starts with a special character.",
+        # The longest real headline in ../shared/corpus is under 200 characters; hostile c011 has 2,100.
+        limit=300, required=True, stated_as=("title", "headline", "name"))
+    date: dt.datetime | None = meta(
+        Kind.DATE, "metadata", "When the article was published. Quote the value.",
+        stated_as=("date", "published", "date_publish", "datePublished", "published_at", "pubdate",
+                   "publish_date", "timestamp"))
+    updated: dt.datetime | None = meta(
+        Kind.DATE, "metadata", "When the article was last updated, if the page says so. Quote the value.",
+        stated_as=("updated", "date_modify", "dateModified", "modified", "updated_at", "date_modified"))
+    author: str | None = meta(
+        Kind.TEXT, "metadata", "The byline: who wrote it (one name or several).",
+        limit=200, stated_as=("author", "authors", "byline", "creator"), joins_lists=True)
+    outlet: str | None = meta(
+        Kind.TEXT, "metadata", "The publication it appeared in.",
+        limit=120, stated_as=("source", "sitename", "site_name", "outlet", "publisher", "source_domain"),
+        joins_lists=True)
+    section: str | None = meta(
+        Kind.TEXT, "metadata", "The outlet's section or category.",
+        limit=120, stated_as=("section", "category", "categories"), joins_lists=True)
+    summary: str | None = meta(
+        Kind.TEXT, "metadata", "One or two sentences shown under the title and in listings.",
+        limit=500, stated_as=("description", "summary", "standfirst", "lead", "excerpt"))  # two or three sentences
+    image_credit: str | None = meta(
+        Kind.TEXT, "metadata", "Who took or supplied the article's picture.",
+        limit=200, stated_as=("image_credit",))
+    sources: list[str] = meta(
+        Kind.TEXT_LIST, "metadata", "Agencies the article credits ('With inputs from Reuters').", limit=200)
+    language: str | None = meta(
+        Kind.LANGUAGE, "language", "The article's language, like `en` or `de`.",
+        limit=35, stated_as=("language", "lang"))
+    url: str | None = meta(
+        Kind.URL, "reader", "Where the article was published, if the input says; never fetched.",
+        limit=2000, stated_as=("url", "link", "canonical_url"))
+
+
+FIELDS: dict[str, FieldSpec] = {f.name: replace(f.metadata[SPEC], name=f.name) for f in fields(Metadata)}
+"""Every metadata field's spec, by name, in declaration (front-matter) order."""
+
+
+# --- the objects --------------------------------------------------------------------------------
+
 @dataclass
-class Given:
-    """Metadata an input states about itself (JSON fields, HTML meta/trafilatura).
+class Given(Metadata):
+    """Metadata an input states about itself (JSON fields, HTML meta/trafilatura), plus its body.
 
     Filled by the reader (``sources``) for JSON, by ``htmlinput`` for HTML; empty for text dumps.
+    Values are as stated (one line each; dates parsed); ``process`` cuts and prefers them.
     """
 
-    title: str | None = None
     body: str | None = None
-    date: str | None = None
-    updated: str | None = None
-    author: str | None = None
-    outlet: str | None = None
-    section: str | None = None
-    summary: str | None = None
-    url: str | None = None
-    language: str | None = None
-    image_credit: str | None = None
 
 
 @dataclass
@@ -65,8 +162,9 @@ class Tags:
 
 
 @dataclass
-class Article:
-    """One input article on its way to becoming a briefing."""
+class Article(Metadata):
+    """One input article on its way to becoming a briefing. Its metadata fields (:class:`Metadata`)
+    are set by ``process``: found by the stage each names, or as the input states them."""
 
     # --- set by the reader (sources) ---
     source: str
@@ -86,19 +184,6 @@ class Article:
     body: list[str] = field(default_factory=list)
     """Article paragraphs, in order, as plain text."""
 
-    # --- set by metadata ---
-    title: str | None = None
-    date: dt.datetime | None = None
-    updated: dt.datetime | None = None
-    author: str | None = None
-    outlet: str | None = None
-    section: str | None = None
-    summary: str | None = None
-    image_credit: str | None = None
-    sources: list[str] = field(default_factory=list)
-    language: str | None = None
-    url: str | None = None
-
     # --- set by entities ---
     tags: Tags = field(default_factory=Tags)
 
@@ -106,27 +191,37 @@ class Article:
         return self.source
 
 
+class Origin(NamedTuple):
+    """One input a briefing was made from: an entry of its ``origins`` (written as a YAML mapping)."""
+
+    source: str = ""
+    """The input's file name, plus ``#N`` for a record of a JSON array."""
+    outlet: str = ""
+    url: str = ""
+    input_hash: str = ""
+    """The input's hash (``Article.input_hash``): how ingest knows the input is in the archive."""
+
+    @classmethod
+    def from_yaml(cls, entry: Mapping[Any, Any]) -> Origin:
+        """An entry as read from front matter (missing keys empty, values as text)."""
+        return cls(**{k: str(entry[k]) for k in cls._fields if k in entry})
+
+    def as_yaml(self) -> dict[str, str]:
+        return self._asdict()
+
+
 @dataclass
-class Briefing:
+class Briefing(Metadata):
     """A briefing: validated front matter plus Markdown body. Read by ``archive``, written by ingest."""
 
     path: Path
     """Path relative to the briefings folder, e.g. ``2021/07/russia-to-bolster.md``."""
     id: str
-    title: str
-    date: dt.datetime | None
     body: str
-    updated: dt.datetime | None = None
-    author: str | None = None
-    outlet: str | None = None
-    section: str | None = None
-    summary: str | None = None
-    image_credit: str | None = None
-    sources: list[str] = field(default_factory=list)
-    language: str | None = None
-    url: str | None = None
-    origins: list[dict[str, str]] = field(default_factory=list)
-    """Every input this briefing was made from: ``{source, outlet, url, input_hash}`` (duplicates merged)."""
+    title: str = field(default="", kw_only=True)
+    """Required in a briefing (``briefing.parse`` refuses one without): never None here."""
+    origins: list[Origin] = field(default_factory=list)
+    """Every input this briefing was made from (duplicates merged)."""
     tags: Tags = field(default_factory=Tags)
     flat_tags: list[str] = field(default_factory=list)
     related_pin: list[str] = field(default_factory=list)

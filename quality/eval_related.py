@@ -163,7 +163,7 @@ def our_anchors(archive: Archive, country_of: CountryOf | None) -> dict[str, fro
 def judge(archive: Archive, links: Links, truth_dir: Path, country_of: CountryOf | None,
           only: Collection[str] | None = None) -> Score:
     """Every related link (pins aside) of the briefings, or of the briefing ids in ``only``."""
-    truths = {b.id: [t for o in b.origins if (t := read_truth(truth_dir, o.get("source", "")))]
+    truths = {b.id: [t for o in b.origins if (t := read_truth(truth_dir, o.source))]
               for b in archive.briefings}
     ours = our_anchors(archive, country_of)
 
@@ -199,7 +199,7 @@ def story_id(source: str) -> str:
 def held_out_ids(archive: Archive) -> frozenset[str]:
     """Briefings whose (first) story is in the gate's held-out fold."""
     return frozenset(b.id for b in archive.briefings if b.origins
-                     and gate.fold_of(story_id(b.origins[0].get("source", ""))) == gate.HELD_OUT_FOLD)
+                     and gate.fold_of(story_id(b.origins[0].source)) == gate.HELD_OUT_FOLD)
 
 
 def evaluate(raw: Path, limit: int | None = None, work: Path | None = None) -> dict[str, Score]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import inspect
 import json
 import re
 import sys
@@ -40,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from build_tools.extract import clean, headline
+from build_tools.extract.language import detect_language
 from quality import gate
 from quality.eval import squash
 
@@ -121,7 +123,7 @@ def load(corpus: Path) -> list[Page]:
             truth = json.loads((corpus / set_name / "truth" / f"{raw.stem}.json").read_text("utf-8"))
             text = raw.read_text("utf-8")
             lines = clean.page_lines(text)
-            _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+            stop = detect_language(text).stop
             x1 = clean.line_features(lines, stop)
             if truth.get("body"):
                 labels = label_lines(lines, truth["body"])
@@ -234,7 +236,7 @@ def load_title_sources(corpus: Path) -> list[TitleSource]:
             if "title" not in truth.get("truth_fields", ["title"]):
                 continue
             text = raw.read_text("utf-8")
-            _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+            stop = detect_language(text).stop
             out.append(TitleSource(page_id(set_name, raw.stem), clean.page_lines(text), stop,
                                    norm_words(truth.get("title") or None)))
     return out
@@ -270,17 +272,27 @@ PROBE_PAGES = (REPO / "examples" / "inbox", REPO / "tests" / "fixtures")
 """Text dumps kept in the repository whose model inputs stamp the trained models."""
 
 
+def trainer_source() -> bytes:
+    """What of this trainer decides a model: its settings, labels, weights and fitting (not its
+    printing, paths or command line), so that editing those leaves the models current."""
+    parts: list[Callable[..., Any]] = [label_lines, label_snippets, load, weights, rows, train, fit,
+                                       load_title_sources, title_pages, fit_titles]
+    settings = (SHORT_LINE_TOKENS, SETS, SNIPPET_LINE_WEIGHT, PARAMS, TITLE_SETS, WIRE_TITLE_PAGES, TITLE_PARAMS)
+    return repr(settings).encode() + b"".join(inspect.getsource(f).encode() for f in parts)
+
+
 def training_stamp() -> str:
     """What the trained models depend on, as behaviour: the features, stage-2 inputs, headline
-    candidates and headline features computed for every probe page (``PROBE_PAGES``), plus this
-    trainer's source. A refactor that leaves them equal keeps the models; a change of the
-    features, the furniture patterns or the candidate window makes every model stale."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    candidates and headline features computed for every probe page (``PROBE_PAGES``), plus the
+    trainer's settings and fitting code (``trainer_source``). A refactor that leaves them equal
+    keeps the models; a change of the features, the furniture patterns, the candidate window or
+    the training makes every model stale."""
+    digest = hashlib.sha256(trainer_source())
     for path in sorted(p for folder in PROBE_PAGES for p in folder.glob("*.txt")):
         text = path.read_text("utf-8")
         page = clean.page_lines(text)
         lines = [line.text for line in page]
-        language, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+        language, stop = detect_language(text)
         x1 = clean.line_features(page, stop)
         scores = clean.body_scores(page, stop, None)  # the model-free rule: the same on every checkout
         candidates = headline.title_candidates(lines, scores)

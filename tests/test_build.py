@@ -93,7 +93,7 @@ def test_committed_briefings_are_what_ingest_writes(tmp_path: Path) -> None:
 
 def test_trusted_html_is_off_by_default_and_only_for_editors_briefings(tmp_path: Path) -> None:
     from build_tools.build import SiteOptions, read_options
-    from build_tools.model import Briefing
+    from build_tools.model import Briefing, Origin
     from build_tools.site.pages import body_block
 
     config = tmp_path / "mkdocs.yml"
@@ -104,7 +104,7 @@ def test_trusted_html_is_off_by_default_and_only_for_editors_briefings(tmp_path:
     raw = '<span class="chart" onclick="x()">data</span>'
     editors = Briefing(path=Path("2021/07/a.md"), id="a", title="A", date=None, body=raw)
     ingested = Briefing(path=Path("2021/07/b.md"), id="b", title="B", date=None, body=raw,
-                        origins=[{"source": "b.txt", "input_hash": "ab"}])
+                        origins=[Origin("b.txt", input_hash="ab")])
     assert "onclick" in body_block(editors, "briefings/2021/07/a.md", trusted_html=True)
     assert "onclick" not in body_block(editors, "briefings/2021/07/a.md", trusted_html=False)
     assert "onclick" not in body_block(ingested, "briefings/2021/07/b.md", trusted_html=True)

@@ -44,10 +44,11 @@ import yaml
 from build_tools import cli
 from build_tools.build import BuildReport, generate
 from build_tools.process import process
-from build_tools.read.sources import Rejected, clean_value, display_path, read
+from build_tools.read.sources import Rejected, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store.archive import load_archive
 from build_tools.store.briefing import KNOWN_KEYS, split
+from build_tools.text import clean_value, display_path
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, INBOX, REPO, SHARED, served
 
 HOSTILE = SHARED / "hostile"

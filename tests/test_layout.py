@@ -216,3 +216,8 @@ def test_every_declared_package_is_imported() -> None:
     used = distributions(third_party_imports(REPO / "build_tools") | third_party_imports(REPO / "quality"))
     unused = package - used - set(DECLARED_FOR_A_REASON)
     assert not unused, f"{sorted(unused)} declared in pyproject.toml but imported nowhere: remove them"
+def test_readers_are_only_used_to_read() -> None:
+    """``read/`` reads inputs; the helpers every stage shares live in ``build_tools.text``."""
+    users = {m for m, deps in GRAPH.items() if not m.startswith("build_tools.read")
+             and any(d.startswith("build_tools.read") for d in deps)}
+    assert users <= {"build_tools.cli", "build_tools.ingest", "build_tools.process"}, users

@@ -56,17 +56,6 @@ SEPARATOR_RE = re.compile(r"[|•»›·>/]")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 BYLINE_START_RE = re.compile(r"^(?:by|von|par|por|door|di|przez|text|autor|author)\b[:\s]", re.IGNORECASE)
 
-LANGUAGE_STOPLISTS = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-                      "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "sv": "Swedish",
-                      "cs": "Czech", "tr": "Turkish", "id": "Indonesian", "da": "Danish", "fi": "Finnish",
-                      "hu": "Hungarian", "ro": "Romanian", "no": "Norwegian_Bokmal"}
-"""ISO 639-1 code -> justext stop list, for the languages of the shared corpus and its neighbours."""
-MIN_LANGUAGE_HITS = 5
-"""Fewer stop-word hits than this and the language stays unknown (a headline alone is not enough)."""
-LANGUAGE_SAMPLE_TOKENS = 20000
-"""Tokens of a page read to guess its language: the whole of any article, bounded for huge pages."""
-
-
 @dataclass(frozen=True)
 class Line:
     """One non-blank block of the page and the layout around it."""
@@ -88,26 +77,6 @@ def furniture() -> Furniture:
     data = json.loads(resources.files("build_tools.data").joinpath("boilerplate.json").read_text("utf-8"))
     joined = "|".join(f"(?:{p})" for p in data["line_patterns"])
     return Furniture(line=re.compile(rf"^\s*(?:{joined})\s*$", re.IGNORECASE))
-
-
-@lru_cache(maxsize=1)
-def stoplists() -> dict[str, frozenset[str]]:
-    import justext
-
-    return {code: frozenset(justext.get_stoplist(name)) for code, name in LANGUAGE_STOPLISTS.items()}
-
-
-def guess_language(tokens: list[str]) -> tuple[str | None, frozenset[str]]:
-    """(ISO code, its stop list) by stop-word hits; (None, empty) when too few."""
-    best, hits = None, 0
-    counts = Counter(tokens[:LANGUAGE_SAMPLE_TOKENS])
-    for code, stop in stoplists().items():
-        n = sum(c for t, c in counts.items() if t in stop)
-        if n > hits:
-            best, hits = code, n
-    if best is None or hits < MIN_LANGUAGE_HITS:
-        return None, frozenset()
-    return best, stoplists()[best]
 
 
 def split_lines(text: str) -> list[str]:

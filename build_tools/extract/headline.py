@@ -15,7 +15,7 @@ import numpy as np
 
 from build_tools.extract import clean
 from build_tools.extract.dates import find_date
-from build_tools.read.sources import clean_value
+from build_tools.text import clean_value
 
 MAX_TITLE_WORDS = 40
 MIN_TITLE_WORDS = 3

@@ -1,4 +1,4 @@
-"""Metadata stage: title, dates, byline, outlet, section, summary, image credit, sources, language.
+"""Metadata stage: title, dates, byline, outlet, section, summary, image credit, sources.
 
 Works on the page's lines (from ``clean.split_lines``) and returns a :class:`Found` record:
 pure functions, no I/O. Values the page does not show stay None: a null beats a wrong value.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,12 +27,13 @@ from build_tools.extract.headline import (
     main_body_start,
     rank_title,
 )
-from build_tools.read.sources import clean_value
+from build_tools.model import FIELDS
+from build_tools.text import clean_value, cut
 
 HEADER_WINDOW = 8
 """How many lines after the headline are searched for byline, date line, credit and highlights."""
-MAX_TITLE_CHARS = 300
-"""Titles longer than this are cut at a word boundary (limits on title length, hostile c011)."""
+MAX_TITLE_CHARS = FIELDS["title"].limit
+"""Titles longer than this are cut at a word boundary (the field table's limit; hostile c011)."""
 MAX_BYLINE_WORDS = 6
 MAX_CAPTION_WORDS = 40
 """A caption ending 'Photo: Name/Agency' is at most this long (longer lines are text quoting a credit)."""
@@ -72,25 +72,10 @@ class Found:
     """The printed date the publication date came from (its numeric order may need the page's language)."""
 
 
-WORD_CUT_SHARE = 0.5
-"""A long title is cut at its last space only when that space lies in the last half of the
-allowed length; a title without such a space (one 2,000-character word, hostile c011) is cut
-mid-word rather than shrunk to its first word."""
-
-
 def cut_title(title: str) -> str:
     """``title`` on one line, at most MAX_TITLE_CHARS characters plus '…', never cut inside a
     grapheme (emoji ZWJ sequence, variation selector, combining mark)."""
-    title = clean_value(title)
-    if len(title) <= MAX_TITLE_CHARS:
-        return title
-    cut = title[: MAX_TITLE_CHARS - 1]  # room for the ellipsis
-    if " " in cut[int(MAX_TITLE_CHARS * WORD_CUT_SHARE):]:
-        cut = cut.rsplit(" ", 1)[0]
-    while cut and (cut[-1] in "\u200d\u200c\ufe0e\ufe0f" or unicodedata.combining(cut[-1])
-                   or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF):
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
+    return cut(clean_value(title), MAX_TITLE_CHARS)
 
 
 def split_names(text: str) -> list[str]:
@@ -561,35 +546,3 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     if team_outlet:
         found.outlet = team_outlet
     return found
-
-
-# --- language ------------------------------------------------------------------------------
-
-LANGUAGE_STOPLISTS = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-                      "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "sv": "Swedish",
-                      "cs": "Czech", "tr": "Turkish", "id": "Indonesian"}
-MIN_LANGUAGE_HITS = 5
-"""Fewer stop-word hits than this and the language stays unknown."""
-
-
-@lru_cache(maxsize=1)
-def _stoplists() -> dict[str, frozenset[str]]:
-    import justext
-
-    return {code: frozenset(justext.get_stoplist(name)) for code, name in LANGUAGE_STOPLISTS.items()}
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code by stop-word counts (justext's lists); script-based for Arabic, CJK, Cyrillic."""
-    sample = text[:5000]
-    scripts = {"ar": r"[\u0600-\u06ff]", "zh": r"[\u4e00-\u9fff]", "ja": r"[\u3040-\u30ff]", "ko": r"[\uac00-\ud7af]"}
-    for code, pattern in scripts.items():
-        if len(re.findall(pattern, sample)) > len(sample) * 0.2:
-            return code
-    tokens = re.findall(r"\w+", sample.lower())
-    best, hits = None, 0
-    for code, stop in _stoplists().items():
-        count = sum(1 for t in tokens if t in stop)
-        if count > hits:
-            best, hits = code, count
-    return best if hits >= MIN_LANGUAGE_HITS else None

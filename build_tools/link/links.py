@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from build_tools import slugs
+from build_tools.components import connected
 from build_tools.model import TAG_TYPES, Briefing
 from build_tools.store.archive import Archive, sort_key
 from build_tools.tag.geography import CountryOf, Geography
@@ -521,14 +522,7 @@ def find_stories(ordered: list[Briefing], cands: Candidates) -> list[Story]:
     n = len(ordered)
     top = [{c.pos: c.score for c in sorted(cands.best[i], key=lambda c: (-c.score, c.pos))[:STORY_TOP]}
            for i in range(n)]  # by score alone: a thread may drift from country to country
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    joined: list[tuple[int, int]] = []
     for i in range(n):
         for j, score in top[i].items():
             if j <= i or i not in top[j] or min(score, top[j][i]) < STORY_MIN_SCORE:
@@ -538,13 +532,10 @@ def find_stories(ordered: list[Briefing], cands: Candidates) -> list[Story]:
                 continue
             if not (_key_entities(cands.keys[i]) & _key_entities(cands.keys[j]) & set(cands.idf)):
                 continue
-            parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
+            joined.append((i, j))
     stories: list[Story] = []
     used: set[str] = set()
-    for members in sorted(groups.values(), key=lambda m: (sort_key(ordered[m[0]]))):
+    for members in sorted(connected(n, joined), key=lambda m: (sort_key(ordered[m[0]]))):
         members = trim_to_core(sorted(members), cands)
         if len(members) < STORY_MIN_BRIEFINGS:
             continue

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import NamedTuple
 
+from build_tools.extract.dates import parse_date
 from build_tools.model import Given
 
 log = logging.getLogger(__name__)
 
 
-def extract_html(html: str) -> tuple[Given, str]:
-    """(metadata and body found by trafilatura, visible text of the page as a fallback)."""
+class HtmlPage(NamedTuple):
+    given: Given
+    """The metadata and body trafilatura found."""
+    visible: str
+    """The page's visible text, for the cleaner when trafilatura finds no body."""
+
+
+def extract_html(html: str) -> HtmlPage:
+    """What an HTML page states about itself, and its visible text as a fallback."""
     import trafilatura
 
     given = Given()
@@ -23,18 +32,17 @@ def extract_html(html: str) -> tuple[Given, str]:
         doc = None
     if doc is not None:
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-        given.title = strip_site_name(data.get("title") or "", data.get("sitename") or "") or None
-        given.body = data.get("text") or None
-        given.date = data.get("date") or None
-        given.author = data.get("author") or None
-        given.outlet = data.get("sitename") or None
-        given.summary = data.get("description") or None
-        given.url = data.get("url") or None
-        given.language = data.get("language") or None
         cats = data.get("categories")
-        if isinstance(cats, list) and cats:
-            given.section = str(cats[0])
-    return given, visible_text(html)
+        given = Given(title=strip_site_name(data.get("title") or "", data.get("sitename") or "") or None,
+                      body=data.get("text") or None,
+                      date=parse_date(data["date"]) if data.get("date") else None,
+                      author=data.get("author") or None,
+                      outlet=data.get("sitename") or None,
+                      summary=data.get("description") or None,
+                      url=data.get("url") or None,
+                      language=data.get("language") or None,
+                      section=str(cats[0]) if isinstance(cats, list) and cats else None)
+    return HtmlPage(given, visible_text(html))
 
 
 TITLE_SEPARATOR_RE = re.compile(r"\s+(?:[|»·•]|::|[-–—])\s+")

@@ -16,9 +16,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from build_tools.model import Article, Given, InputKind
+from build_tools.extract.dates import parse_date
+from build_tools.model import FIELDS, Article, Given, InputKind, Kind
 from build_tools.slugs import content_hash
+from build_tools.text import CONTROL_RE, STRAY_JOINER_RE, clean_value, display_path, escape_line
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """Largest input read. The biggest real page in ../shared/corpus is under 2 MB of HTML; a 16 MiB
@@ -32,16 +35,6 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
-
-# Characters that must never reach a title, slug or YAML value: C0/C1 controls (but tab and
-# newline), bidi embeddings/overrides/isolates (Trojan Source), zero-width characters, the soft
-# hyphen, lone surrogates (JSON "\ud800" escapes; they cannot even be written as UTF-8) and
-# noncharacters. ZWJ/ZWNJ stay: emoji sequences and several scripts need them.
-_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\u061c\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
-)
-
 
 @dataclass(frozen=True)
 class Rejected:
@@ -61,18 +54,6 @@ class Skipped:
 
     source: str
     reason: str
-
-
-def display_path(path: Path | str) -> str:
-    """A path as it may be printed: control characters and undecodable bytes escaped."""
-    return escape_line(os.fsdecode(path))
-
-
-def escape_line(text: str) -> str:
-    """Text safe to print as one log line: undecodable bytes (surrogate escapes), control, bidi
-    and other non-printable characters shown as ``\\xNN``/``\\uNNNN`` escapes, never raw."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
@@ -139,7 +120,13 @@ def sniff_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
+class Decoded(NamedTuple):
+    text: str
+    warnings: list[str]
+    """What was repaired or guessed (encoding fallback, no byte-order mark...)."""
+
+
+def decode(data: bytes) -> Decoded:
     """Bytes to text: BOMs honoured, UTF-16 sniffed, UTF-8 preferred, and lines that are not
     UTF-8 read as Windows-1252 (Latin-1 for its five undefined bytes), with a warning."""
     warnings: list[str] = []
@@ -148,13 +135,13 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             text = data[len(bom):].decode(enc, errors="replace")
             if "\ufffd" in text:
                 warnings.append(f"invalid {enc.upper()} bytes replaced with U+FFFD; re-save the file as UTF-8")
-            return text, warnings
+            return Decoded(text, warnings)
     utf16 = sniff_utf16(data)
     if utf16:
         warnings.append(f"no byte-order mark: read as {utf16.upper()}; save the file as UTF-8 to silence this")
-        return data.decode(utf16, errors="replace"), warnings
+        return Decoded(data.decode(utf16, errors="replace"), warnings)
     try:
-        return data.decode("utf-8"), warnings
+        return Decoded(data.decode("utf-8"), warnings)
     except UnicodeDecodeError:
         pass
     out = []
@@ -167,7 +154,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             fallback_lines += 1
     warnings.append(f"not valid UTF-8: read {fallback_lines} line(s) as Windows-1252/Latin-1; "
                     "save the file as UTF-8 to silence this")
-    return "\n".join(out), warnings
+    return Decoded("\n".join(out), warnings)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -182,35 +169,21 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > BINARY_CONTROL_SHARE
 
 
-def normalise_text(text: str) -> tuple[str, int]:
-    """LF line endings, NFC, controls/bidi/zero-width removed, trailing blanks stripped.
+class Normalised(NamedTuple):
+    text: str
+    removed: int
+    """How many forbidden characters were removed."""
 
-    Returns the text and how many forbidden characters were removed.
-    """
+
+def normalise_text(text: str) -> Normalised:
+    """LF line endings, NFC, controls/bidi/zero-width removed, trailing blanks stripped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    cleaned, removed = _CONTROL_RE.subn("", text)
-    cleaned, joiners = _STRAY_JOINER_RE.subn("", cleaned)
+    cleaned, removed = CONTROL_RE.subn("", text)
+    cleaned, joiners = STRAY_JOINER_RE.subn("", cleaned)
     removed += joiners
     lines = [line.rstrip() for line in cleaned.split("\n")]
-    return "\n".join(lines).strip("\n"), removed
-
-
-# ZWJ/ZWNJ are meaningful inside emoji sequences and in Arabic and Indic scripts; next to a
-# Latin, Greek or Cyrillic letter, a space or a line edge they only hide words ("Tali\u200dban").
-_STRAY_JOINER_RE = re.compile("(?<=[\x00-\u052f\\s])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u052f\\s]|$)|^[\u200c\u200d]+",
-                              re.MULTILINE)
-
-
-def strip_controls(text: str) -> str:
-    """``text`` without the characters of ``_CONTROL_RE`` and stray joiners (tab and newline kept)."""
-    return _STRAY_JOINER_RE.sub("", _CONTROL_RE.sub("", text))
-
-
-def clean_value(value: str) -> str:
-    """A metadata value on one line: controls removed, whitespace collapsed."""
-    value = strip_controls(unicodedata.normalize("NFC", value))
-    return re.sub(r"\s+", " ", value).strip()
+    return Normalised("\n".join(lines).strip("\n"), removed)
 
 
 def read_bytes(path: Path) -> bytes | Rejected:
@@ -263,20 +236,9 @@ def read(path: Path) -> list[Article | Rejected]:
 
 # --- JSON records ---------------------------------------------------------------------------
 
-FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "name"),
-    "body": ("text", "body", "content", "maintext", "articleBody", "article_body", "raw_text"),
-    "date": ("date", "published", "date_publish", "datePublished", "published_at", "pubdate", "publish_date",
-             "timestamp"),
-    "updated": ("updated", "date_modify", "dateModified", "modified", "updated_at", "date_modified"),
-    "author": ("author", "authors", "byline", "creator"),
-    "outlet": ("source", "sitename", "site_name", "outlet", "publisher", "source_domain"),
-    "section": ("section", "category", "categories"),
-    "summary": ("description", "summary", "standfirst", "lead", "excerpt"),
-    "url": ("url", "link", "canonical_url"),
-    "language": ("language", "lang"),
-    "image_credit": ("image_credit",),
-}
+BODY_NAMES = ("text", "body", "content", "maintext", "articleBody", "article_body", "raw_text")
+"""Keys a JSON record may give its article text under, the first present winning. The metadata
+fields' keys are in the field table (``model.FieldSpec.stated_as``)."""
 
 
 def _text_field(value: object, name: str, allow_list: bool) -> tuple[str | None, str | None]:
@@ -288,7 +250,7 @@ def _text_field(value: object, name: str, allow_list: bool) -> tuple[str | None,
     if isinstance(value, bool) or not isinstance(value, (int, float, list, dict)):
         return None, f"field '{name}' is {type(value).__name__}, expected text"
     if isinstance(value, list) and allow_list and all(isinstance(v, str) for v in value):
-        return ("\n\n" if name in FIELD_NAMES["body"] else ", ").join(value), None
+        return ("\n\n" if name in BODY_NAMES else ", ").join(value), None
     if isinstance(value, list) and allow_list and all(isinstance(v, dict) and isinstance(v.get("name"), str)
                                                        for v in value):
         return ", ".join(str(v["name"]) for v in value), None
@@ -311,39 +273,46 @@ def _date_field(value: object, name: str) -> tuple[str | None, str | None]:
     return None, f"field '{name}' is {type(value).__name__}, expected an ISO 8601 date"
 
 
+def _first_stated(record: dict[str, Any], names: tuple[str, ...], problems: list[str], as_date: bool = False,
+                  allow_list: bool = False) -> str | None:
+    """The first non-blank value ``record`` states under one of ``names``; what is wrong with the
+    others before it goes to ``problems``."""
+    for name in names:
+        if name not in record:
+            continue
+        value, problem = _date_field(record[name], name) if as_date else _text_field(record[name], name, allow_list)
+        if problem:
+            problems.append(problem)
+        elif value is not None and value.strip():
+            return value
+    return None
+
+
 def record_to_article(source: str, record: object, warnings: list[str]) -> Article | Rejected:
     if not isinstance(record, dict):
         return Rejected(source, f"record is {type(record).__name__ if record is not None else 'null'}, "
                                 "expected an object with title and text fields.",
                         "each record must be a JSON object like {\"title\": ..., \"text\": ...}")
-    given = Given()
     problems: list[str] = []
-    for target, names in FIELD_NAMES.items():
-        for name in names:
-            if name not in record:
-                continue
-            raw = record[name]
-            if target in ("date", "updated"):
-                value, problem = _date_field(raw, name)
-            else:
-                value, problem = _text_field(raw, name, allow_list=target in ("body", "author", "section", "outlet"))
-            if problem:
-                problems.append(problem)
-            elif value is not None and value.strip():
-                setattr(given, target, value if target == "body" else clean_value(value))
-                break
-    if given.body is None or not given.body.strip():
+    body = _first_stated(record, BODY_NAMES, problems, allow_list=True)
+    stated: dict[str, Any] = {}
+    for spec in FIELDS.values():
+        value = _first_stated(record, spec.stated_as, problems, as_date=spec.kind is Kind.DATE,
+                              allow_list=spec.joins_lists)
+        if value is not None:
+            stated[spec.name] = parse_date(clean_value(value)) if spec.kind is Kind.DATE else clean_value(value)
+    if body is None or not body.strip():
         reason = "record has no article text"
         if problems:
             reason += " (" + "; ".join(problems) + ")"
-        return Rejected(source, reason + ".", f"give the text in one of: {', '.join(FIELD_NAMES['body'])}")
-    if given.title is None:
-        title_problems = [p for p in problems if any(f"'{n}'" in p for n in FIELD_NAMES["title"])]
+        return Rejected(source, reason + ".", f"give the text in one of: {', '.join(BODY_NAMES)}")
+    if stated.get("title") is None:
+        title_problems = [p for p in problems if any(f"'{n}'" in p for n in FIELDS["title"].stated_as)]
         if title_problems:
             return Rejected(source, "; ".join(title_problems) + ".", "give the headline as a string in 'title'")
     warnings = list(warnings) + [p + "; ignored" for p in problems]
-    body, _ = normalise_text(given.body)
-    given.body = body
+    body, _ = normalise_text(body)
+    given = Given(**stated, body=body)
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
     # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot encode: hash them replaced.
     canonical = _SURROGATE_RE.sub("\ufffd", canonical)

@@ -215,12 +215,11 @@ def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: boo
     if b.origins:
         lines += ["## Sources", ""]
         for o in b.origins:
-            label = o.get("outlet") or o.get("source") or "source"
-            url = o.get("url", "")
-            if url.startswith(("http://", "https://")):
-                lines.append(f"- [{render.md_text(label)}](<{render.text(url)}>) ({render.md_text(o.get('source', ''))})")
+            label = o.outlet or o.source or "source"
+            if o.url.startswith(("http://", "https://")):
+                lines.append(f"- [{render.md_text(label)}](<{render.text(o.url)}>) ({render.md_text(o.source)})")
             else:
-                lines.append(f"- {render.md_text(label)} ({render.md_text(o.get('source', ''))})")
+                lines.append(f"- {render.md_text(label)} ({render.md_text(o.source)})")
         lines.append("")
     lines += cross_links(b, archive, links)
     return Page(path, "\n".join(lines) + "\n")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from build_tools.model import Briefing
-from build_tools.read.sources import display_path
 from build_tools.store import briefing as bfile
+from build_tools.text import display_path
 
 MAX_BRIEFING_BYTES = 2 * 1024 * 1024
 """A briefing file larger than this is refused (an article is a few KB; hostile files are not)."""

@@ -1,6 +1,8 @@
 """Briefing files: Article -> front matter + Markdown, and back, validated against the schema.
 
-The schema is documented for editors in ``docs/editors/front-matter.md``; keep the two in step.
+The schema (:data:`KNOWN_KEYS`: the metadata fields of ``model.Metadata`` plus the keys of ids,
+tags, links and origins) is listed for editors in ``docs/editors/front-matter.md``, whose key
+table is :func:`schema_table` (a test keeps the two in step).
 YAML is written by a real emitter (``python-frontmatter`` over PyYAML's SafeDumper) and read by
 the safe loader with aliases refused, so nothing in a briefing can run code or blow up memory.
 """
@@ -15,9 +17,9 @@ from typing import Any, NamedTuple
 import frontmatter
 import yaml
 
-from build_tools.model import TAG_TYPES, Article, Briefing, Tags
-from build_tools.read.sources import strip_controls
+from build_tools.model import FIELDS, TAG_TYPES, Article, Briefing, FieldSpec, Kind, Origin, Tags
 from build_tools.slugs import briefing_id, content_hash
+from build_tools.text import strip_controls
 
 CHECKSUM_KEY = "checksum"
 """Front-matter key holding the sha256 of what ingest wrote. A file whose content no longer
@@ -32,26 +34,52 @@ list of mappings); this bounds the parser's recursion (a 5,000-deep '[[[[' would
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
-KNOWN_KEYS: dict[str, str] = {
-    "id": "text (required)",
-    "title": "text (required)",
-    "date": "ISO 8601 date-time with offset, or null",
-    "updated": "ISO 8601 date-time with offset, or null",
-    "author": "text or null",
-    "outlet": "text or null",
-    "section": "text or null",
-    "summary": "text or null",
-    "image_credit": "text or null",
-    "sources": "list of text",
-    "language": "ISO 639-1 code or null",
-    "url": "http(s) URL or null",
-    "origins": "list of {source, outlet, url, input_hash}",
-    **{t: "list of text" for t in TAG_TYPES},
-    "tags": "list of text",
-    "related_pin": "list of briefing ids",
-    "related_exclude": "list of briefing ids",
-    CHECKSUM_KEY: "written by ingest; leave it alone",
+class Key(NamedTuple):
+    """One front-matter key as ``briefings check`` states it and the front-matter page explains it."""
+
+    type: str
+    notes: str
+
+
+KIND_TYPES = {Kind.TEXT: "text or null", Kind.DATE: "ISO 8601 date-time with offset, or null",
+              Kind.TEXT_LIST: "list of text", Kind.URL: "http(s) URL or null", Kind.LANGUAGE: "ISO 639-1 code or null"}
+"""How each kind of metadata value is written in front matter (in messages and on the front-matter page)."""
+
+
+def metadata_key(spec: FieldSpec) -> Key:
+    return Key("text (required)" if spec.required else KIND_TYPES[spec.kind], spec.doc)
+
+
+KNOWN_KEYS: dict[str, Key] = {
+    "id": Key("text (required)", "Stable identifier, made from the input: do not change it. Links "
+                                 "(`related_pin`) use it; 1-64 letters, digits, `-` or `_`, unique across the archive."),
+    **{spec.name: metadata_key(spec) for spec in FIELDS.values() if spec.front_matter},
+    "origins": Key("list of {source, outlet, url, input_hash}", "Every input merged into this briefing."),
+    **{t: Key("list of text", "Tags by type; each links to an entity page.") for t in TAG_TYPES},
+    "tags": Key("list of text", "Every tag once, flat: shown at the top of the page."),
+    "related_pin": Key("list of briefing ids", "Steer the \"Related briefings\" section: ids always shown "
+                                               "(`related_pin`) or never shown (`related_exclude`)."),
+    "related_exclude": Key("list of briefing ids", "Steer the \"Related briefings\" section: ids always shown "
+                                                   "(`related_pin`) or never shown (`related_exclude`)."),
+    CHECKSUM_KEY: Key("written by ingest; leave it alone",
+                      "If the file no longer matches it, ingest treats the briefing as hand-edited and never "
+                      "overwrites it."),
 }
+"""Every key the schema knows, in the order ``briefings check`` and the front-matter page list them."""
+
+
+def schema_table() -> str:
+    """The Markdown table of :data:`KNOWN_KEYS` on the front-matter page (keys with the same type
+    and notes share a row)."""
+    rows: list[tuple[list[str], Key]] = []
+    for name, key in KNOWN_KEYS.items():
+        if rows and rows[-1][1] == key:
+            rows[-1][0].append(name)
+        else:
+            rows.append(([name], key))
+    lines = ["| Key | Type | Notes |", "| --- | --- | --- |"]
+    lines += [f"| {', '.join(f'`{n}`' for n in names)} | {key.type} | {key.notes} |" for names, key in rows]
+    return "\n".join(lines) + "\n"
 
 
 class Problem(NamedTuple):
@@ -94,32 +122,31 @@ def iso(when: dt.datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
-def front_matter(article: Article, origins: list[dict[str, str]]) -> dict[str, Any]:
+def plain(spec: FieldSpec, value: Any) -> Any:
+    """A metadata value as front matter and the ``briefings extract`` record hold it."""
+    if spec.kind is Kind.DATE:
+        return iso(value)
+    if spec.kind is Kind.TEXT_LIST:
+        return list(value)
+    return value
+
+
+def front_matter(article: Article, origins: list[Origin]) -> dict[str, Any]:
     """The front matter ingest writes for an article, in the documented key order."""
     tags = article.tags
     return {
         "id": briefing_id(article.input_hash),
-        "title": article.title,
-        "date": iso(article.date),
-        "updated": iso(article.updated),
-        "author": article.author,
-        "outlet": article.outlet,
-        "section": article.section,
-        "summary": article.summary,
-        "image_credit": article.image_credit,
-        "sources": list(article.sources),
-        "language": article.language,
-        "url": article.url,
+        **{spec.name: plain(spec, getattr(article, spec.name)) for spec in FIELDS.values() if spec.front_matter},
         **tags.as_dict(),
         "tags": tags.flat(),
-        "origins": origins,
+        "origins": [o.as_yaml() for o in origins],
     }
 
 
-def origin(article: Article) -> dict[str, str]:
+def origin(article: Article) -> Origin:
     """The ``origins`` entry of one input: its file name (and record), outlet, URL and input hash."""
     name = Path(article.source.split("#")[0]).name + ("#" + article.source.split("#", 1)[1] if "#" in article.source else "")
-    return {"source": name, "outlet": article.outlet or "", "url": article.url or "", "input_hash": article.input_hash}
+    return Origin(name, article.outlet or "", article.url or "", article.input_hash)
 
 
 def render(meta: dict[str, Any], body: str) -> str:
@@ -142,8 +169,7 @@ def article_body(article: Article) -> str:
 def is_hand_edited(text: str) -> bool:
     """True when a briefing's text is not exactly what ingest wrote (or carries no checksum)."""
     try:
-        meta, body = split(text)
-        loaded = safe_load(meta) if meta is not None else None
+        loaded, body = load_front_matter(text)
     except (ValueError, yaml.YAMLError):
         return True
     if not isinstance(loaded, dict) or not isinstance(loaded.get(CHECKSUM_KEY), str):
@@ -156,17 +182,24 @@ def is_hand_edited(text: str) -> bool:
 _FENCE_RE = re.compile(r"^-{3}\s*$", re.MULTILINE)
 
 
-def split(text: str) -> tuple[str | None, str]:
-    """(front matter text or None, body). Raises ValueError for an unclosed block."""
+class Split(NamedTuple):
+    meta: str | None
+    """The front matter's YAML text, or None for a file without a '---' block."""
+    body: str
+
+
+def split(text: str) -> Split:
+    """A briefing file's text as front matter and body: the one place that finds the '---'
+    fences. Raises ValueError for an unclosed block."""
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n")
     if not re.match(r"-{3}\s*\n", text):
-        return None, text
+        return Split(None, text)
     closing = _FENCE_RE.search(text, text.index("\n") + 1)
     if closing is None:
         raise ValueError("front matter starts with '---' but is never closed; add a line '---' after it")
-    return text[text.index("\n") + 1: closing.start()], text[closing.end():].lstrip("\n")
+    return Split(text[text.index("\n") + 1: closing.start()], text[closing.end():].lstrip("\n"))
 
 
 class BriefingLoader(yaml.SafeLoader):
@@ -232,6 +265,19 @@ def safe_load(meta: str) -> Any:
     return yaml.load(meta, Loader=LOADER)  # noqa: S506 - a SafeLoader subclass
 
 
+class FrontMatter(NamedTuple):
+    meta: Any
+    """The loaded YAML (a dict for a well-formed briefing), or None without a front-matter block."""
+    body: str
+
+
+def load_front_matter(text: str) -> FrontMatter:
+    """A briefing file's front matter, loaded safely, and its body, for code that only needs the
+    data (``parse`` validates it). Raises ValueError or ``yaml.YAMLError`` for a broken block."""
+    meta, body = split(text)
+    return FrontMatter(safe_load(meta) if meta is not None else None, body)
+
+
 def _line_of(meta: str, key: str) -> int | None:
     m = re.search(rf"^{re.escape(key)}\s*:", meta, re.MULTILINE)
     return meta.count("\n", 0, m.start()) + 2 if m else None
@@ -241,12 +287,12 @@ def _text(meta: dict[str, Any], key: str, problems: list[Problem], raw: str, req
     value = meta.get(key)
     if value is None or value == "":
         if required:
-            problems.append(Problem(_line_of(raw, key) or 1, f"'{key}' is missing; it is required ({KNOWN_KEYS[key]})"))
+            problems.append(Problem(_line_of(raw, key) or 1, f"'{key}' is missing; it is required ({KNOWN_KEYS[key].type})"))
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        problems.append(Problem(_line_of(raw, key), f"'{key}' must be {KNOWN_KEYS[key]}, not {type(value).__name__}"))
+        problems.append(Problem(_line_of(raw, key), f"'{key}' must be {KNOWN_KEYS[key].type}, not {type(value).__name__}"))
         return None
     return strip_controls(value)  # YAML escapes ("\u202e") can carry bidi/control characters
 
@@ -281,51 +327,67 @@ def _str_list(meta: dict[str, Any], key: str, problems: list[Problem], raw: str)
     return [strip_controls(str(v)) for v in value if strip_controls(str(v)).strip()]
 
 
-def parse(text: str, path: Path) -> tuple[Briefing | None, list[Problem], list[Problem]]:
-    """(briefing or None, errors, warnings) for one briefing file's text."""
+def _value(spec: FieldSpec, meta: dict[str, Any], problems: list[Problem], raw: str) -> Any:
+    """One metadata field of a briefing's front matter, checked against its kind."""
+    if spec.kind is Kind.DATE:
+        return _date(meta, spec.name, problems, raw)
+    if spec.kind is Kind.TEXT_LIST:
+        return _str_list(meta, spec.name, problems, raw)
+    value = _text(meta, spec.name, problems, raw, required=spec.required)
+    return (value or "") if spec.required else value
+
+
+class Parsed(NamedTuple):
+    briefing: Briefing | None
+    """None when there are errors."""
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def _refused(line: int, message: str) -> Parsed:
+    return Parsed(None, [Problem(line, message)], [])
+
+
+def parse(text: str, path: Path) -> Parsed:
+    """One briefing file's text, validated: every problem found, with its line."""
     try:
         raw, body = split(text)
     except ValueError as exc:
-        return None, [Problem(1, str(exc))], []
+        return _refused(1, str(exc))
     if raw is None:
-        return None, [Problem(1, "has no front matter; start the file with a '---' block holding at least id and title")], []
+        return _refused(1, "has no front matter; start the file with a '---' block holding at least id and title")
     try:
         meta = safe_load(raw)
     except RecursionError:
-        return None, [Problem(1, f"front matter is nested too deeply (more than {MAX_YAML_DEPTH} levels)")], []
+        return _refused(1, f"front matter is nested too deeply (more than {MAX_YAML_DEPTH} levels)")
     except (ValueError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(line, f"front matter is not valid YAML: {reason}")], []
+        return _refused(line, f"front matter is not valid YAML: {reason}")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        return None, [Problem(2, "front matter must be a mapping of keys to values")], []
+        return _refused(2, "front matter must be a mapping of keys to values")
     errors: list[Problem] = []
     warnings = [Problem(_line_of(raw, str(k)), f"unknown key '{k}' (known keys: see the front-matter page)")
                 for k in meta if k not in KNOWN_KEYS]
     bid = _text(meta, "id", errors, raw) or briefing_id(content_hash(str(path)))
     if not ID_RE.match(bid):
         errors.append(Problem(_line_of(raw, "id"), f"'id' must be 1-64 letters, digits, '-' or '_', not {bid[:40]!r}"))
-    title = _text(meta, "title", errors, raw, required=True)
+    values = {spec.name: _value(spec, meta, errors, raw) for spec in FIELDS.values() if spec.front_matter}
     tags = Tags(**{t: _str_list(meta, t, errors, raw) for t in TAG_TYPES})
     origins = meta.get("origins") or []
     if not isinstance(origins, list) or not all(isinstance(o, dict) for o in origins):
         errors.append(Problem(_line_of(raw, "origins"), "'origins' must be a list of mappings"))
         origins = []
     briefing = Briefing(
-        path=path, id=bid, title=title or "", date=_date(meta, "date", errors, raw), body=body,
-        updated=_date(meta, "updated", errors, raw),
-        author=_text(meta, "author", errors, raw), outlet=_text(meta, "outlet", errors, raw),
-        section=_text(meta, "section", errors, raw), summary=_text(meta, "summary", errors, raw),
-        image_credit=_text(meta, "image_credit", errors, raw), sources=_str_list(meta, "sources", errors, raw),
-        language=_text(meta, "language", errors, raw), url=_text(meta, "url", errors, raw),
-        origins=[{str(k): str(v) for k, v in o.items()} for o in origins],
+        path=path, id=bid, body=body, **values,
+        origins=[Origin.from_yaml(o) for o in origins],
         tags=tags, flat_tags=_str_list(meta, "tags", errors, raw),
         related_pin=_str_list(meta, "related_pin", errors, raw),
         related_exclude=_str_list(meta, "related_exclude", errors, raw),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda p: p.line or 0)
-    return (None if errors else briefing), errors, warnings
+    return Parsed(None if errors else briefing, errors, warnings)

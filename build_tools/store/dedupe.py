@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
 
-from build_tools.model import Article
+from build_tools.components import connected
+from build_tools.model import Article, Origin
 from build_tools.slugs import briefing_id, fold
 from build_tools.store import briefing as bfile
 
@@ -52,7 +53,7 @@ class Existing(Protocol):
     id: str | None
     input_hashes: set[str]
     edited: bool
-    origins: list[dict[str, str]]
+    origins: list[Origin]
 
 
 @dataclass
@@ -118,11 +119,20 @@ def _minhashes(sets: list[set[str]]) -> list[Any]:
                                   num_perm=NUM_PERM, seed=MINHASH_SEED))
 
 
-def near_pairs(texts: list[set[str]]) -> list[tuple[int, int, float]]:
-    """(i, j, Jaccard) for every pair at or above NEAR_DUPLICATE_JACCARD, i < j, sorted."""
+class Pair(NamedTuple):
+    """Two shingle sets (by index, ``i < j``) and their exact Jaccard similarity."""
+
+    i: int
+    j: int
+    jaccard: float
+
+
+def near_pairs(texts: list[set[str]], threshold: float = NEAR_DUPLICATE_JACCARD) -> list[Pair]:
+    """Every pair of ``texts`` at or above ``threshold`` (Jaccard), sorted: candidates from
+    MinHash/LSH, each confirmed by its exact similarity. Sets of fewer than MIN_SHINGLES never pair."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     kept = [i for i, sh in enumerate(texts) if len(sh) >= MIN_SHINGLES]
     hashes = dict(zip(kept, _minhashes([texts[i] for i in kept]), strict=True))
     for i, m in hashes.items():
@@ -133,8 +143,8 @@ def near_pairs(texts: list[set[str]]) -> list[tuple[int, int, float]]:
             j = int(key)
             if j != i:
                 pairs.add((min(i, j), max(i, j)))
-    out = [(i, j, jaccard(texts[i], texts[j])) for i, j in sorted(pairs)]
-    return [p for p in out if p[2] >= NEAR_DUPLICATE_JACCARD]
+    out = [Pair(i, j, jaccard(texts[i], texts[j])) for i, j in sorted(pairs)]
+    return [p for p in out if p.jaccard >= threshold]
 
 
 def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[str, Existing],
@@ -143,35 +153,17 @@ def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[
     secondary sources of) a briefing on disk to that briefing."""
     n = len(groups)
     texts = [shingles(article_text(g[0])) for g in groups] + [shingles(d.text) for d in on_disk]
-    parent = list(range(len(texts)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: int, y: int) -> None:
-        a, b = find(x), find(y)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    for i, j, _score in near_pairs(texts):
-        if i >= n and j >= n:
-            continue  # two briefings already on disk: not this run's business
-        union(i, j)
+    # Two briefings already on disk are not this run's business.
+    joined = [(p.i, p.j) for p in near_pairs(texts) if p.i < n or p.j < n]
     # Exact knowledge too: a group whose input is already a source of a briefing joins it.
     disk_index = {id(d.entry): n + k for k, d in enumerate(on_disk)}
     for g, group in enumerate(groups):
         for a in group:
             entry = by_id.get(briefing_id(a.input_hash)) or by_hash.get(a.input_hash)
             if entry is not None and id(entry) in disk_index:
-                union(g, disk_index[id(entry)])
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        clusters.setdefault(find(i), []).append(i)
+                joined.append((g, disk_index[id(entry)]))
     result = Plan()
-    for members in clusters.values():
+    for members in connected(len(texts), joined):
         new = [i for i in members if i < n]
         if not new:
             continue
@@ -213,9 +205,9 @@ def _owner(articles: list[Article], disk: list[OnDiskText]) -> OnDiskText | None
 
 
 def add_sources(d: OnDiskText, articles: list[Article], force: bool) -> Update:
-    known = {o.get("input_hash") for o in d.entry.origins} | d.entry.input_hashes
+    known = {o.input_hash for o in d.entry.origins} | d.entry.input_hashes
     new = [bfile.origin(a) for a in articles if a.input_hash not in known]
-    names = [o["source"] for o in new]
+    names = [o.source for o in new]
     where = f"briefings/{d.entry.path}"
     if not new:
         return Update(d.entry.path, None, [], f"{', '.join(a.source for a in articles)}: already in {where}")
@@ -226,13 +218,13 @@ def add_sources(d: OnDiskText, articles: list[Article], force: bool) -> Update:
     return Update(d.entry.path, with_origins(d.file_text, new), names, where)
 
 
-def with_origins(text: str, origins: list[dict[str, str]]) -> str:
+def with_origins(text: str, origins: list[Origin]) -> str:
     """A briefing file's text with ``origins`` appended to its list (re-signed by ``briefing.render``)."""
-    meta_text, body = bfile.split(text)
-    meta = bfile.safe_load(meta_text or "") or {}
+    meta, body = bfile.load_front_matter(text)
+    meta = meta or {}
     old = [o for o in meta.get("origins") or [] if isinstance(o, dict)]
     seen = {str(o.get("input_hash")) for o in old}
-    meta["origins"] = old + [o for o in origins if o["input_hash"] not in seen]
+    meta["origins"] = old + [o.as_yaml() for o in origins if o.input_hash not in seen]
     return bfile.render(meta, body)
 
 

@@ -24,9 +24,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from build_tools.errors import WriteRefused
+from build_tools.model import Origin
 from build_tools.store import briefing as bfile
 from build_tools.store.writer import Writer
 
@@ -64,6 +65,13 @@ def stamp(path: Path) -> Stamp | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)
+
+
+class Pending(NamedTuple):
+    todo: list[Path]
+    """Inputs to process."""
+    done: list[Path]
+    """Inputs already in the archive, unchanged since they were ingested."""
 
 
 @dataclass
@@ -116,10 +124,10 @@ class IngestCache:
         self.briefings = current
         return {h for _, hashes in current.values() for h in hashes}
 
-    def split(self, files: list[Path]) -> tuple[list[Path], list[Path]]:
-        """(inputs to process, inputs already in the archive unchanged)."""
+    def split(self, files: list[Path]) -> Pending:
+        """Which of ``files`` to process, and which are in the archive already, unchanged."""
         if not self.inputs:
-            return files, []
+            return Pending(files, [])
         on_disk = self.hashes_on_disk()
         todo: list[Path] = []
         done: list[Path] = []
@@ -127,7 +135,7 @@ class IngestCache:
             known = self.inputs.get(str(path.resolve()))
             fresh = known is not None and known[0] == stamp(path) and all(h in on_disk for h in known[1])
             (done if fresh else todo).append(path)
-        return todo, done
+        return Pending(todo, done)
 
     def note(self, path: Path, result: object) -> None:
         """Record what one input produced: an article's input hash, or a rejection (never cached)."""
@@ -138,12 +146,12 @@ class IngestCache:
         else:
             self.rejected.add(name)
 
-    def wrote(self, rel: PurePosixPath, origins: list[dict[str, str]]) -> None:
+    def wrote(self, rel: PurePosixPath, origins: list[Origin]) -> None:
         """Ingest just wrote (or left unchanged) the briefing ``rel`` with these origins: record its
         hashes now, so :meth:`save` need not read it back."""
         st = stamp(self.root / rel)
         if st is not None:
-            self.briefings[rel.as_posix()] = (st, hashes_of(origins))
+            self.briefings[rel.as_posix()] = (st, sorted({o.input_hash for o in origins if o.input_hash}))
 
     def save(self) -> None:
         """Record this run's inputs whose every hash reached a briefing (call after writing)."""
@@ -166,8 +174,7 @@ class IngestCache:
 def origin_hashes(path: Path) -> list[str]:
     """The input hashes in a briefing's origins; [] for a file that is not a readable briefing."""
     try:
-        meta_text, _ = bfile.split(path.read_bytes().decode("utf-8"))
-        meta = bfile.safe_load(meta_text) if meta_text is not None else None
+        meta = bfile.load_front_matter(path.read_bytes().decode("utf-8")).meta
     except Exception:  # any unreadable file simply has no known inputs
         return []
     if not isinstance(meta, dict) or not isinstance(meta.get("origins"), list):

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from build_tools.extract import clean
+from build_tools.extract.language import detect_language
 
 
 def body_of(path: Path) -> list[str]:
     text = path.read_text("utf-8")
     page = clean.page_lines(text)
-    _, stop = clean.guess_language(clean.WORD_RE.findall(text.lower()))
+    stop = detect_language(text).stop
     scores = clean.body_scores(page, stop, clean.shipped_models().cleaner)
     return [page[i].text for i in clean.select_body(page, scores, set())]
 
@@ -64,13 +65,6 @@ def test_quote_paragraph_is_kept(fixtures: Path) -> None:
     body = body_of(fixtures / "raw_with_photo_credit_line.txt")
     assert any(line.startswith('"This terminal is the biggest investment') for line in body)
     assert "Watch:" not in body
-
-
-def test_guess_language_needs_enough_stop_words() -> None:
-    assert clean.guess_language(["rail", "strike"])[0] is None
-    tokens = clean.WORD_RE.findall("Die Regierung hat in der Nacht mit den Ländern über die neuen Regeln und "
-                                   "die Kosten für das Jahr gesprochen, aber es gab noch keine Einigung.".lower())
-    assert clean.guess_language(tokens)[0] == "de"
 
 
 def test_closing_sentence_after_the_text_is_kept_when_only_furniture_follows() -> None:

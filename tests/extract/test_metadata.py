@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from build_tools.extract import metadata
-from build_tools.extract.metadata import detect_language
 from build_tools.model import Article
 from build_tools.process import process
 from build_tools.read import sources
@@ -56,13 +55,6 @@ def test_wire_copy_headline_and_timestamp(fixtures: Path) -> None:
     assert a.date == dt.datetime(1987, 3, 14, 10, 22, 5, tzinfo=dt.UTC)
     assert a.author is None
     assert a.body[0].startswith("LONDON, March 14 - Copper prices firmed")
-
-
-@pytest.mark.parametrize(("text", "code"), [("The government said on Monday that the talks were over and it "
-                                             "would not return to them before the end of the year.", "en"),
-                                            ("short", None)], ids=["english", "too-short"])
-def test_detect_language(text: str, code: str | None) -> None:
-    assert detect_language(text) == code
 
 
 def _meta(lines: list[str], title_index: int = 0) -> metadata.Found:
