@@ -107,7 +107,7 @@ def test_a_figure_no_longer_measured_is_a_drop(tmp_path: Path) -> None:
     assert code == 1 and "g b" in err
 
 
-@pytest.mark.parametrize("name", ["extraction.json"])
+@pytest.mark.parametrize("name", ["extraction.json", "tags.json", "related.json"])
 def test_committed_baselines_replay_their_history(name: str) -> None:
     path = Path(gate.__file__).parent / "baselines" / name
     base = gate.Baseline.load(path)  # raises on a hand edit
