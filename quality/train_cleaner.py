@@ -288,6 +288,7 @@ def training_stamp() -> str:
     keeps the models; a change of the features, the furniture patterns, the candidate window or
     the training makes every model stale."""
     digest = hashlib.sha256(trainer_source())
+    digest.update((REPO / "build_tools" / "data" / "boilerplate.json").read_bytes())  # furniture, a line feature
     for path in sorted(p for folder in PROBE_PAGES for p in folder.glob("*.txt")):
         text = path.read_text("utf-8")
         page = clean.page_lines(text)
