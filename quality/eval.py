@@ -76,8 +76,7 @@ class Job:
 
     @property
     def id(self) -> str:
-        """The page's identity for folds (as ``train_cleaner.page_id``: text and HTML share it)."""
-        return f"{self.set_name}/{self.page_id}"
+        return gate.page_id(self.set_name, self.page_id)
 
 
 def tokens(text: str) -> list[str]:

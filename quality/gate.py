@@ -4,7 +4,7 @@ Every quality figure (extraction, tagging, related briefings) goes through here:
 
 * **Folds.** A page belongs to fold ``fold_of(page_id, k)``, from a stable hash of its id (the same
   on every machine and every run, whatever the order pages are read in). A trained component is
-  scored *out of fold*: each page by a model trained without its fold (``folds``); the shipped
+  scored *out of fold*: each page by a model trained without its fold; the shipped
   model is trained on everything. Figures of hand-set rules and thresholds calibrated on a set are
   marked so beside the figure (``CALIBRATED``), and reported on ``HELD_OUT_FOLD`` as well, the fold
   that no calibration may look at.
@@ -22,10 +22,10 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple, TextIO, TypeVar
+from typing import Literal, NamedTuple, TextIO
 
 K_FOLDS = 5
 """Folds for out-of-fold figures: each model is trained on 4/5 of the pages, close to the
@@ -38,22 +38,14 @@ pages with ``fold_of(id) != HELD_OUT_FOLD`` and read the held-out figure to see 
 Figures = dict[str, dict[str, float]]
 """Group (``"aeb text"``) -> figure name (``"body_f1"``) -> value."""
 
-T = TypeVar("T")
+def page_id(set_name: str, stem: str) -> str:
+    """A corpus page's identity for folds: its set and file stem (its text dump and HTML share it)."""
+    return f"{set_name}/{stem}"
 
 
 def fold_of(page_id: str, k: int = K_FOLDS) -> int:
     """The fold of a page: sha256 of its id, modulo ``k``."""
     return int.from_bytes(hashlib.sha256(page_id.encode("utf-8")).digest()[:8], "big") % k
-
-
-def folds(items: Sequence[T], key: str | None = None, k: int = K_FOLDS) -> list[tuple[list[T], list[T]]]:
-    """``k`` (train, test) splits of ``items``: test = the items of one fold. ``items`` are ids, or
-    objects with an id attribute named ``key``."""
-    def ident(item: T) -> str:
-        return str(getattr(item, key)) if key else str(item)
-    of = [fold_of(ident(i), k) for i in items]
-    return [([i for i, f in zip(items, of, strict=True) if f != n], [i for i, f in zip(items, of, strict=True) if f == n])
-            for n in range(k)]
 
 
 class BaselineError(Exception):

@@ -44,6 +44,7 @@ from build_tools.extract import clean, headline
 from build_tools.extract.language import detect_language
 from quality import gate
 from quality.eval import squash
+from quality.gate import page_id
 
 SHORT_LINE_TOKENS = 4
 SETS = ("aeb", "l3s-gn1", "trafilatura-eval")
@@ -77,11 +78,6 @@ class Page:
     @property
     def id(self) -> str:
         return page_id(self.set_name, self.page_id)
-
-
-def page_id(set_name: str, stem: str) -> str:
-    """A page's identity for folds: its set and file stem (a page's text dump and HTML share it)."""
-    return f"{set_name}/{stem}"
 
 
 def norm(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from build_tools import slugs
@@ -18,6 +17,7 @@ from build_tools.model import TAG_TYPES, Briefing
 from build_tools.site import feeds, render
 from build_tools.site.inline_links import Mention, link_first_mentions
 from build_tools.store.archive import Archive
+from build_tools.tag.geography import CountryOf
 
 LATEST_ON_HOME = 30
 """Briefings listed on the home page; the timeline holds the rest."""
@@ -47,10 +47,6 @@ TYPE_SINGULAR = {"countries": "Country", "places": "Place", "people": "Person",
 GENERATED_FOLDERS = ["briefings", "timeline", "countries", "places", "people", "organizations", "topics", "stories",
                      slugs.FEEDS_FOLDER]
 GENERATED_FILES = ["index.md", "tags.md"]
-
-CountryOf = Callable[[str, str], str | None]
-"""``country_of(tag_type, name)``: the country of a place or person, when the vocabulary knows it."""
-
 
 @dataclass(frozen=True)
 class Page:

@@ -33,17 +33,6 @@ def test_fold_of_known_values() -> None:
         assert gate.fold_of(page, 7) == int.from_bytes(digest[:8], "big") % 7
 
 
-def test_folds_partition_the_items() -> None:
-    items = [f"p{i}" for i in range(50)]
-    splits = gate.folds(items, k=5)
-    assert len(splits) == 5
-    tested = [i for _, test in splits for i in test]
-    assert sorted(tested) == sorted(items)
-    for train, test in splits:
-        assert not set(train) & set(test)
-        assert set(train) | set(test) == set(items)
-
-
 def run(path: Path, figures: gate.Figures, *extra: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     import contextlib

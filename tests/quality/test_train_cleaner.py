@@ -32,4 +32,4 @@ def test_retrained_shipped_models_make_fold_models_stale(monkeypatch: pytest.Mon
 
 
 def test_page_ids_are_shared_by_text_and_html() -> None:
-    assert train_cleaner.page_id("aeb", "0001") == "aeb/0001"
+    assert gate.page_id("aeb", "0001") == "aeb/0001"
