@@ -30,6 +30,8 @@ class BuildReport:
     pages_changed: int = 0
     pages_unchanged: int = 0
     pages_removed: int = 0
+    notes: list[str] = field(default_factory=list)
+    """Advice that does not stop a --strict build (e.g. no ``site_url``)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -40,6 +42,14 @@ class SiteOptions:
     trusted_html: bool = False
     """True: raw HTML in editors' own briefings (those with no ``origins``, i.e. not made by ingest)
     is published as written. Ingested article text is always sanitised."""
+
+    site_url: str = ""
+    """mkdocs.yml's ``site_url``: feeds and feed discovery links use absolute URLs under it. Empty:
+    links stay relative, and the build notes that feed readers and the sitemap need it."""
+
+
+NO_SITE_URL = ("mkdocs.yml has no site_url: feed links stay relative (some feed readers cannot follow them) "
+               "and sitemap.xml lists no pages. Fix: set site_url to the address the site is published at")
 
 
 YAML_HINTS: tuple[tuple[str, str, str], ...] = (
@@ -111,14 +121,20 @@ def read_docs_dir(config_file: Path) -> Path:
 
 
 def read_options(config_file: Path) -> SiteOptions:
-    extra = read_config(config_file).get("extra")
+    config = read_config(config_file)
+    site_url = config.get("site_url") or ""
+    if not isinstance(site_url, str):
+        raise BriefingsError(f"{config_file}: site_url must be an address such as https://example.org/archive/, "
+                             f"not {site_url!r}")
+    site_url = site_url.rstrip("/") + "/" if site_url else ""
+    extra = config.get("extra")
     ours = extra.get("briefings") if isinstance(extra, dict) else None
     if not isinstance(ours, dict):
-        return SiteOptions()
+        return SiteOptions(site_url=site_url)
     trusted = ours.get("trusted_html", False)
     if not isinstance(trusted, bool):
         raise BriefingsError(f"{config_file}: extra.briefings.trusted_html must be true or false, not {trusted!r}")
-    return SiteOptions(trusted_html=trusted)
+    return SiteOptions(trusted_html=trusted, site_url=site_url)
 
 
 def stage_docs(source_docs: Path, docs: Path) -> None:
@@ -152,7 +168,9 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     links = link_archive(archive, country_of)
     report.errors += links.errors
     report.warnings += links.warnings
-    pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html)
+    pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html, site_url=options.site_url)
+    if not options.site_url:
+        report.notes.append(NO_SITE_URL)
     report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync

@@ -179,6 +179,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         _say(f"error: {e} (not published)")
     for w in report.warnings:
         _say(f"warning: {w}")
+    for n in report.notes:
+        _say(f"note: {n}")
     if args.strict and (report.errors or report.warnings):
         _say(f"build: stopped (--strict): {len(report.errors)} errors, {len(report.warnings)} warnings")
         return EXIT_PROBLEMS

@@ -200,6 +200,8 @@ class Origin(NamedTuple):
     url: str = ""
     input_hash: str = ""
     """The input's hash (``Article.input_hash``): how ingest knows the input is in the archive."""
+    published: str = ""
+    """When this input says it was published (ISO 8601), for the site's list of sources."""
 
     @classmethod
     def from_yaml(cls, entry: Mapping[Any, Any]) -> Origin:

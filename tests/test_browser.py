@@ -101,3 +101,53 @@ def test_reader_finds_the_sample_and_follows_its_links(browser, base_url: str) -
     assert errors == [], errors
     page.close()
 
+
+
+A11Y_IMPACTS = {"serious", "critical"}
+"""axe-core impacts that fail the test (moderate/minor ones are best practice, not WCAG AA failures)."""
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind a reader meets: home, a briefing, an entity, a story, the timeline, search."""
+    def first(pattern: str) -> str:
+        found = sorted(site.glob(pattern))
+        assert found, f"no built page matches {pattern}"
+        return "/" + found[0].parent.relative_to(site).as_posix() + "/"
+
+    return {"home": "/", "briefing": first("briefings/*/*/*/index.html"), "entity": first("people/*/index.html"),
+            "story": first("stories/*/index.html"), "timeline": "/timeline/", "search": "/search/?q=oil"}
+
+
+def test_axe_finds_no_serious_accessibility_violation_on_any_page_kind(browser, site: Path,  # type: ignore[no-untyped-def]
+                                                                        base_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    found: dict[str, list[str]] = {}
+    for kind, path in page_kinds(site).items():
+        page.goto(base_url.rstrip("/") + path)
+        page.wait_for_load_state("networkidle")
+        violations = axe.run(page).response["violations"]
+        found[kind] = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['nodes'][0]['target']}"
+                       for v in violations if v["impact"] in A11Y_IMPACTS]
+    page.close()
+    assert all(not v for v in found.values()), found
+
+
+def test_every_page_offers_its_feeds_for_discovery(browser, site: Path, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    kinds = page_kinds(site)
+    feeds: dict[str, list[str]] = {}
+    for kind in ("home", "briefing", "entity"):
+        page.goto(base_url.rstrip("/") + kinds[kind])
+        hrefs = page.eval_on_selector_all("link[rel=alternate][type='application/atom+xml']",
+                                          "(els) => els.map(e => new URL(e.getAttribute('href'), location.href).pathname)")
+        feeds[kind] = hrefs
+        for href in hrefs:  # each discovered feed exists
+            assert (site / href.lstrip("/")).is_file(), href
+    page.close()
+    assert feeds["home"] == ["/feeds/latest.xml"] and feeds["briefing"] == ["/feeds/latest.xml"]
+    assert feeds["entity"][0].startswith("/feeds/people/") and feeds["entity"][1] == "/feeds/latest.xml"

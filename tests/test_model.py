@@ -131,11 +131,13 @@ def test_front_matter_page_example_has_every_key() -> None:
 
 
 def test_origins_are_written_as_mappings_and_read_back_as_origins() -> None:
-    origins = [Origin("wire.txt", "Wire", "https://example.com/a", "ab" * 32), Origin("feed.json#2", input_hash="cd" * 32)]
+    origins = [Origin("wire.txt", "Wire", "https://example.com/a", "ab" * 32, "2021-07-05T10:00:00+00:00"),
+               Origin("feed.json#2", input_hash="cd" * 32)]
     text = briefing.render(briefing.front_matter(article(), origins), "Text.")
     meta, _ = briefing.split(text)
     assert yaml.safe_load(meta or "")["origins"][0] == {"source": "wire.txt", "outlet": "Wire",
-                                                        "url": "https://example.com/a", "input_hash": "ab" * 32}
+                                                        "url": "https://example.com/a", "input_hash": "ab" * 32,
+                                                        "published": "2021-07-05T10:00:00+00:00"}
     parsed, errors, _ = briefing.parse(text, Path("x.md"))
     assert errors == [] and parsed is not None and parsed.origins == origins
 

@@ -106,8 +106,11 @@ def month_link(page: str, b: Briefing) -> str:
     return link(page, slugs.month_page(b.date.year, b.date.month), b.date.strftime("More from %B %Y"))
 
 
-SEARCH_FILTERS = {"countries": "country", "people": "person", "organizations": "organisation", "topics": "topic"}
-"""Tag types offered as search filters (Pagefind filter name for each); see overrides/main.html."""
+SEARCH_FILTERS = {"countries": "country", "places": "place", "people": "person", "organizations": "organisation",
+                  "topics": "topic"}
+"""Tag types offered as search filters (Pagefind filter name for each); see overrides/main.html.
+Every briefing also has an ``outlet`` filter and a ``month`` filter (``YYYY-MM``, for the date
+range of the search page: overrides/assets/javascripts/search-page.js)."""
 
 
 FILTER_MIN_BRIEFINGS = 3
@@ -126,6 +129,10 @@ def search_facets(b: Briefing, links: Links | None = None) -> dict[str, object]:
                   if links is None or len(links.entity(t, v).briefings) >= FILTER_MIN_BRIEFINGS]
         if values:
             facets[name] = values
+    if b.outlet:
+        facets["outlet"] = [b.outlet]
+    if b.date:
+        facets["month"] = [b.date.strftime("%Y-%m")]
     return facets
 
 
@@ -208,17 +215,38 @@ def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: boo
         credits.append("With inputs from " + render.md_text(", ".join(b.sources)))
     if credits:
         lines += ["*" + " · ".join(credits) + "*", ""]
-    if b.origins:
-        lines += ["## Sources", ""]
-        for o in b.origins:
-            label = o.outlet or o.source or "source"
-            if o.url.startswith(("http://", "https://")):
-                lines.append(f"- [{render.md_text(label)}](<{render.text(o.url)}>) ({render.md_text(o.source)})")
-            else:
-                lines.append(f"- {render.md_text(label)} ({render.md_text(o.source)})")
-        lines.append("")
+    lines += sources_section(b)
     lines += cross_links(b, archive, links)
     return Page(path, "\n".join(lines) + "\n")
+
+
+def sources_section(b: Briefing) -> list[str]:
+    """Where the briefing came from, as a reader can use it: each origin's outlet, publication
+    date and link to the original; inbox file names never reach the site. With several origins
+    the earliest published is marked."""
+    if not b.origins:
+        return []
+    when = {o: _parse_iso(o.published) for o in b.origins}
+    dated = [t for t in when.values() if t]
+    first = min(dated, key=lambda t: t.timestamp()) if len(b.origins) > 1 and dated else None
+    lines = ["## Sources", ""]
+    for o in b.origins:
+        label = render.md_text(o.outlet) if o.outlet else "Original article"
+        item = f"[{label}](<{render.text(o.url)}>)" if o.url.startswith(("http://", "https://")) else label
+        published = when[o]
+        if published:
+            item += f", {fmt_datetime(published)}"
+        if first is not None and published == first:
+            item += " (first published)"
+        lines.append(f"- {item}")
+    return lines + [""]
+
+
+def _parse_iso(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 # --- home and timeline -------------------------------------------------------------------------
@@ -230,10 +258,11 @@ def feed_link(page: str, feed: str, label: str = "Atom feed") -> str:
 def home_page(archive: Archive) -> Page:
     path = "index.md"
     latest = archive.newest_first()[:LATEST_ON_HOME]
-    lines = [render.page_front_matter({"title": "Latest briefings"}), "# Latest briefings", "",
+    lines = [render.page_front_matter({"title": "Latest briefings", "feed": slugs.LATEST_FEED}), "# Latest briefings", "",
              f"{len(archive.briefings)} briefings in the archive. Older ones are in the "
              f"{link(path, 'timeline/index.md', 'timeline')}. Follow new ones with the "
-             f"{feed_link(path, slugs.LATEST_FEED)}.", ""]
+             f"{feed_link(path, slugs.LATEST_FEED)}, or {link(path, 'search.md', 'search the archive')} "
+             "by words, country, person, outlet and date.", ""]
     lines += listing(path, latest)
     return Page(path, "\n".join(lines) + "\n")
 
@@ -310,23 +339,30 @@ def month_counts(items: list[Briefing]) -> list[tuple[int, int, int]]:
 
 
 def bar_chart(months: list[tuple[int, int, int]]) -> str:
-    """A small inline SVG bar chart of briefings per month. Only numbers and month names
-    (generated here, never from a briefing) reach the markup."""
+    """A small inline SVG bar chart of briefings per month, labelled with its first and last
+    month and its peak. Only numbers and month names (generated here, never from a briefing)
+    reach the markup."""
     months = months[-CHART_MONTHS:]
     if not months:
         return ""
     peak = max(c for _, _, c in months) or 1
-    bar, gap, height = 8, 2, 32
-    width = len(months) * (bar + gap)
+    bar, gap, height, axis = 8, 2, 32, 14
+    width = max(len(months) * (bar + gap), 120)
+    first, last = f"{dt.date(*months[0][:2], 1):%b %Y}", f"{dt.date(*months[-1][:2], 1):%b %Y}"
     label = f"Briefings per month, {month_title(*months[0][:2])} to {month_title(*months[-1][:2])}, at most {peak}"
     rects = []
     for i, (y, m, c) in enumerate(months):
         h = max(1, round(height * c / peak)) if c else 0
         rects.append(f'<rect x="{i * (bar + gap)}" y="{height - h}" width="{bar}" height="{h}">'
                      f"<title>{dt.date(y, m, 1):%b %Y}: {c}</title></rect>")
-    return (f'<svg class="entity-chart" role="img" aria-label="{label}" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-            f"<title>{label}</title>{''.join(rects)}</svg>")
+    labels = (f'<text x="0" y="{height + axis - 2}" font-size="10">{first}</text>'
+              + (f'<text x="{width}" y="{height + axis - 2}" font-size="10" text-anchor="end">{last}</text>'
+                 if last != first else "")
+              + f'<text x="{width}" y="9" font-size="10" text-anchor="end">peak {peak}</text>')
+    total = height + axis
+    return (f'<svg class="entity-chart" role="img" aria-label="{label}" width="{width}" height="{total}" '
+            f'viewBox="0 0 {width} {total}" xmlns="http://www.w3.org/2000/svg">'
+            f"<title>{label}</title>{''.join(rects)}{labels}</svg>")
 
 
 def alongside(entity: Entity, links: Links) -> list[tuple[Entity, int]]:
@@ -354,31 +390,66 @@ def entity_page(entity: Entity, links: Links, country_of: CountryOf | None) -> l
     header.append(plural(len(items), "briefing"))
     dated = [b.date for b in items if b.date]
     if dated:
-        header.append(f"{fmt_date(min(dated))} – {fmt_date(max(dated))}")
+        earliest, latest = fmt_date(min(dated)), fmt_date(max(dated))
+        header.append(earliest if earliest == latest else f"{earliest} – {latest}")
     header.append(feed_link(path, slugs.entity_feed(entity.type, entity.name)))
-    lines = [render.page_front_matter({"title": entity.name, "description": f"{TYPE_SINGULAR[entity.type]}: {entity.name}"}),
+    lines = [render.page_front_matter({"title": entity.name, "description": f"{TYPE_SINGULAR[entity.type]}: {entity.name}",
+                                       "feed": slugs.entity_feed(entity.type, entity.name)}),
              f"# {render.md_text(entity.name)}", "", " · ".join(header), ""]
+    chunks = [items[i:i + ENTITY_PAGE_SIZE] for i in range(0, len(items), ENTITY_PAGE_SIZE)] or [[]]
+    pages_of = [path] + [slugs.entity_page_n(entity.type, entity.name, n) for n in range(2, len(chunks) + 1)]
     months = month_counts(items)
     if months:
         lines += [bar_chart(months), ""]
         listed = [(y, m, c) for y, m, c in months if c][-MONTHS_LISTED:]
-        lines += ["**By month:** " + " · ".join(f"{link(path, slugs.month_page(y, m), f'{dt.date(y, m, 1):%b %Y}')} ({c})"
-                                                for y, m, c in reversed(listed)), ""]
+        page_of_month: dict[tuple[int, int], str] = {}
+        for n, chunk in enumerate(chunks):
+            for b in chunk:
+                if b.date:
+                    page_of_month.setdefault((b.date.year, b.date.month), pages_of[n])
+        lines += ["**By month:** " + " · ".join(
+            f"[{dt.date(y, m, 1):%b %Y}]({month_anchor(path, page_of_month[(y, m)], y, m)}) ({c})"
+            for y, m, c in reversed(listed)), ""]
     others = alongside(entity, links)
-    if others:
-        lines += ["**Often alongside:** " + ", ".join(f"{link(path, e.page, e.name)} ({n})" for e, n in others), ""]
-    chunks = [items[i:i + ENTITY_PAGE_SIZE] for i in range(0, len(items), ENTITY_PAGE_SIZE)] or [[]]
-    pages_of = [path] + [slugs.entity_page_n(entity.type, entity.name, n) for n in range(2, len(chunks) + 1)]
+    if others and len(items) == 1:
+        lines += ["**Also in this briefing:** " + ", ".join(link(path, e.page, e.name) for e, _ in others), ""]
+    elif others:
+        lines += ["**Often alongside:** " + ", ".join(f"{link(path, e.page, e.name)} ({plural(n, 'briefing')})"
+                                                      for e, n in others), ""]
     lines += ["## Briefings", ""]
-    lines += listing(path, chunks[0][:ENTITY_SUMMARIES]) + listing(path, chunks[0][ENTITY_SUMMARIES:], with_summary=False)
+    lines += by_month(path, chunks[0], ENTITY_SUMMARIES)
     if len(chunks) > 1:
         lines += ["", older_pages(path, pages_of)]
     return [Page(path, "\n".join(lines) + "\n")] + [
         Page(pages_of[n], "\n".join([
             render.page_front_matter({"title": f"{entity.name} ({n + 1})"}),
             f"# {render.md_text(entity.name)}: briefings {n * ENTITY_PAGE_SIZE + 1}–{n * ENTITY_PAGE_SIZE + len(chunk)}", "",
-            *listing(pages_of[n], chunk, with_summary=False), "", older_pages(pages_of[n], pages_of)]) + "\n")
+            *by_month(pages_of[n], chunk, 0), "", older_pages(pages_of[n], pages_of)]) + "\n")
         for n, chunk in enumerate(chunks) if n > 0]
+
+
+def month_heading_id(year: int, month: int) -> str:
+    """The id Python-Markdown's toc gives the heading ``### July 2021``."""
+    return f"{dt.date(year, month, 1):%B-%Y}".lower()
+
+
+def month_anchor(here: str, page: str, year: int, month: int) -> str:
+    """Link from ``here`` to this entity's own listing of ``year``/``month`` (on ``page``)."""
+    target = "" if page == here else slugs.relative_link(here, page)
+    return f"{target}#{month_heading_id(year, month)}"
+
+
+def by_month(page: str, items: list[Briefing], summaries: int) -> list[str]:
+    """``items`` (newest first) under a heading per month, the first ``summaries`` with summaries."""
+    lines: list[str] = []
+    current: tuple[int, int] | None = None
+    for i, b in enumerate(items):
+        month = (b.date.year, b.date.month) if b.date else None
+        if month != current or i == 0:
+            current = month
+            lines += ["", f"### {month_title(*month) if month else 'Undated'}", ""]
+        lines += listing(page, [b], with_summary=i < summaries)
+    return lines
 
 
 def older_pages(here: str, pages_of: list[str]) -> str:
@@ -456,23 +527,24 @@ def stories_index(links: Links) -> Page:
 
 # --- feeds -------------------------------------------------------------------------------------
 
-def feed_files(archive: Archive, links: Links) -> list[Page]:
+def feed_files(archive: Archive, links: Links, site_url: str = "") -> list[Page]:
     page_of = {b.id: briefing_page_path(b) for b in archive.briefings}
     out = [Page(slugs.LATEST_FEED, feeds.atom_feed(slugs.LATEST_FEED, "Briefing Archive: latest briefings",
-                                                   "index.md", archive.briefings, page_of))]
+                                                   "index.md", archive.briefings, page_of, site_url))]
     for t in TAG_TYPES:
         for e in sorted(links.entities[t].values(), key=lambda e: e.slug):
             feed = slugs.entity_feed(t, e.name)
-            out.append(Page(feed, feeds.atom_feed(feed, f"Briefing Archive: {e.name}", e.page, e.briefings, page_of)))
+            out.append(Page(feed, feeds.atom_feed(feed, f"Briefing Archive: {e.name}", e.page, e.briefings,
+                                                  page_of, site_url)))
     return out
 
 
 def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = None,
-              trusted_html: bool = False) -> list[Page]:
+              trusted_html: bool = False, site_url: str = "") -> list[Page]:
     pages = [home_page(archive), tags_page(links), stories_index(links)]
     pages += [briefing_page(b, archive, links, trusted_html) for b in archive.oldest_first()]
     pages += timeline_pages(archive)
     pages += entity_pages(links, country_of)
     pages += [story_page(s, links) for s in links.stories]
-    pages += feed_files(archive, links)
+    pages += feed_files(archive, links, site_url)
     return pages

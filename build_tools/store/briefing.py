@@ -144,9 +144,10 @@ def front_matter(article: Article, origins: list[Origin]) -> dict[str, Any]:
 
 
 def origin(article: Article) -> Origin:
-    """The ``origins`` entry of one input: its file name (and record), outlet, URL and input hash."""
+    """The ``origins`` entry of one input: its file name (and record), outlet, URL, input hash and
+    publication time."""
     name = Path(article.source.split("#")[0]).name + ("#" + article.source.split("#", 1)[1] if "#" in article.source else "")
-    return Origin(name, article.outlet or "", article.url or "", article.input_hash)
+    return Origin(name, article.outlet or "", article.url or "", article.input_hash, iso(article.date) or "")
 
 
 def render(meta: dict[str, Any], body: str) -> str:

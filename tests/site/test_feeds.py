@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from build_tools.site.feeds import ATOM_NS, FEED_ENTRIES, atom_feed
+from build_tools.site.feeds import ATOM_NS, FEED_CONTENT_CHARS, FEED_ENTRIES, atom_feed
 from tests.link.test_links import make
 
 NS = {"a": ATOM_NS}
@@ -37,3 +37,21 @@ def test_feeds_are_capped_and_deterministic() -> None:
     page_of = {b.id: f"briefings/{b.path}" for b in items}
     assert atom_feed("feeds/latest.xml", "t", "index.md", items, page_of) == atom_feed(
         "feeds/latest.xml", "t", "index.md", list(reversed(items)), page_of)
+
+
+def test_with_a_site_url_links_are_absolute_and_entries_carry_the_text() -> None:
+    long_body = "\n\n".join(f"Paragraph {i} " + "word " * 150 for i in range(12))
+    items = [make("s1", 0, [], body="Short text <script>alert(1)</script> here."), make("s2", 3, [], body=long_body)]
+    page_of = {b.id: f"briefings/{b.path}" for b in items}
+    root = ET.fromstring(atom_feed("feeds/latest.xml", "t", "index.md", items, page_of,
+                                   site_url="https://example.org/archive/"))
+    assert root.find("a:link[@rel='self']", NS).get("href") == "https://example.org/archive/feeds/latest.xml"  # type: ignore[union-attr]
+    assert root.find("a:link[@rel='alternate']", NS).get("href") == "https://example.org/archive/"  # type: ignore[union-attr]
+    newest, oldest = root.findall("a:entry", NS)
+    assert newest.find("a:link", NS).get("href") == "https://example.org/archive/briefings/2021/07/s2/"  # type: ignore[union-attr]
+    content = newest.findtext("a:content", namespaces=NS) or ""
+    assert content.startswith("<p>Paragraph 0") and "Paragraph 11" not in content  # cut at whole paragraphs
+    assert len(content) <= FEED_CONTENT_CHARS + 200 and "Read the whole briefing" in content
+    assert newest.findtext("a:summary", namespaces=NS, default="").startswith("Paragraph 0 word")  # no summary given
+    small = oldest.findtext("a:content", namespaces=NS) or ""
+    assert "Short text" in small and "<script" not in small  # sanitised like the page

@@ -40,8 +40,9 @@ def test_every_tag_has_an_entity_page_with_chart_and_counts(pages: dict[str, str
     text = pages["countries/tajikistan.md"]
     assert "Country · 3 briefings" in text
     assert '<svg class="entity-chart" role="img"' in text
-    assert "**By month:** [Aug 2021](../timeline/2021/08.md) (1) · [Jul 2021](../timeline/2021/07.md) (2)" in text
-    assert "**Often alongside:** [Afghanistan](afghanistan.md) (2), [Emomali Rahmon](../people/emomali-rahmon.md) (2)" in text
+    assert "**By month:** [Aug 2021](#august-2021) (1) · [Jul 2021](#july-2021) (2)" in text  # this entity in that month
+    assert "### July 2021" in text and "### August 2021" in text
+    assert "**Often alongside:** [Afghanistan](afghanistan.md) (2 briefings), [Emomali Rahmon](../people/emomali-rahmon.md) (2 briefings)" in text
     assert "[Atom feed](../feeds/countries/tajikistan.xml)" in text
     assert text.index("Briefing a3") < text.index("Call-up")  # newest first
     assert "- [Tajikistan](tajikistan.md) (3)" in pages["countries/index.md"]
@@ -141,3 +142,42 @@ def test_topics_are_not_linked_inside_the_body() -> None:
     b.tags.topics = ["defence"]
     names = [m.name for m in mentions("briefings/2021/07/k1.md", b)]
     assert names == ["Tajikistan"]
+
+
+def test_sources_show_outlet_date_and_link_never_the_inbox_file_name() -> None:
+    from build_tools.model import Origin
+
+    origins = [Origin("asiadesk-style-story.txt", "Asia Desk Today", "https://example.org/a", "h1",
+                      "2021-07-05T10:00:00+00:00"),
+               Origin("wire-feed.jsonl#3", "Wire", "", "h2", "2021-07-04T08:00:00+00:00"),
+               Origin("undated.html", "", "", "h3", "")]
+    b = make("s1", 0, ["Tajikistan"], title="Sourced", origins=origins)
+    page = {p.path: p.text for p in all_pages(archive_of(b), link_archive(archive_of(b)))}[f"briefings/{b.path}"]
+    sources = page.split("## Sources", 1)[1].split("##", 1)[0]
+    assert "asiadesk-style-story.txt" not in page and "wire-feed.jsonl" not in page and "undated.html" not in page
+    assert "[Asia Desk Today](<https://example.org/a>), 05 July 2021, 10:00" in sources
+    assert "- Wire, 04 July 2021, 08:00 (UTC+00:00) (first published)" in sources
+    assert "- Original article" in sources
+    assert sources.count("first published") == 1
+
+
+def test_one_briefing_entity_pages_speak_of_one_briefing() -> None:
+    a = archive_of(make("o1", 0, ["Tajikistan", "Bhutan"], ["Emomali Rahmon"], title="Only one"),
+                   make("o2", 3, ["Tajikistan"], ["Emomali Rahmon"]), make("o3", 9, ["Tajikistan"], ["Emomali Rahmon"]))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    single = pages["countries/bhutan.md"]
+    assert " – " not in single.split("\n\n")[2]  # one date, not "5 Jul 2021 – 5 Jul 2021"
+    assert "Often alongside" not in single and "**Also in this briefing:** " in single
+    common = pages["countries/tajikistan.md"]
+    assert "Emomali Rahmon](../people/emomali-rahmon.md) (3 briefings)" in common
+
+
+def test_the_chart_is_labelled_with_its_months_and_peak() -> None:
+    chart = bar_chart([(2021, 3, 2), (2021, 4, 0), (2021, 5, 5)])
+    assert ">Mar 2021</text>" in chart and ">May 2021</text>" in chart and ">peak 5</text>" in chart
+
+
+def test_home_and_entity_pages_name_their_feed_for_discovery(pages: dict[str, str]) -> None:
+    assert "feed: feeds/latest.xml" in pages["index.md"]
+    assert "feed: feeds/countries/tajikistan.xml" in pages["countries/tajikistan.md"]
+    assert "(search.md)" in pages["index.md"]

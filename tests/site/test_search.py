@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +123,57 @@ def test_a_filtered_query_returns_the_briefings_with_that_tag(built: Path, base_
     assert {url for url, _ in newest} == {url for url, date in everything if date}
     dates = [dt.datetime.strptime(date, "%d %b %Y") for _, date in newest]
     assert dates == sorted(dates, reverse=True)
+
+
+def facet_of(page_html: str, kind: str) -> set[str]:
+    return set(re.findall(rf'data-pagefind-filter="{kind}">([^<]*)<', page_html))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_outlet_and_date_range_filters_live_in_the_url_and_survive_a_reload(built: Path, base_url: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run 'make browser' (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pages = {"/" + p.parent.relative_to(built / "site").as_posix() + "/": p.read_text("utf-8")
+             for p in (built / "site" / "briefings").rglob("index.html")}
+    outlets = Counter(o for html in pages.values() for o in facet_of(html, "outlet"))
+    outlet = outlets.most_common(1)[0][0]
+    months = sorted({m for html in pages.values() for m in facet_of(html, "month")})
+    start, end = months[1], months[-2]
+    expected = {url for url, html in pages.items()
+                if outlet in facet_of(html, "outlet") and any(start <= m <= end for m in facet_of(html, "month"))}
+    assert expected, "the sample has no briefing for this outlet and range: pick other values"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
+        page = browser.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(base_url + "search/")
+        page.click("#bp-filters summary")
+        page.locator("select[data-filter=outlet]").select_option(outlet)
+        page.locator("select[data-filter=from]").select_option(start)
+        page.locator("select[data-filter=to]").select_option(end)
+        sync_api.expect(page.locator("#bp-status")).to_contain_text(f"outlet {outlet}")
+        sync_api.expect(page.locator("#bp-results li")).to_have_count(min(len(expected), 10))
+
+        def shown() -> set[str]:
+            return {page.evaluate("(a) => new URL(a.href).pathname", a)
+                    for a in page.locator("#bp-results a.bp-result-link").element_handles()}
+
+        first = shown()
+        address = page.url
+        # The option shows how many current results carry the value.
+        sync_api.expect(page.locator(f"select[data-filter=outlet] option[value='{outlet}']")).to_have_text(
+            f"{outlet} ({len(expected)})")
+        page.goto("about:blank")
+        page.goto(address)
+        sync_api.expect(page.locator("#bp-results li")).to_have_count(min(len(expected), 10))
+        again = shown()
+        sync_api.expect(page.locator("select[data-filter=outlet]")).to_have_value(outlet)
+        # A query nothing matches says so and how to widen it.
+        page.goto(base_url + "search/?q=qqqzzzxxyy")
+        sync_api.expect(page.locator("#bp-status")).to_contain_text("No briefing matches")
+        browser.close()
+    assert "outlet=" in address and f"from={start}" in address and f"to={end}" in address
+    assert first == again
+    assert first <= expected and len(first) == min(len(expected), 10)
