@@ -97,6 +97,26 @@ def month_page(year: int, month: int) -> str:
     return f"timeline/{year:04d}/{month:02d}.md"
 
 
+def month_page_n(year: int, month: int, n: int) -> str:
+    """Page ``n`` (2, 3, ...) of a month's briefings; page 1 is ``month_page``."""
+    return month_page(year, month) if n == 1 else f"timeline/{year:04d}/{month:02d}/{n}.md"
+
+
+def letter_of(name: str) -> str:
+    """The bucket an entity is listed under on its type's A-Z pages: the first letter of its
+    slug, ``0-9`` for digits, ``other`` for names whose slug starts otherwise."""
+    first = entity_slug(name)[:1]
+    if "a" <= first <= "z":
+        return first
+    return "0-9" if first.isdigit() else "other"
+
+
+def letter_page(tag_type: str, letter: str, n: int = 1) -> str:
+    """An A-Z page of a type's entities (``people/letters/a.md``; page ``n`` of a long letter)."""
+    base = f"{ENTITY_SECTIONS[tag_type]}/letters/{letter}"
+    return f"{base}.md" if n == 1 else f"{base}/{n}.md"
+
+
 def year_page(year: int) -> str:
     return f"timeline/{year:04d}/index.md"
 

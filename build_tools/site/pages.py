@@ -273,6 +273,21 @@ def month_title(year: int, month: int) -> str:
 
 UNDATED_PAGE = "timeline/undated.md"
 
+MONTH_PAGE_SIZE = 100
+"""Briefings (with summaries) on one page of a month; a busy month goes on numbered pages, each
+linked from the timeline, so no page outgrows 100 KB of HTML (a 1987 Reuters month had 1,250
+briefings: a 359 KB page) and every briefing stays three clicks from home."""
+
+
+def month_entry(index: str, year: int, month: int, count: int) -> str:
+    """'March (1,250: 1 · 2 · … 13)' on the timeline: a month with several pages links each."""
+    label = link(index, slugs.month_page(year, month), f"{dt.date(year, month, 1):%B} ({count:,})")
+    parts = -(-count // MONTH_PAGE_SIZE)
+    if parts <= 1:
+        return label
+    return label + " pages " + " · ".join(link(index, slugs.month_page_n(year, month, k), str(k))
+                                         for k in range(1, parts + 1))
+
 
 def timeline_pages(archive: Archive) -> list[Page]:
     by_month: dict[tuple[int, int], list[Briefing]] = defaultdict(list)
@@ -288,8 +303,7 @@ def timeline_pages(archive: Archive) -> list[Page]:
     years = sorted({y for y, _ in by_month}, reverse=True)
     for year in years:
         months = sorted((m for y, m in by_month if y == year), reverse=True)
-        month_links = ", ".join(link(index, slugs.month_page(year, m), f"{dt.date(year, m, 1):%B} ({len(by_month[(year, m)])})")
-                                for m in months)
+        month_links = ", ".join(month_entry(index, year, m, len(by_month[(year, m)])) for m in months)
         lines.append(f"- {link(index, slugs.year_page(year), str(year))}: {month_links}")
         ypath = slugs.year_page(year)
         count = sum(len(by_month[(year, m)]) for m in months)
@@ -308,19 +322,28 @@ def timeline_pages(archive: Archive) -> list[Page]:
     ordered = sorted(by_month)
     for n, (year, month) in enumerate(ordered):
         items = by_month[(year, month)]
-        mpath = slugs.month_page(year, month)
         title = month_title(year, month)
-        steps = []
-        if n > 0:
-            steps.append("← " + link(mpath, slugs.month_page(*ordered[n - 1]), month_title(*ordered[n - 1])))
-        steps.append(link(mpath, slugs.year_page(year), f"All of {year}"))
-        if n + 1 < len(ordered):
-            steps.append(link(mpath, slugs.month_page(*ordered[n + 1]), month_title(*ordered[n + 1])) + " →")
-        mlines = [render.page_front_matter({"title": title}), f"# {title}", "",
-                  f"{plural(len(items), 'briefing')}. " + " · ".join(steps), ""]
-        mlines += listing(mpath, items)
-        pages.append(Page(mpath, "\n".join(mlines) + "\n"))
+        parts = chunked(items, MONTH_PAGE_SIZE)
+        part_pages = [slugs.month_page_n(year, month, k) for k in range(1, len(parts) + 1)]
+        for k, part in enumerate(parts):
+            here = part_pages[k]
+            steps = []
+            if n > 0:
+                steps.append("← " + link(here, slugs.month_page(*ordered[n - 1]), month_title(*ordered[n - 1])))
+            steps.append(link(here, slugs.year_page(year), f"All of {year}"))
+            if n + 1 < len(ordered):
+                steps.append(link(here, slugs.month_page(*ordered[n + 1]), month_title(*ordered[n + 1])) + " →")
+            heading = title if len(parts) == 1 else f"{title} ({k + 1} of {len(parts)})"
+            mlines = [render.page_front_matter({"title": heading}), f"# {heading}", "",
+                      f"{plural(len(items), 'briefing')}. " + " · ".join(steps), ""]
+            pager = [older_pages(here, part_pages), ""] if len(parts) > 1 else []
+            mlines += pager + listing(here, part) + ([""] + pager if pager else [])
+            pages.append(Page(here, "\n".join(mlines) + "\n"))
     return pages
+
+
+def chunked(items: list[Briefing], size: int) -> list[list[Briefing]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
 # --- entity pages ------------------------------------------------------------------------------
@@ -458,17 +481,61 @@ def older_pages(here: str, pages_of: list[str]) -> str:
                                       for n, p in enumerate(pages_of, 1))
 
 
+INDEX_TOP = 200
+"""Entities listed on a type's index page, most mentioned first; all of them are on its A-Z pages.
+At 3,638 briefings the full list of organisations made a 255 KB page."""
+
+LETTER_PAGE_SIZE = 500
+"""Entities on one A-Z page (one line each, about 120 bytes of HTML); a longer letter goes on
+numbered pages."""
+
+
+def entity_index(t: str, entries: list[Entity], links: Links) -> list[Page]:
+    """A type's index (the most mentioned, and the letters) and its A-Z pages."""
+    ipath = f"{slugs.ENTITY_SECTIONS[t]}/index.md"
+    letters: dict[str, list[Entity]] = defaultdict(list)
+    for e in sorted(entries, key=lambda e: (e.name.casefold(), e.slug)):
+        letters[slugs.letter_of(e.name)].append(e)
+    order = sorted(letters, key=lambda k: (k == "other", k == "0-9", k))
+
+    def letter_bar(here: str) -> str:
+        return "**A–Z:** " + " · ".join(
+            link(here, slugs.letter_page(t, k), k.upper() if len(k) == 1 else k) + f" ({len(letters[k])})"
+            for k in order)
+
+    shown = entries[:INDEX_TOP]
+    lines = [render.page_front_matter({"title": TYPE_TITLES[t]}), f"# {TYPE_TITLES[t]}", "",
+             f"{len(entries):,} {TYPE_TITLES[t].lower()} in the archive"
+             + (f". The {len(shown)} most mentioned are below; every one is on the A–Z pages." if len(shown) < len(entries)
+                else ", most mentioned first."), ""]
+    if t == "countries" and links.entities["places"]:
+        lines += [f"Cities and regions are under {link(ipath, 'places/index.md', 'Places')}.", ""]
+    if len(shown) < len(entries):
+        lines += [letter_bar(ipath), ""]
+    lines += [f"- {link(ipath, e.page, e.name)} ({len(e.briefings)})" for e in shown]
+    pages = [Page(ipath, "\n".join(lines) + "\n")]
+    if len(shown) == len(entries):
+        return pages
+    for k in order:
+        parts = [letters[k][i:i + LETTER_PAGE_SIZE] for i in range(0, len(letters[k]), LETTER_PAGE_SIZE)]
+        part_pages = [slugs.letter_page(t, k, n) for n in range(1, len(parts) + 1)]
+        for n, part in enumerate(parts):
+            here = part_pages[n]
+            title = f"{TYPE_TITLES[t]}: {k.upper() if len(k) == 1 else k}" + (f" ({n + 1})" if n else "")
+            body = [render.page_front_matter({"title": title}), f"# {title}", "",
+                    f"{link(here, ipath, f'All {TYPE_TITLES[t].lower()}')} · " + letter_bar(here), ""]
+            if len(parts) > 1:
+                body += [older_pages(here, part_pages), ""]
+            body += [f"- {link(here, e.page, e.name)} ({len(e.briefings)})" for e in part]
+            pages.append(Page(here, "\n".join(body) + "\n"))
+    return pages
+
+
 def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page]:
     pages = []
     for t in TAG_TYPES:
-        ipath = f"{slugs.ENTITY_SECTIONS[t]}/index.md"
         entries = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
-        lines = [render.page_front_matter({"title": TYPE_TITLES[t]}), f"# {TYPE_TITLES[t]}", "",
-                 f"{len(entries)} {TYPE_TITLES[t].lower()} in the archive, most mentioned first.", ""]
-        if t == "countries" and links.entities["places"]:
-            lines += [f"Cities and regions are under {link(ipath, 'places/index.md', 'Places')}.", ""]
-        lines += [f"- {link(ipath, e.page, e.name)} ({len(e.briefings)})" for e in entries]
-        pages.append(Page(ipath, "\n".join(lines) + "\n"))
+        pages += entity_index(t, entries, links)
         for e in entries:
             pages += entity_page(e, links, country_of)
     return pages

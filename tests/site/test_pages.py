@@ -181,3 +181,53 @@ def test_home_and_entity_pages_name_their_feed_for_discovery(pages: dict[str, st
     assert "feed: feeds/latest.xml" in pages["index.md"]
     assert "feed: feeds/countries/tajikistan.xml" in pages["countries/tajikistan.md"]
     assert "(search.md)" in pages["index.md"]
+
+
+def reachable(pages: dict[str, str], start: str, clicks: int) -> set[str]:
+    """Docs pages reachable from ``start`` in at most ``clicks`` Markdown links."""
+    import posixpath
+    import re
+
+    seen, frontier = {start}, {start}
+    for _ in range(clicks):
+        nxt = set()
+        for page in frontier:
+            for target in re.findall(r"\]\(<?([^)>#]+\.md)", pages.get(page, "")):
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+                if path not in seen:
+                    nxt.add(path)
+        seen |= nxt
+        frontier = nxt
+    return seen
+
+
+def test_a_busy_month_is_split_and_every_briefing_stays_three_clicks_from_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.site.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "MONTH_PAGE_SIZE", 4)
+    a = archive_of(*(make(f"m{i:02d}", i % 20, ["Tajikistan"], title=f"Story {i}") for i in range(25)))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    parts = sorted(p for p in pages if p.startswith("timeline/2021/07"))
+    assert parts[0] == "timeline/2021/07.md" and "timeline/2021/07/7.md" in parts and len(parts) == 7
+    assert all(page.count("\n- **") <= 4 for path, page in pages.items() if path in parts)
+    assert "# July 2021 (2 of 7)" in pages["timeline/2021/07/2.md"]
+    # Home -> the Timeline tab (one click) -> a month page -> the briefing.
+    near = reachable(pages, "timeline/index.md", 2)
+    assert {f"briefings/{b.path}" for b in a.briefings} <= near
+
+
+def test_entity_indexes_show_the_most_mentioned_and_list_everyone_a_to_z(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.site.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "INDEX_TOP", 2)
+    monkeypatch.setattr(pages_module, "LETTER_PAGE_SIZE", 2)
+    names = ["Anna Bell", "Adam Cole", "Ali Dar", "Bo Eng", "Émile Faure", "42 Gee"]
+    a = archive_of(*(make(f"e{i}", i, [], names[: i + 1]) for i in range(len(names))))
+    pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
+    index = pages["people/index.md"]
+    assert index.count("\n- [") == 2 and "[A](letters/a.md) (3)" in index and "[0-9](letters/0-9.md) (1)" in index
+    assert "[Adam Cole](../adam-cole.md)" in pages["people/letters/a.md"]
+    assert "Émile Faure" in pages["people/letters/e.md"]  # the slug decides the letter
+    assert "people/letters/a/2.md" in pages and "[2](a/2.md)" in pages["people/letters/a.md"]
+    listed = reachable(pages, "people/index.md", 2)
+    assert {f"people/{slug}.md" for slug in ("anna-bell", "adam-cole", "ali-dar", "bo-eng", "emile-faure", "42-gee")} <= listed
