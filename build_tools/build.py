@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import yaml
 
 from build_tools.errors import BriefingsError
 from build_tools.link.links import link_archive
+from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import index_site
 from build_tools.store.archive import load_archive
@@ -107,7 +108,13 @@ def read_config(config_file: Path) -> dict[str, object]:
 
 
 def read_docs_dir(config_file: Path) -> Path:
+    """``docs_dir`` of ``config_file``, relative to that file's folder (as MkDocs reads it)."""
     return (config_file.parent / str(read_config(config_file).get("docs_dir", "docs"))).resolve()
+
+
+def read_site_dir(config_file: Path) -> Path:
+    """``site_dir`` of ``config_file``, relative to that file's folder (as MkDocs reads it)."""
+    return absolute(config_file.parent / str(read_config(config_file).get("site_dir", "site")))
 
 
 def read_options(config_file: Path) -> SiteOptions:
@@ -180,18 +187,28 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
 
     from build_tools.site.sitebuild import build_site
 
-    try:
-        cfg = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
+    try:  # absolute paths: MkDocs would resolve relative ones against the config file's folder
+        cfg = load_config(str(absolute(config_file)), docs_dir=str(absolute(docs)), site_dir=str(absolute(site)),
+                          strict=strict)
         (build_site if every_core else mkdocs_build)(cfg)
     except (Abort, ConfigurationError) as exc:
         raise BriefingsError(f"MkDocs build failed: {exc}") from None
 
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
-          strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None) -> BuildReport:
-    report = BuildReport()
+          strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None,
+          warnings: Sequence[str] = ()) -> BuildReport:
+    """Generated pages into ``docs`` (default: ``docs_dir`` of the config), then the site into ``site``.
+    Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
+    briefings folder; an empty one is a warning, and the site is built without a search index.
+    ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
+    like the build's own."""
+    report = BuildReport(warnings=list(warnings))
+    empty = check_briefings_folder(briefings_dir)
+    if empty:
+        report.warnings.append(empty)
     source_docs = read_docs_dir(config_file)
-    docs = docs or source_docs
+    docs = absolute(docs) if docs else source_docs
     stage_docs(source_docs, docs)
     generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir)
     if strict and (report.errors or report.warnings):
@@ -200,5 +217,5 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
         t = time.perf_counter()
         run_mkdocs(config_file, docs, site, strict)
         report.timings["mkdocs"] = time.perf_counter() - t
-        report.timings["search index"] = timed(index_site, site)
+        report.timings["search index"] = timed(index_site, absolute(site))
     return report
