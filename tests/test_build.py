@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -155,3 +156,20 @@ def test_a_config_elsewhere_keeps_its_docs_and_site_beside_it(project: Path) -> 
     assert (project / "site" / "assets" / "pagefind" / "pagefind-entry.json").is_file()
     assert list(elsewhere.iterdir()) == []
 
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(project: Path) -> None:
+    elsewhere = project.parent / "elsewhere"
+    for n in ("1", "2"):
+        result = run("build", "--config", str(project / "mkdocs.yml"), "--briefings", "../briefings",
+                     "--docs", f"docs{n}", "--site", f"site{n}", "--strict", cwd=elsewhere)
+        assert result.returncode == 0, result.stderr
+    first, second = file_hashes(elsewhere / "site1"), file_hashes(elsewhere / "site2")
+    assert any(name.startswith("assets/pagefind/filter/") for name in first)
+    assert {k for k in first if first[k] != second.get(k)} | (set(second) - set(first)) == set()
+    assert file_hashes(elsewhere / "docs1") == file_hashes(elsewhere / "docs2")

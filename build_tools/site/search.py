@@ -18,6 +18,7 @@ from pathlib import Path
 
 from build_tools.errors import BriefingsError
 from build_tools.paths import absolute
+from build_tools.site.search_canon import canonicalise
 
 BUNDLE_DIR = "assets/pagefind"
 """Where the bundle goes, inside the site folder (the search page's template expects it). Under
@@ -64,6 +65,7 @@ def index_site(site: Path) -> SearchIndexReport:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise BriefingsError(f"search index: Pagefind failed on {site} (exit {done.returncode}): "
                              + (detail[-1] if detail else "no output"))
+    canonicalise(site / BUNDLE_DIR)  # the same site, the same bundle (Pagefind's own order varies by run)
     return bundle_report(site / BUNDLE_DIR)
 
 
