@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,10 @@ class BuildReport:
     pages_unchanged: int = 0
     pages_removed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    content_time: int | None = None
+    """Seconds since the epoch of the newest briefing date or update (None: no dated briefing): the
+    site's build date (``SOURCE_DATE_EPOCH``, sitemap ``lastmod``), so a rebuild on another day of
+    the same content writes the same bytes."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,8 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     archive = load_archive(briefings_dir)
     report.timings["load"] = time.perf_counter() - t0
     report.briefings = len(archive.briefings)
+    stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
+    report.content_time = int(max(d.timestamp() for d in stamps)) if stamps else None
     report.errors += archive.errors
     report.warnings += archive.warnings
     t1 = time.perf_counter()
@@ -179,8 +187,10 @@ def timed(stage: Callable[..., object], *args: object) -> float:
     return time.perf_counter() - t
 
 
-def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True) -> None:
-    """``mkdocs build``; with ``every_core``, pages rendered on every core (``sitebuild``)."""
+def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,
+               build_time: int | None = None) -> None:
+    """``mkdocs build``; with ``every_core``, pages rendered on every core (``sitebuild``).
+    ``build_time``: the date MkDocs stamps on the site (``SOURCE_DATE_EPOCH``, unless already set)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -190,9 +200,24 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
     try:  # absolute paths: MkDocs would resolve relative ones against the config file's folder
         cfg = load_config(str(absolute(config_file)), docs_dir=str(absolute(docs)), site_dir=str(absolute(site)),
                           strict=strict)
-        (build_site if every_core else mkdocs_build)(cfg)
+        with source_date_epoch(build_time):
+            (build_site if every_core else mkdocs_build)(cfg)
     except (Abort, ConfigurationError) as exc:
         raise BriefingsError(f"MkDocs build failed: {exc}") from None
+
+
+@contextlib.contextmanager
+def source_date_epoch(seconds: int | None) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``seconds`` for the MkDocs run (MkDocs dates the sitemap with it,
+    else with today), unless the caller already set it; restored afterwards."""
+    if seconds is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(seconds, 0))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
@@ -215,7 +240,7 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
         t = time.perf_counter()
-        run_mkdocs(config_file, docs, site, strict)
+        run_mkdocs(config_file, docs, site, strict, build_time=report.content_time)
         report.timings["mkdocs"] = time.perf_counter() - t
         report.timings["search index"] = timed(index_site, absolute(site))
     return report

@@ -173,3 +173,22 @@ def test_two_builds_of_the_same_content_are_byte_identical(project: Path) -> Non
     assert any(name.startswith("assets/pagefind/filter/") for name in first)
     assert {k for k in first if first[k] != second.get(k)} | (set(second) - set(first)) == set()
     assert file_hashes(elsewhere / "docs1") == file_hashes(elsewhere / "docs2")
+
+
+def test_the_sitemap_is_dated_by_the_newest_briefing_not_the_build_day(project: Path) -> None:
+    """MkDocs dates every sitemap entry with the build day: a rebuild tomorrow would change the site."""
+    import datetime as dt
+
+    from build_tools.store.archive import load_archive
+
+    elsewhere = project.parent / "elsewhere"
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://archive.example/\n" + config.read_text("utf-8"), "utf-8")  # URLs, dates
+    result = run("build", "--config", str(config), "--briefings", "../briefings",
+                 "--docs", "docs", "--site", "site", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    stamps = [d for b in load_archive(project.parent / "briefings").briefings for d in (b.date, b.updated) if d]
+    newest = dt.datetime.fromtimestamp(int(max(d.timestamp() for d in stamps)), dt.UTC).date()
+    assert newest != dt.date.today()
+    sitemap = (elsewhere / "site" / "sitemap.xml").read_text("utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {newest.isoformat()}
