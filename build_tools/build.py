@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import yaml
 
 from build_tools.errors import BriefingsError
 from build_tools.link.links import link_archive
+from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import index_site
 from build_tools.store.archive import load_archive
@@ -33,6 +36,10 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     """Advice that does not stop a --strict build (e.g. no ``site_url``)."""
     timings: dict[str, float] = field(default_factory=dict)
+    content_time: int | None = None
+    """Seconds since the epoch of the newest briefing date or update (None: no dated briefing): the
+    site's build date (``SOURCE_DATE_EPOCH``, sitemap ``lastmod``), so a rebuild on another day of
+    the same content writes the same bytes."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,13 @@ def read_config(config_file: Path) -> dict[str, object]:
 
 
 def read_docs_dir(config_file: Path) -> Path:
+    """``docs_dir`` of ``config_file``, relative to that file's folder (as MkDocs reads it)."""
     return (config_file.parent / str(read_config(config_file).get("docs_dir", "docs"))).resolve()
+
+
+def read_site_dir(config_file: Path) -> Path:
+    """``site_dir`` of ``config_file``, relative to that file's folder (as MkDocs reads it)."""
+    return absolute(config_file.parent / str(read_config(config_file).get("site_dir", "site")))
 
 
 def read_options(config_file: Path) -> SiteOptions:
@@ -161,6 +174,8 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     archive = load_archive(briefings_dir)
     report.timings["load"] = time.perf_counter() - t0
     report.briefings = len(archive.briefings)
+    stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
+    report.content_time = int(max(d.timestamp() for d in stamps)) if stamps else None
     report.errors += archive.errors
     report.warnings += archive.warnings
     t1 = time.perf_counter()
@@ -190,33 +205,60 @@ def timed(stage: Callable[..., object], *args: object) -> float:
     return time.perf_counter() - t
 
 
-def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True) -> None:
-    """``mkdocs build``; with ``every_core``, pages rendered on every core (``sitebuild``)."""
+def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,
+               build_time: int | None = None) -> None:
+    """``mkdocs build``; with ``every_core``, pages rendered on every core (``sitebuild``).
+    ``build_time``: the date MkDocs stamps on the site (``SOURCE_DATE_EPOCH``, unless already set)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from build_tools.site.sitebuild import build_site
 
-    try:
-        cfg = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
-        (build_site if every_core else mkdocs_build)(cfg)
+    try:  # absolute paths: MkDocs would resolve relative ones against the config file's folder
+        cfg = load_config(str(absolute(config_file)), docs_dir=str(absolute(docs)), site_dir=str(absolute(site)),
+                          strict=strict)
+        with source_date_epoch(build_time):
+            (build_site if every_core else mkdocs_build)(cfg)
     except (Abort, ConfigurationError) as exc:
         raise BriefingsError(f"MkDocs build failed: {exc}") from None
 
 
+@contextlib.contextmanager
+def source_date_epoch(seconds: int | None) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``seconds`` for the MkDocs run (MkDocs dates the sitemap with it,
+    else with today), unless the caller already set it; restored afterwards."""
+    if seconds is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(seconds, 0))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
-          strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None) -> BuildReport:
-    report = BuildReport()
+          strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None,
+          warnings: Sequence[str] = ()) -> BuildReport:
+    """Generated pages into ``docs`` (default: ``docs_dir`` of the config), then the site into ``site``.
+    Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
+    briefings folder; an empty one is a warning, and the site is built without a search index.
+    ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
+    like the build's own."""
+    report = BuildReport(warnings=list(warnings))
+    empty = check_briefings_folder(briefings_dir)
+    if empty:
+        report.warnings.append(empty)
     source_docs = read_docs_dir(config_file)
-    docs = docs or source_docs
+    docs = absolute(docs) if docs else source_docs
     stage_docs(source_docs, docs)
     generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir)
     if strict and (report.errors or report.warnings):
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
         t = time.perf_counter()
-        run_mkdocs(config_file, docs, site, strict)
+        run_mkdocs(config_file, docs, site, strict, build_time=report.content_time)
         report.timings["mkdocs"] = time.perf_counter() - t
-        report.timings["search index"] = timed(index_site, site)
+        report.timings["search index"] = timed(index_site, absolute(site))
     return report

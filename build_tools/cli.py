@@ -42,6 +42,23 @@ def _say(line: str) -> None:
     _console().print(escape(line), soft_wrap=True)
 
 
+def _config(args: argparse.Namespace) -> Path:
+    """The site configuration: ``--config``, else ./mkdocs.yml."""
+    from build_tools.paths import CONFIG_FILE
+
+    return Path(args.config or CONFIG_FILE)
+
+
+def _vocabulary(args: argparse.Namespace) -> Path | None:
+    """The vocabulary folder (``paths.find_vocabulary``); says so when there is none."""
+    from build_tools.paths import find_vocabulary
+
+    found = find_vocabulary(args.vocabulary, _config(args))
+    if found.warning:
+        _say(f"warning: {found.warning}")
+    return found.folder
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -49,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from build_tools.tag.entities import load_vocabulary
 
     start = time.perf_counter()
-    vocab = load_vocabulary(Path(args.vocabulary))
+    vocab = load_vocabulary(_vocabulary(args))
     with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_console(), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("ingest", total=None)
@@ -82,7 +99,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from build_tools.store.record import article_record
     from build_tools.tag.entities import load_vocabulary
 
-    vocab = load_vocabulary(Path(args.vocabulary))
+    vocab = load_vocabulary(_vocabulary(args))
     records: list[dict[str, object]] = []
     failed = False
     for item in discover([Path(p) for p in args.paths]):
@@ -120,11 +137,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from build_tools.store.archive import load_archive
 
     errors: list[str] = []
+    config = _config(args)
+    no_config = args.config is None and not config.exists()
     try:
-        read_options(Path(args.config))  # the site's settings too: build and serve would stop on them
+        if not no_config:  # no site here: the briefings alone are checked (warned below)
+            read_options(config)  # the site's settings too: build and serve would stop on them
     except BriefingsError as exc:
         errors.append(str(exc))
     archive = load_archive(Path(args.briefings))
+    if no_config:
+        archive.warnings.append(f"{config}: no site configuration here, so only the briefings are checked; "
+                                "run from the archive's folder or pass --config FILE to check the site's too")
     archive.warnings.extend(_unknown_tag_warnings(archive, args))
     errors += archive.errors
     for e in errors:
@@ -140,9 +163,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _unknown_tag_warnings(archive, args: argparse.Namespace) -> list[str]:
     """One warning per briefing whose tags the gazetteers and vocabulary do not know."""
+    from build_tools.paths import find_vocabulary
     from build_tools.tag.entities import load_vocabulary, unknown_tags
 
-    vocab = load_vocabulary(Path(getattr(args, "vocabulary", "vocabulary")))
+    found = find_vocabulary(args.vocabulary, _config(args))
+    if found.warning:  # without the vocabulary every person and organisation would look unknown
+        return [found.warning]
+    vocab = load_vocabulary(found.folder)
     out = []
     for b in archive.briefings:
         unknown = unknown_tags(b.tags, vocab)
@@ -158,7 +185,7 @@ def cmd_vocab_suggest(args: argparse.Namespace) -> int:
     from build_tools.tag.entities import load_vocabulary, suggest
 
     archive = load_archive(Path(args.briefings))
-    vocab = load_vocabulary(Path(args.vocabulary))
+    vocab = load_vocabulary(_vocabulary(args))
     found = suggest([b.tags for b in archive.briefings], vocab, limit=args.limit)
     for s in found:
         kind = "organization" if s.kind == "organizations" else "person"
@@ -169,12 +196,16 @@ def cmd_vocab_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from build_tools.build import build
+    from build_tools.build import build, read_site_dir
+    from build_tools.paths import find_vocabulary
 
     start = time.perf_counter()
-    report = build(Path(args.briefings), Path(args.site), Path(args.config),
-                   docs=Path(args.docs) if args.docs else None, strict=args.strict,
-                   vocabulary_dir=Path(args.vocabulary))
+    config = _config(args)
+    site = Path(args.site) if args.site else read_site_dir(config)  # MkDocs' default: beside the config
+    vocabulary = find_vocabulary(args.vocabulary, config)
+    report = build(Path(args.briefings), site, config, docs=Path(args.docs) if args.docs else None,
+                   strict=args.strict, vocabulary_dir=vocabulary.folder,
+                   warnings=[vocabulary.warning] if vocabulary.warning else [])
     for e in report.errors:
         _say(f"error: {e} (not published)")
     for w in report.warnings:
@@ -186,7 +217,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     _say(f"build: {report.briefings:,} briefings, {report.pages_changed:,} pages changed, "
          f"{report.pages_unchanged:,} unchanged, {report.pages_removed:,} removed, "
-         f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {args.site} "
+         f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {site} "
          f"({time.perf_counter() - start:.1f}s)")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
@@ -195,14 +226,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     from build_tools.build import BuildReport, generate, read_docs_dir, read_options, stage_docs
+    from build_tools.paths import absolute, check_briefings_folder, find_vocabulary
 
-    config = Path(args.config)
+    config = _config(args)
     briefings = Path(args.briefings)
     source_docs = read_docs_dir(config)
-    docs = Path(args.docs).resolve() if args.docs else source_docs
-    stage_docs(source_docs, docs)
+    docs = absolute(Path(args.docs)) if args.docs else source_docs
     options = read_options(config)
-    vocabulary = Path(args.vocabulary)
+    found = find_vocabulary(args.vocabulary, config)
+    vocabulary = found.folder
+    for warning in (check_briefings_folder(briefings), found.warning):
+        if warning:
+            _say(f"warning: {warning}")
+    stage_docs(source_docs, docs)
     generate(briefings, docs, BuildReport(), options, vocabulary)
 
     def watch() -> None:
@@ -224,7 +260,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     threading.Thread(target=watch, daemon=True).start()
     # livereload=True explicitly: with click > 8.2.1 MkDocs' own CLI default silently turns it off.
-    serve(str(config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(docs))
+    # Absolute paths: MkDocs would resolve relative ones against the config file's folder.
+    serve(str(absolute(config)), livereload=True, dev_addr=args.dev_addr, docs_dir=str(docs))
     return EXIT_OK
 
 
@@ -240,13 +277,21 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--briefings", default="briefings", metavar="DIR",
                         help="the briefings folder (default: ./briefings)")
 
+    def located(sp: argparse.ArgumentParser) -> None:
+        """--config and --vocabulary: the site, and the vocabulary beside it (paths.find_vocabulary)."""
+        sp.add_argument("--config", default=None, metavar="FILE",
+                        help="the site's MkDocs configuration (default: ./mkdocs.yml)")
+        sp.add_argument("--vocabulary", default=None, metavar="DIR",
+                        help="the vocabulary folder: people, organisations and their countries "
+                             "(default: vocabulary/ beside the configuration; a warning when there is none)")
+
     sp = sub.add_parser("ingest", help="raw articles in, briefings out",
                         description="Read articles (files or folders) and write one briefing per new story. "
                                     "Exit 0 when every input became a briefing or was already there, "
                                     "1 when any input was rejected (the others are still written).")
     sp.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders (.txt, .html, .json, .jsonl)")
     common(sp)
-    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
+    located(sp)
     sp.add_argument("--force", action="store_true", help="overwrite hand-edited briefings (says which)")
     sp.set_defaults(func=cmd_ingest)
 
@@ -255,16 +300,15 @@ def parser() -> argparse.ArgumentParser:
                                     "(or its error). Writes nothing.")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     sp.add_argument("--format", choices=["json", "jsonl"], default="json")
-    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR")
+    located(sp)
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("check", help="validate every briefing's front matter and mkdocs.yml",
                         description="Load every briefing safely and check it against the schema, and read "
                                     "the site's mkdocs.yml. Prints file:line for each problem; exit 1 on any error.")
     common(sp)
-    sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--strict", action="store_true", help="warnings count as errors")
-    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
+    located(sp)
     sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("vocab", help="vocabulary upkeep (see: briefings vocab suggest)",
@@ -274,7 +318,7 @@ def parser() -> argparse.ArgumentParser:
                          description="List the people and organisations tagged most often in the archive's "
                                      "briefings that the vocabulary lacks: count, type, name.")
     common(vp)
-    vp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
+    located(vp)
     vp.add_argument("--limit", type=int, default=50, metavar="N", help="how many names (default: 50)")
     vp.set_defaults(func=cmd_vocab_suggest)
 
@@ -282,22 +326,19 @@ def parser() -> argparse.ArgumentParser:
                         description="Regenerate the generated pages under docs/ from all briefings and run "
                                     "the MkDocs build. Briefings that fail validation are not published.")
     common(sp)
-    sp.add_argument("--site", default="site", metavar="DIR", help="output folder (default: ./site)")
+    sp.add_argument("--site", default=None, metavar="DIR",
+                    help="output folder (default: site_dir of the configuration, beside it: ./site)")
     sp.add_argument("--docs", default=None, metavar="DIR",
                     help="docs folder to generate into (default: docs_dir of mkdocs.yml; hand-written pages are copied)")
-    sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--strict", action="store_true", help="any problem stops the build (CI)")
-    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR",
-                    help="vocabulary folder: the countries of people and organisations (default: ./vocabulary)")
+    located(sp)
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("serve", help="live preview that reloads when a briefing changes")
     common(sp)
-    sp.add_argument("--config", default="mkdocs.yml", metavar="FILE")
     sp.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
-    sp.add_argument("--docs", default=None, metavar="DIR", help="docs folder to generate into (default: docs_dir)")
-    sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR",
-                    help="vocabulary folder: the countries of people and organisations (default: ./vocabulary)")
+    sp.add_argument("--docs", default=None, metavar="DIR", help="docs folder to generate into (default: docs_dir of the configuration)")
+    located(sp)
     sp.set_defaults(func=cmd_serve)
     return p
 

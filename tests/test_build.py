@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -17,8 +18,8 @@ SEED_STYLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border
 MAX_PAGE_BYTES = 100 * 1024
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=REPO, capture_output=True, text=True,
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600)
 
 
@@ -108,3 +109,86 @@ def test_trusted_html_is_off_by_default_and_only_for_editors_briefings(tmp_path:
     assert "onclick" in body_block(editors, "briefings/2021/07/a.md", trusted_html=True)
     assert "onclick" not in body_block(editors, "briefings/2021/07/a.md", trusted_html=False)
     assert "onclick" not in body_block(ingested, "briefings/2021/07/b.md", trusted_html=True)
+
+
+# --- paths: relative to the current folder; a config elsewhere finds its docs, site and vocabulary ---
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the site (mkdocs.yml, theme overrides, hand-written docs, a vocabulary) in
+    ``tmp_path/project``, the golden briefings in ``tmp_path/briefings``, and an empty
+    ``tmp_path/elsewhere`` to run from."""
+    from build_tools.build import stage_docs
+
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(GOLDEN / "vocabulary", root / "vocabulary")
+    stage_docs(REPO / "docs", root / "docs")
+    shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")
+    (tmp_path / "elsewhere").mkdir()
+    return root
+
+
+def test_relative_paths_are_relative_to_the_current_folder(project: Path) -> None:
+    elsewhere = project.parent / "elsewhere"
+    result = run("build", "--config", str(project / "mkdocs.yml"), "--briefings", "../briefings",
+                 "--docs", "docs", "--site", "site", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert "warning:" not in result.stderr and " 0 warnings" in result.stderr  # vocabulary beside the config
+    assert (elsewhere / "docs" / "index.md").is_file()
+    assert (elsewhere / "site" / "index.html").is_file()
+    assert (elsewhere / "site" / "assets" / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (project / "site").exists()
+    assert not (project / "docs" / "index.md").exists()
+
+
+def test_a_config_elsewhere_keeps_its_docs_and_site_beside_it(project: Path) -> None:
+    elsewhere = project.parent / "elsewhere"
+    result = run("build", "--config", "../project/mkdocs.yml", "--briefings", "../briefings", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (project / "docs" / "index.md").is_file()
+    assert (project / "site" / "index.html").is_file()
+    assert (project / "site" / "assets" / "pagefind" / "pagefind-entry.json").is_file()
+    assert list(elsewhere.iterdir()) == []
+
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(project: Path) -> None:
+    elsewhere = project.parent / "elsewhere"
+    for n in ("1", "2"):
+        result = run("build", "--config", str(project / "mkdocs.yml"), "--briefings", "../briefings",
+                     "--docs", f"docs{n}", "--site", f"site{n}", "--strict", cwd=elsewhere)
+        assert result.returncode == 0, result.stderr
+    first, second = file_hashes(elsewhere / "site1"), file_hashes(elsewhere / "site2")
+    assert any(name.startswith("assets/pagefind/filter/") for name in first)
+    assert {k for k in first if first[k] != second.get(k)} | (set(second) - set(first)) == set()
+    assert file_hashes(elsewhere / "docs1") == file_hashes(elsewhere / "docs2")
+
+
+def test_the_sitemap_is_dated_by_the_newest_briefing_not_the_build_day(project: Path) -> None:
+    """MkDocs dates every sitemap entry with the build day: a rebuild tomorrow would change the site."""
+    import datetime as dt
+
+    from build_tools.store.archive import load_archive
+
+    elsewhere = project.parent / "elsewhere"
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://archive.example/\n" + config.read_text("utf-8"), "utf-8")  # URLs, dates
+    result = run("build", "--config", str(config), "--briefings", "../briefings",
+                 "--docs", "docs", "--site", "site", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    stamps = [d for b in load_archive(project.parent / "briefings").briefings for d in (b.date, b.updated) if d]
+    newest = dt.datetime.fromtimestamp(int(max(d.timestamp() for d in stamps)), dt.UTC).date()
+    assert newest != dt.date.today()
+    sitemap = (elsewhere / "site" / "sitemap.xml").read_text("utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {newest.isoformat()}

@@ -140,11 +140,15 @@ BROKEN_CONFIGS = {
 }
 MISSING_CONFIG = "mkdocs.yml: no MkDocs configuration here; run from the archive's folder or pass --config"
 EMPTY_CHECK = "check: 0 briefings valid, 1 errors, 0 warnings"
+NO_CONFIG_WARNING = ("warning: mkdocs.yml: no site configuration here, so only the briefings are checked; run from "
+                     "the archive's folder or pass --config FILE to check the site's too\n")
 
 
 def run_in(folder: Path, *argv: str) -> tuple[int, str]:
-    """``briefings ARGV`` in-process from ``folder`` (which holds an empty briefings/): exit code, stderr."""
+    """``briefings ARGV`` in-process from ``folder`` (which holds an empty briefings/ and vocabulary/):
+    exit code, stderr."""
     (folder / "briefings").mkdir(exist_ok=True)
+    (folder / "vocabulary").mkdir(exist_ok=True)
     err, cwd = io.StringIO(), os.getcwd()
     os.chdir(folder)
     try:
@@ -165,11 +169,24 @@ def test_broken_mkdocs_yml_is_one_line_with_its_line_and_fix(tmp_path: Path, com
     assert stderr == f"error: {message}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
 
 
-@pytest.mark.parametrize("command", ["build", "serve", "check"])
+@pytest.mark.parametrize("command", ["build", "serve"])
 def test_missing_mkdocs_yml_is_one_line(tmp_path: Path, command: str) -> None:
     code, stderr = run_in(tmp_path, command)
     assert code == 1
-    assert stderr == f"error: {MISSING_CONFIG}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
+    assert stderr == f"error: {MISSING_CONFIG}\n"
+
+
+def test_check_without_mkdocs_yml_checks_the_briefings_alone_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "a.md").write_text("---\nid: a1\ntitle: Fine\n---\nBody.\n", encoding="utf-8")
+    assert run_in(tmp_path, "check") == (0, NO_CONFIG_WARNING + "check: 1 briefings valid, 0 errors, 1 warnings\n")
+    assert run_in(tmp_path, "check", "--strict")[0] == 1
+
+
+def test_check_with_a_missing_config_given_is_an_error(tmp_path: Path) -> None:
+    code, stderr = run_in(tmp_path, "check", "--config", "site.yml")
+    assert code == 1
+    assert stderr.startswith("error: site.yml: no MkDocs configuration here")
 
 
 def test_check_accepts_python_tags_in_mkdocs_yml(tmp_path: Path) -> None:
@@ -186,3 +203,58 @@ def test_broken_mkdocs_yml_from_the_command_line_is_no_traceback(tmp_path: Path)
     result = run("build", "--config", "site.yml", "--briefings", str(tmp_path / "briefings"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "error: " + BROKEN_CONFIGS["tab"][1].replace("mkdocs.yml", "site.yml") + "\n"
+
+
+# --- where things are: paths relative to the current folder, the vocabulary beside mkdocs.yml ------
+
+SAMPLE = INBOX / "meridian-tajikistan-border-troops.txt"
+NO_VOCABULARY = ("warning: no vocabulary: no mkdocs.yml here to find it beside, and no vocabulary folder; tags "
+                 "and countries come from the gazetteers alone, so people and organisations only the vocabulary "
+                 "knows are missed. Run from the archive's folder, or pass --vocabulary DIR or --config FILE")
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_outside_the_archive_no_vocabulary_is_a_warning(tmp_path: Path, command: str) -> None:
+    extra = ("--briefings", str(tmp_path / "out")) if command == "ingest" else ()
+    result = run(command, str(SAMPLE), *extra, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(NO_VOCABULARY + "\n")
+
+
+@pytest.mark.parametrize("where", [("--config", str(REPO / "mkdocs.yml")), ("--vocabulary", str(REPO / "vocabulary"))],
+                         ids=["beside-config", "given"])
+def test_outside_the_archive_the_vocabulary_is_found_beside_the_config_or_given(tmp_path: Path,
+                                                                              where: tuple[str, str]) -> None:
+    inside = run("extract", str(SAMPLE))
+    outside = run("extract", str(SAMPLE), *where, cwd=tmp_path)
+    assert outside.returncode == 0, outside.stderr
+    assert "warning" not in outside.stderr
+    assert json.loads(outside.stdout)["tags"] == json.loads(inside.stdout)["tags"]
+
+
+def test_a_vocabulary_given_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE), "--vocabulary", "vocabularly", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: vocabularly: no such vocabulary folder (--vocabulary); pass the folder")
+    assert result.stdout == ""
+
+
+def test_build_of_a_missing_briefings_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("build", "--briefings", str(tmp_path / "missing"), "--docs", str(tmp_path / "docs"),
+                 "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {tmp_path / 'missing'}: no such briefings folder; pass --briefings DIR with "
+                             "the folder 'briefings ingest' writes to, or run from the archive's folder\n")
+    assert not (tmp_path / "site").exists() and not (tmp_path / "docs").exists()
+
+
+def test_build_of_an_empty_briefings_folder_warns_and_builds_the_site_without_search(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    args = ("build", "--briefings", str(tmp_path / "empty"), "--docs", str(tmp_path / "docs"),
+            "--site", str(tmp_path / "site"))
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {tmp_path / 'empty'}: no briefings in this folder; the site is built" in result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert not (tmp_path / "site" / "assets" / "pagefind").exists()
+    assert run(*args, "--strict").returncode == 1

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.errors import BriefingsError
+from build_tools.paths import absolute
+from build_tools.site.search_canon import canonicalise
 
 BUNDLE_DIR = "assets/pagefind"
 """Where the bundle goes, inside the site folder (the search page's template expects it). Under
@@ -50,14 +52,20 @@ def pagefind_command(site: Path) -> list[str]:
 
 
 def index_site(site: Path) -> SearchIndexReport:
-    """Build the Pagefind index of ``site`` (already built by MkDocs) into ``site/assets/pagefind/``."""
+    """Build the Pagefind index of ``site`` (already built by MkDocs) into ``site/assets/pagefind/``.
+
+    A site without briefing pages gets no index (Pagefind refuses to index nothing): the report
+    counts 0 pages, and the build's warning about the empty archive says why."""
     if not site.is_dir():
         raise BriefingsError(f"{site}: no built site to index; the MkDocs build did not run")
-    done = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
+    if next(site.glob(INDEXED_GLOB), None) is None:
+        return bundle_report(site / BUNDLE_DIR)
+    done = subprocess.run(pagefind_command(absolute(site)), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise BriefingsError(f"search index: Pagefind failed on {site} (exit {done.returncode}): "
                              + (detail[-1] if detail else "no output"))
+    canonicalise(site / BUNDLE_DIR)  # the same site, the same bundle (Pagefind's own order varies by run)
     return bundle_report(site / BUNDLE_DIR)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path, PurePosixPath
 
 from build_tools.errors import LockHeld, WriteRefused
@@ -93,9 +93,11 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write through a temporary file in the same folder, fsync, then rename over the target.
 
     A kill at any moment leaves either the old file or the new one, never a mix: ``os.replace``
-    is atomic on POSIX and Windows. The rename replaces a symlink itself, never its target."""
+    is atomic on POSIX and Windows. The rename replaces a symlink itself, never its target.
+    The file gets the mode the umask gives a new file (``FILE_MODE & ~umask``, 0644 under the usual
+    022), as ``open(path, "w")`` would: a web server or a colleague can read what the umask lets them."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -109,6 +111,22 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
         raise
     if durable:
         _fsync_dir(path.parent)
+
+
+FILE_MODE = 0o666
+"""Mode asked for when creating a file; the kernel takes the umask off (``tempfile.mkstemp`` asks
+for 0600 whatever the umask, so files written through it were readable by their owner only)."""
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new, empty, hidden temporary file beside ``path``, opened for writing: (fd, its path)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = str(path.parent / f".{path.name[:40]}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, flags, FILE_MODE), tmp
+        except FileExistsError:  # a name already taken (one in 4 billion): draw another
+            continue
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
 from build_tools.ingest import ingest
 from build_tools.store.ingest_cache import CACHE_DIR, CACHE_FILE
+from build_tools.tag.entities import load_vocabulary
 from tests.conftest import INBOX
 
 SAMPLES = ["meridian-tajikistan-border-troops.txt", "wire-style-russia-tajikistan-uzbekistan-drills.txt"]
@@ -60,3 +63,15 @@ def test_cache_is_never_written_through_a_symlink(inbox: Path, tmp_path: Path) -
     report = ingest([inbox], root, None)
     assert len(report.written) == 2
     assert list(outside.iterdir()) == []
+
+
+def test_briefings_and_cache_get_the_mode_the_umask_gives(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "briefings"
+    saved = os.umask(0o022)
+    try:
+        ingest([inbox], out, load_vocabulary(None))
+    finally:
+        os.umask(saved)
+    written = [p for p in out.rglob("*") if p.is_file() and p.name != ".briefings.lock"]
+    assert out / CACHE_DIR / CACHE_FILE in written and any(p.suffix == ".md" for p in written)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written} == {p.name: 0o644 for p in written}

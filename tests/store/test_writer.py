@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,29 @@ def test_lock_file_symlink_is_not_followed(tmp_path: Path) -> None:
         with FolderLock(root):
             pass
     assert not outside.exists()
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process umask for one test, restored afterwards."""
+    saved = os.umask(0o022)
+    try:
+        yield os.umask
+    finally:
+        os.umask(saved)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)],
+                         ids=["022", "077", "002"])
+def test_written_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: Callable[[int], None], mask: int,
+                                                    mode: int) -> None:
+    umask(mask)
+    writer = Writer(tmp_path)
+    writer.write("new.md", "x")
+    (tmp_path / "old.md").write_text("old")
+    os.chmod(tmp_path / "old.md", 0o600)
+    writer.write("old.md", "replaced")
+    atomic_write(tmp_path / "plain.md", b"x", durable=False)
+    for name in ("new.md", "old.md", "plain.md"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "old.md", "plain.md"]  # no temp file left
