@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -57,36 +58,96 @@ class Skipped:
 
 
 def discover(paths: list[Path]) -> Iterator[Path | Rejected | Skipped]:
-    """Every input file under ``paths``, sorted, never following a symlink out of its tree."""
+    """Every input file under ``paths``, sorted, never following a symlink out of its tree.
+
+    Never raises: a path that cannot be examined (a link loop, a dangling link, a pipe or device,
+    a folder that vanished or cannot be listed mid-walk) becomes a :class:`Rejected` naming it."""
     for root in paths:
-        if not root.exists() and not root.is_symlink():
-            yield Rejected(display_path(root), "no such file or folder.", "check the path")
+        shown = display_path(root)
+        try:
+            info = os.lstat(root)
+        except FileNotFoundError:
+            yield Rejected(shown, "no such file or folder.", "check the path")
             continue
-        if root.is_file() and not root.is_symlink():
-            yield root
+        except OSError as exc:
+            yield Rejected(shown, f"cannot be examined ({_why(exc)}).", "check the path and its permissions")
             continue
-        if root.is_symlink():
-            yield Rejected(display_path(root), "is a symbolic link; inputs are never read through links.",
+        if stat.S_ISLNK(info.st_mode):
+            yield Rejected(shown, "is a symbolic link; inputs are never read through links.",
                            "pass the real file instead")
-            continue
-        base = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                if name.startswith("."):
-                    yield Skipped(display_path(path), "hidden file")
-                    continue
-                if path.is_symlink():
-                    target = path.resolve()
-                    if not target.is_relative_to(base):
-                        yield Rejected(display_path(path), "is a symbolic link pointing outside the input folder.",
-                                       "copy the file into the folder instead of linking it")
-                        continue
-                if path.suffix.lower() not in SUPPORTED:
-                    yield Skipped(display_path(path), f"not an input type ({', '.join(sorted(SUPPORTED))})")
-                    continue
+        elif stat.S_ISDIR(info.st_mode):
+            yield from _walk(root, os.path.realpath(root))
+        elif stat.S_ISREG(info.st_mode):
+            yield root
+        else:
+            yield _special(shown)
+
+
+def _why(exc: OSError) -> str:
+    """An OSError as a short reason: 'Permission denied', not '[Errno 13] ...: path'."""
+    return exc.strerror or type(exc).__name__
+
+
+def _special(shown: str) -> Rejected:
+    # A FIFO or device would block or never end: never open one.
+    return Rejected(shown, "is not a regular file (pipe, socket or device).", "pass a plain file")
+
+
+def _walk(folder: Path, base: str) -> Iterator[Path | Rejected | Skipped]:
+    """The entries of ``folder`` (recursively, sorted by name); ``base`` is the real path of the
+    input folder, which links must stay inside."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:  # removed or made unreadable since it was found
+        yield Rejected(display_path(folder), f"folder cannot be listed ({_why(exc)}); its files were not read.",
+                       "check that it exists and is readable, then run again")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        shown = display_path(path)
+        try:
+            if entry.name.startswith("."):
+                if not entry.is_dir(follow_symlinks=False):
+                    yield Skipped(shown, "hidden file")
+            elif entry.is_symlink():
+                yield _link(path, base)
+            elif entry.is_dir(follow_symlinks=False):
+                yield from _walk(path, base)
+            elif path.suffix.lower() not in SUPPORTED:
+                yield Skipped(shown, f"not an input type ({', '.join(sorted(SUPPORTED))})")
+            elif entry.is_file(follow_symlinks=False):
                 yield path
+            else:
+                yield _special(shown)
+        except OSError as exc:  # vanished between the listing and this look at it
+            yield Rejected(shown, f"cannot be examined ({_why(exc)}).", "check that it exists, then run again")
+
+
+def _link(path: Path, base: str) -> Path | Rejected | Skipped:
+    """A symbolic link found in an input folder: its path when it leads to an input file inside
+    the folder, else why it is not read. Loops and dangling links are reported, never followed."""
+    shown = display_path(path)
+    try:
+        target = os.stat(path)  # follows the link
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Rejected(shown, "is a symbolic link loop (it leads back to itself).", "remove the link")
+        if exc.errno == errno.ENOENT:
+            return Rejected(shown, "is a dangling symbolic link (its target does not exist).",
+                            "remove the link or restore its target")
+        return Rejected(shown, f"is a symbolic link that cannot be followed ({_why(exc)}).", "remove the link")
+    real = os.path.realpath(path)
+    if os.path.commonpath([real, base]) != base:
+        return Rejected(shown, "is a symbolic link pointing outside the input folder.",
+                        "copy the file into the folder instead of linking it")
+    if stat.S_ISDIR(target.st_mode):
+        return Skipped(shown, "link to a folder inside the input folder (its files are read there)")
+    if path.suffix.lower() not in SUPPORTED:
+        return Skipped(shown, f"not an input type ({', '.join(sorted(SUPPORTED))})")
+    if not stat.S_ISREG(target.st_mode):
+        return _special(shown)
+    return path
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
@@ -187,28 +248,51 @@ def normalise_text(text: str) -> Normalised:
 
 
 def read_bytes(path: Path) -> bytes | Rejected:
-    """The bytes of a regular file of at most MAX_INPUT_BYTES; anything else is a Rejected."""
+    """The bytes of a regular file of at most MAX_INPUT_BYTES; anything else is a Rejected.
+
+    What is checked is the file actually opened (``fstat`` of the open descriptor), so a file
+    swapped for a pipe, a folder or a bigger file since it was listed is refused, not read."""
     shown = display_path(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return Rejected(shown, "is a folder named like an input file.", "rename it or pass the files inside")
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or device would block or never end: never open one.
-            return Rejected(shown, "is not a regular file (pipe, socket or device).", "pass a plain file")
-        if info.st_size > MAX_INPUT_BYTES:
-            return Rejected(shown, f"is {info.st_size / 2**20:.1f} MiB, over the {MAX_INPUT_BYTES // 2**20} MiB "
-                            "limit for one input.", "split it or extract the article text first")
-        # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # O_NONBLOCK: if the file was swapped for a FIFO since it was listed, open must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        return Rejected(shown, "disappeared before it could be read (moved or deleted during the run).",
+                        "run again once the inbox has settled")
+    except IsADirectoryError:
+        return Rejected(shown, "is a folder named like an input file.", "rename it or pass the files inside")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Rejected(shown, "is a symbolic link loop (it leads back to itself).", "remove the link")
+        return Rejected(shown, f"cannot be read ({_why(exc)}).", "check its permissions")
+    try:
+        refused = _not_readable(shown, os.fstat(fd))
+        if refused is not None:
+            os.close(fd)
+            return refused
         with os.fdopen(fd, "rb") as fh:
             data = fh.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        return Rejected(shown, f"cannot be read ({exc.strerror or exc}).", "check its permissions")
+        return Rejected(shown, f"cannot be read ({_why(exc)}).", "check its permissions")
     if len(data) > MAX_INPUT_BYTES:  # grew while being read
-        return Rejected(shown, f"is over the {MAX_INPUT_BYTES // 2**20} MiB limit for one input.",
-                        "split it or extract the article text first")
+        return _too_big(shown, "is over")
     return data
+
+
+def _not_readable(shown: str, info: os.stat_result) -> Rejected | None:
+    """Why the open file described by ``info`` is not read, or None."""
+    if stat.S_ISDIR(info.st_mode):
+        return Rejected(shown, "is a folder named like an input file.", "rename it or pass the files inside")
+    if not stat.S_ISREG(info.st_mode):
+        return _special(shown)
+    if info.st_size > MAX_INPUT_BYTES:
+        return _too_big(shown, f"is {info.st_size / 2**20:.1f} MiB, over")
+    return None
+
+
+def _too_big(shown: str, what: str) -> Rejected:
+    return Rejected(shown, f"{what} the {MAX_INPUT_BYTES // 2**20} MiB limit for one input (not read).",
+                    "split it or extract the article text first")
 
 
 def read(path: Path) -> list[Article | Rejected]:
