@@ -10,6 +10,7 @@ import codecs
 import datetime as dt
 import errno
 import json
+import math
 import os
 import re
 import stat
@@ -191,6 +192,10 @@ def decode(data: bytes) -> Decoded:
     """Bytes to text: BOMs honoured, UTF-16 sniffed, UTF-8 preferred, and lines that are not
     UTF-8 read as Windows-1252 (Latin-1 for its five undefined bytes), with a warning."""
     warnings: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        # The BOM says UTF-8 for its first export; a file concatenated from several may still
+        # hold Latin-1 lines further on, read by the per-line fallback below.
+        data = data[len(codecs.BOM_UTF8):]
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text = data[len(bom):].decode(enc, errors="replace")
@@ -407,19 +412,69 @@ def record_to_article(source: str, record: object, warnings: list[str]) -> Artic
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
+class JsonProblem(Exception):
+    """A JSON value Python could parse but a record must not hold: too deep, a number too long to
+    convert, NaN or Infinity (not JSON). ``reason`` and ``fix`` are for the Rejected line."""
+
+    def __init__(self, reason: str, fix: str) -> None:
+        super().__init__(reason)
+        self.reason, self.fix = reason, fix
+
+
+MAX_INT_DIGITS = 4300
+"""Longest integer a record may hold: Python's own int/str conversion limit (``sys.int_info.
+default_max_str_digits``), above which ``int()`` raises. No article field needs a tenth of it."""
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise JsonProblem(f"holds a number of {len(digits.lstrip('-')):,} digits (more than {MAX_INT_DIGITS:,} "
+                          "are not read).", "write it as a string, or remove it")
+    return int(digits)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise JsonProblem(f"holds a number too large for a float ({escape_line(text[:20])}...).",
+                          "write it as a string, or remove it")
+    return value
+
+
+def _parse_constant(name: str) -> float:
+    raise JsonProblem(f"holds {name}, which is not valid JSON.", "write null or a string instead")
+
+
+def _decoder() -> json.JSONDecoder:
+    return json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+
+
 def _loads(decoder: json.JSONDecoder, text: str) -> tuple[object, int]:
-    """raw_decode, with absurd nesting reported as a JSON error instead of a RecursionError."""
+    """raw_decode, with absurd nesting reported as a JSONProblem instead of a RecursionError."""
     try:
         return decoder.raw_decode(text)
     except RecursionError:
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+        raise JsonProblem("is nested too deeply to read (arrays or objects inside each other).",
+                          "flatten the record: one object of title, text and metadata fields") from None
+
+
+def _record(source: str, record: object, warnings: list[str]) -> Article | Rejected:
+    """record_to_article, never raising: a record that trips a bug is one line, not a lost file."""
+    try:
+        return record_to_article(source, record, warnings)
+    except RecursionError:
+        return Rejected(source, "record is nested too deeply to read.",
+                        "flatten the record: one object of title, text and metadata fields")
+    except Exception as exc:  # a reader bug must not lose the other records
+        return Rejected(source, f"record could not be read ({type(exc).__name__}: {escape_line(str(exc)[:120])}).",
+                        "please report this input as a bug")
 
 
 def read_json(shown: str, text: str, warnings: list[str], lines: bool) -> list[Article | Rejected]:
     out: list[Article | Rejected] = []
     if not lines:
         try:
-            data, end = _loads(json.JSONDecoder(), text.strip())
+            data, end = _loads(_decoder(), text.strip())
             if text.strip()[end:].strip():
                 raise json.JSONDecodeError("Extra data", text.strip(), end)
         except json.JSONDecodeError as exc:
@@ -428,12 +483,14 @@ def read_json(shown: str, text: str, warnings: list[str], lines: bool) -> list[A
                 return read_json(shown, text, warnings, lines=True)
             return [Rejected(f"{shown}:{exc.lineno}", f"is not valid JSON ({exc.msg}, column {exc.colno}).",
                              "fix the JSON syntax, or use .jsonl for one record per line")]
+        except JsonProblem as exc:
+            return [Rejected(shown, exc.reason, exc.fix)]
         records = data if isinstance(data, list) else [data]
         for i, record in enumerate(records, 1):
             src = f"{shown}#{i}" if isinstance(data, list) else shown
-            out.append(record_to_article(src, record, warnings))
+            out.append(_record(src, record, warnings))
         return out
-    decoder = json.JSONDecoder()
+    decoder = _decoder()
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -444,9 +501,12 @@ def read_json(shown: str, text: str, warnings: list[str], lines: bool) -> list[A
             out.append(Rejected(src, f"is not valid JSON ({exc.msg} at column {exc.colno}).",
                                 "write one complete JSON object per line"))
             continue
+        except JsonProblem as exc:
+            out.append(Rejected(src, f"record {exc.reason}", exc.fix))
+            continue
         if line.strip()[end:].strip():
             out.append(Rejected(src, "holds more than one JSON value on one line.",
                                 "put each record on its own line"))
             continue
-        out.append(record_to_article(src, record, warnings))
+        out.append(_record(src, record, warnings))
     return out
