@@ -424,3 +424,21 @@ def test_cli_exit_status_is_1_when_an_inbox_entry_is_refused(tmp_path: Path) -> 
     done = cli("ingest", str(inbox), "--briefings", str(tmp_path / "b"))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("is a symbolic link loop") == 3 and " 1 written" in done.stderr
+
+
+def test_huge_input_is_cut_and_its_briefing_bounded(tmp_path: Path) -> None:
+    """A 5 MB page (the sample article repeated) becomes one bounded briefing and a warning saying
+    where it was cut; the run goes on."""
+    from build_tools.read.sources import MAX_TEXT_CHARS
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sample = (INBOX / "fullpage-style-germany-election-scholz-merkel.txt").read_text("utf-8")
+    (inbox / "huge.txt").write_text(sample * (5_000_000 // len(sample) + 1))
+    (inbox / "good.txt").write_text(article(1))
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert report.rejected == [] and len(report.written) == 2
+    (warning,) = [w for w in report.warnings if "huge.txt: " in w and "cut at line" in w]
+    assert "over the 200,000 read for one article" in warning
+    sizes = [p.stat().st_size for p in (tmp_path / "briefings").rglob("*.md")]
+    assert max(sizes) < MAX_TEXT_CHARS + 10_000  # the body, plus the front matter
