@@ -68,6 +68,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.verbose:
         for s in report.skipped:
             _say(f"skipped: {s.source}: {s.reason}")
+        for line in report.library_log:
+            _say(f"debug: {line}")
     _say(f"ingest: {len(report.written):,} written, {len(report.unchanged):,} unchanged, "
          f"{len(report.already):,} already in the archive, {len(report.kept_edits)} hand-edited kept, "
          f"{len(report.rejected)} rejected, {len(report.warnings)} warnings "
@@ -77,10 +79,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from build_tools.ingest import refuse_reason
+    from build_tools.liblog import library_log
+    from build_tools.model import Article
     from build_tools.process import process
     from build_tools.read.sources import Rejected, Skipped, discover, read
     from build_tools.store.record import article_record
     from build_tools.tag.entities import load_vocabulary
+    from build_tools.text import escape_line
 
     vocab = load_vocabulary(Path(args.vocabulary))
     records: list[dict[str, object]] = []
@@ -94,10 +99,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 records.append({"source": r.source, "error": r.reason + (f" Fix: {r.fix}" if r.fix else "")})
                 failed = True
                 continue
-            try:
-                article = process(r, vocab)
-            except Exception as exc:  # report, never stop the other inputs
-                records.append({"source": r.source, "error": f"could not be processed ({type(exc).__name__})"})
+            with library_log() as lines:
+                try:
+                    article: Article | None = process(r, vocab)
+                except Exception as exc:  # report, never stop the other inputs
+                    records.append({"source": r.source, "error": f"could not be processed ({type(exc).__name__})"})
+                    article = None
+            if args.verbose:
+                for line in lines:
+                    _say(f"debug: {escape_line(f'{r.source}: {line}')}")
+            if article is None:
                 failed = True
                 continue
             refused = refuse_reason(article)

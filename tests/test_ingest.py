@@ -442,3 +442,42 @@ def test_huge_input_is_cut_and_its_briefing_bounded(tmp_path: Path) -> None:
     assert "over the 200,000 read for one article" in warning
     sizes = [p.stat().st_size for p in (tmp_path / "briefings").rglob("*.md")]
     assert max(sizes) < MAX_TEXT_CHARS + 10_000  # the body, plus the front matter
+
+
+# --- library log lines: never unlabelled on the terminal, shown against their input with -v -------
+
+JSON_LD_INT = ("<html><head><title>Port strike enters third day</title>"
+               '<script type="application/ld+json">[5]</script></head><body><article>'
+               "<h1>Port strike enters third day</h1><p>Dock workers stayed out again on Wednesday as talks "
+               "between the union and the port operator stalled over pay and hours.</p></article></body></html>")
+"""JSON-LD holding a number where trafilatura expects an object: it logs 'error in JSON metadata
+extraction: 'int' object has no attribute 'get''."""
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "verbose"])
+def test_library_log_lines_are_labelled_with_their_input(verbose: bool, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "jsonld.html").write_text(JSON_LD_INT)
+    done = cli(*(["-v"] if verbose else []), "ingest", str(inbox), "--briefings", str(tmp_path / "b"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    if not verbose:
+        assert len(lines) == 1 and lines[0].startswith("ingest: 1 written"), lines
+        return
+    (line,) = [ln for ln in lines if "JSON metadata" in ln]
+    assert line.startswith(f"debug: {inbox}/jsonld.html: trafilatura") and "'int' object has no attribute" in line
+    assert not [ln for ln in lines if ln.startswith(("WARNING", "DEBUG", "INFO", "ERROR"))], lines
+
+
+def test_library_log_lines_come_back_from_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools import parallel
+    from build_tools.ingest import process_one
+    from build_tools.read.sources import read
+
+    (tmp_path / "jsonld.html").write_text(JSON_LD_INT)
+    (item,) = read(tmp_path / "jsonld.html")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
+    results = parallel.map_ordered(process_one, [item, item], None, workers=2)  # type: ignore[list-item]
+    for done in results:
+        assert any(line.startswith(f"{tmp_path}/jsonld.html: trafilatura") for line in done.library_log), done
