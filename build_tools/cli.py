@@ -253,7 +253,9 @@ def parser() -> argparse.ArgumentParser:
                         description="Read articles (files or folders) and write one briefing per new story. "
                                     "Exit 0 when every input became a briefing or was already there, "
                                     "1 when any input was rejected (the others are still written).")
-    sp.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders (.txt, .html, .json, .jsonl)")
+    sp.add_argument("paths", nargs="+", metavar="PATH",
+                    help="input files or folders (.txt, .html, .json, .jsonl); a name starting with '-' "
+                         "is given as ./-name.txt or after --")
     common(sp)
     sp.add_argument("--vocabulary", default="vocabulary", metavar="DIR", help="vocabulary folder (default: ./vocabulary)")
     sp.add_argument("--force", action="store_true", help="overwrite hand-edited briefings (says which)")

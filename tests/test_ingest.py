@@ -439,7 +439,7 @@ def test_huge_input_is_cut_and_its_briefing_bounded(tmp_path: Path) -> None:
     report = ingest([inbox], tmp_path / "briefings", None)
     assert report.rejected == [] and len(report.written) == 2
     (warning,) = [w for w in report.warnings if "huge.txt: " in w and "cut at line" in w]
-    assert "over the 200,000 read for one article" in warning
+    assert "over the 300,000 read for one article" in warning
     sizes = [p.stat().st_size for p in (tmp_path / "briefings").rglob("*.md")]
     assert max(sizes) < MAX_TEXT_CHARS + 10_000  # the body, plus the front matter
 

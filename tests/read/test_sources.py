@@ -146,7 +146,7 @@ def test_one_huge_line_is_cut_at_a_space(tmp_path: Path) -> None:
 
 def test_input_hash_is_of_the_whole_input(tmp_path: Path) -> None:
     """Two long inputs that only differ after the cut are two inputs, not one."""
-    base = "Headline\n\n" + "Same words again and again.\n" * 10_000
+    base = "Headline\n\n" + "Same words again and again.\n" * (MAX_TEXT_CHARS // 28 + 10)
     (tmp_path / "a.txt").write_text(base + "Ending A.")
     (tmp_path / "b.txt").write_text(base + "Ending B.")
     (a,) = read(tmp_path / "a.txt")
@@ -156,9 +156,9 @@ def test_input_hash_is_of_the_whole_input(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("html", "reason"), [
     ("<html><body>" + "<div>" * 50_000 + "deep" + "</div>" * 50_000 + "</body></html>", "more than 10,000 elements"),
-    ("<html><body>" + "<p>Many words in many paragraphs here.</p>" * 20_000 + "</body></html>",
-     "more than 200,000 characters of text"),
-    ("<html><body><p>" + "word " * 100_000 + "</p></body></html>", "more than 200,000 characters of text"),
+    ("<html><body>" + "<p>Many words in many paragraphs here.</p>" * 30_000 + "</body></html>",
+     "more than 300,000 characters of text"),
+    ("<html><body><p>" + "word " * 150_000 + "</p></body></html>", "more than 300,000 characters of text"),
     ("<html><head><script>" + "var a = 1;" * 300_000 + "</head><body><p>Text</p></body></html>",
      "characters of HTML, over 2,000,000"),
 ], ids=["deep-nesting", "many-paragraphs", "one-huge-paragraph", "unclosed-script"])
@@ -186,7 +186,7 @@ def test_long_json_body_is_cut_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n")
     (article,) = read(tmp_path / "feed.jsonl")
     assert isinstance(article, Article) and len(article.text) <= MAX_TEXT_CHARS
-    assert any(re.match(r"the record holds 559,999 characters of text, over the 200,000 .* cut at line", w)
+    assert any(re.match(r"the record holds 559,999 characters of text, over the 300,000 .* cut at line", w)
                for w in article.warnings)
 
 
@@ -197,3 +197,8 @@ def test_the_editors_page_states_every_limit() -> None:
     assert f"| {sources.MAX_INPUT_BYTES // 2**20} MiB |" in page
     for value in (sources.MAX_TEXT_CHARS, sources.MAX_HTML_CHARS, sources.MAX_HTML_ELEMENTS, sources.MAX_INT_DIGITS):
         assert f"| {value:,} " in page, f"docs/editors/index.md does not state the limit {value:,}"
+
+
+def test_a_device_given_on_the_command_line_is_refused_without_opening_it() -> None:
+    (found,) = discover([Path("/dev/zero")])  # reading it would never end
+    assert isinstance(found, Rejected) and "not a regular file" in found.reason
