@@ -85,6 +85,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.verbose:
         for s in report.skipped:
             _say(f"skipped: {s.source}: {s.reason}")
+        for line in report.library_log:
+            _say(f"debug: {line}")
     _say(f"ingest: {len(report.written):,} written, {len(report.unchanged):,} unchanged, "
          f"{len(report.already):,} already in the archive, {len(report.kept_edits)} hand-edited kept, "
          f"{len(report.rejected)} rejected, {len(report.warnings)} warnings "
@@ -94,10 +96,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from build_tools.ingest import refuse_reason
+    from build_tools.liblog import library_log
+    from build_tools.model import Article
     from build_tools.process import process
     from build_tools.read.sources import Rejected, Skipped, discover, read
     from build_tools.store.record import article_record
     from build_tools.tag.entities import load_vocabulary
+    from build_tools.text import escape_line
 
     vocab = load_vocabulary(_vocabulary(args))
     records: list[dict[str, object]] = []
@@ -111,10 +116,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 records.append({"source": r.source, "error": r.reason + (f" Fix: {r.fix}" if r.fix else "")})
                 failed = True
                 continue
-            try:
-                article = process(r, vocab)
-            except Exception as exc:  # report, never stop the other inputs
-                records.append({"source": r.source, "error": f"could not be processed ({type(exc).__name__})"})
+            with library_log() as lines:
+                try:
+                    article: Article | None = process(r, vocab)
+                except Exception as exc:  # report, never stop the other inputs
+                    records.append({"source": r.source, "error": f"could not be processed ({type(exc).__name__})"})
+                    article = None
+            if args.verbose:
+                for line in lines:
+                    _say(f"debug: {escape_line(f'{r.source}: {line}')}")
+            if article is None:
                 failed = True
                 continue
             refused = refuse_reason(article)
@@ -289,7 +300,9 @@ def parser() -> argparse.ArgumentParser:
                         description="Read articles (files or folders) and write one briefing per new story. "
                                     "Exit 0 when every input became a briefing or was already there, "
                                     "1 when any input was rejected (the others are still written).")
-    sp.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders (.txt, .html, .json, .jsonl)")
+    sp.add_argument("paths", nargs="+", metavar="PATH",
+                    help="input files or folders (.txt, .html, .json, .jsonl); a name starting with '-' "
+                         "is given as ./-name.txt or after --")
     common(sp)
     located(sp)
     sp.add_argument("--force", action="store_true", help="overwrite hand-edited briefings (says which)")

@@ -22,9 +22,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from build_tools.errors import WriteRefused
+from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
 from build_tools.parallel import map_ordered
 from build_tools.process import process
@@ -85,6 +86,8 @@ class IngestReport:
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    library_log: list[str] = field(default_factory=list)
+    """Lines the libraries (trafilatura, htmldate...) logged, each naming its input: debug detail."""
 
 
 def scan_existing(root: Path) -> OnDisk:
@@ -213,7 +216,11 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
     processed = iter(map_ordered(process_one, to_process, vocabulary, progress=progress))
     articles: list[Article] = []
     for path, slot in slots:
-        result = slot if isinstance(slot, Rejected) else next(processed)
+        if isinstance(slot, Rejected):
+            result: Article | Rejected = slot
+        else:
+            result, lines = next(processed)
+            report.library_log.extend(lines)
         if cache is not None:
             cache.note(path, result)
         if isinstance(result, Rejected):
@@ -224,15 +231,26 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
     return articles
 
 
-def process_one(item: Article, vocabulary: Vocabulary | None) -> Article | Rejected:
-    """One input through extraction and tagging (runs in a worker process)."""
-    try:
-        article = sanitise(process(item, vocabulary))
-    except Exception as exc:  # a bug must not lose the other inputs
-        log.debug("processing %s failed", item.source, exc_info=True)
-        return Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
-                        f"{str(exc)[:200]}).", "please report this input as a bug")
-    return refuse_reason(article) or article
+class Processed(NamedTuple):
+    """What ``process_one`` sends back from a worker process."""
+
+    result: Article | Rejected
+    library_log: list[str]
+    """What the libraries logged while processing it (``liblog``), each line prefixed with the input."""
+
+
+def process_one(item: Article, vocabulary: Vocabulary | None) -> Processed:
+    """One input through extraction and tagging (runs in a worker process), the libraries' log
+    lines caught and labelled with the input instead of reaching the terminal."""
+    with library_log() as lines:
+        try:
+            article = sanitise(process(item, vocabulary))
+            result: Article | Rejected = refuse_reason(article) or article
+        except Exception as exc:  # a bug must not lose the other inputs
+            log.debug("processing %s failed", item.source, exc_info=True)
+            result = Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
+                              f"{str(exc)[:200]}).", "please report this input as a bug")
+    return Processed(result, [escape_line(f"{item.source}: {line}") for line in lines])
 
 
 def group_duplicates(articles: list[Article], report: IngestReport) -> list[list[Article]]:

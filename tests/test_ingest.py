@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,246 @@ def test_two_ingests_at_once_do_not_corrupt(inbox: Path, reference: dict[str, st
     assert any(code == 0 for code, _ in results)
     assert_folder_valid(root)
     assert snapshot(root) == reference
+
+
+# --- hostile file systems: every odd entry is one line, the other inputs are still ingested ---------
+
+
+def _loop(inbox: Path) -> list[str]:
+    (inbox / "loop_a.txt").symlink_to("loop_b.txt")
+    (inbox / "loop_b.txt").symlink_to("loop_a.txt")
+    (inbox / "self.txt").symlink_to("self.txt")
+    return ["loop_a.txt", "loop_b.txt", "self.txt"]
+
+
+def _dangling(inbox: Path) -> list[str]:
+    (inbox / "gone.txt").symlink_to("nowhere.txt")
+    return ["gone.txt"]
+
+
+def _outside(inbox: Path) -> list[str]:
+    secret = inbox.parent / "secret.txt"
+    secret.write_text(article(900))
+    (inbox / "secret.txt").symlink_to(secret)
+    return ["secret.txt"]
+
+
+def _fifo(inbox: Path) -> list[str]:
+    os.mkfifo(inbox / "pipe.txt")
+    return ["pipe.txt"]
+
+
+def _socket(inbox: Path) -> list[str]:
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(inbox / "sock.txt"))
+    sock.close()
+    return ["sock.txt"]
+
+
+def _folder_named_like_a_file(inbox: Path) -> list[str]:
+    (inbox / "folder.txt").mkdir()
+    return []  # walked into: a folder is never an input, and an empty one needs no line
+
+
+FAMILY = {"symlink-loop": (_loop, "loop"), "dangling-link": (_dangling, "dangling"),
+          "link-out-of-the-inbox": (_outside, "outside the input folder"),
+          "fifo": (_fifo, "not a regular file"), "socket": (_socket, "not a regular file"),
+          "folder-named-like-a-file": (_folder_named_like_a_file, "")}
+
+
+@pytest.mark.parametrize("case", sorted(FAMILY), ids=sorted(FAMILY))
+def test_odd_inbox_entries_are_one_line_each_and_the_rest_is_ingested(case: str, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(article(1))
+    make, reason = FAMILY[case]
+    names = make(inbox)
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert len(report.written) == 1, report.rejected
+    messages = [r.message() for r in report.rejected]
+    assert len(messages) == len(names), messages
+    for name in names:
+        (line,) = [m for m in messages if f"inbox/{name}: " in m]
+        assert reason in line and "Fix: " in line
+
+
+def test_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 means nothing to root, so the refusal of the operating system is simulated."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(article(1))
+    (inbox / "locked.txt").write_text(article(2))
+    real_open = os.open
+
+    def refusing_open(path: object, flags: int, *args: object, **kw: object) -> int:
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert len(report.written) == 1
+    (message,) = [r.message() for r in report.rejected]
+    assert "locked.txt: cannot be read (Permission denied)." in message and "Fix: check its permissions" in message
+
+
+@pytest.mark.parametrize("name", [b"caf\xe9.txt", b"-rf.txt", b"--help.txt", b"new\nline.txt"],
+                         ids=["latin1-name", "dash-rf", "dash-dash-help", "newline"])
+def test_odd_file_names_are_ingested(name: bytes, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(os.path.join(os.fsencode(inbox), name), "w") as fh:
+        fh.write(article(3))
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert report.rejected == [] and len(report.written) == 1
+
+
+def _racing_discover(change: Callable[[Path], None]) -> Callable[[list[Path]], Iterator[object]]:
+    """``discover`` that changes the inbox once it has listed it (before anything is read)."""
+    from build_tools.read import sources
+
+    def discover(paths: list[Path]) -> Iterator[object]:
+        found = list(sources.discover(paths))
+        change(paths[0])
+        yield from found
+    return discover
+
+
+def _delete(inbox: Path) -> None:
+    (inbox / "racy.txt").unlink()
+
+
+def _replace_by_fifo(inbox: Path) -> None:
+    (inbox / "racy.txt").unlink()
+    os.mkfifo(inbox / "racy.txt")
+
+
+def _replace_by_folder(inbox: Path) -> None:
+    (inbox / "racy.txt").unlink()
+    (inbox / "racy.txt").mkdir()
+
+
+def _replace_by_loop(inbox: Path) -> None:
+    (inbox / "racy.txt").unlink()
+    (inbox / "racy.txt").symlink_to("racy.txt")
+
+
+RACES = {"deleted": (_delete, "disappeared"), "replaced-by-fifo": (_replace_by_fifo, "not a regular file"),
+         "replaced-by-folder": (_replace_by_folder, "folder"), "replaced-by-link-loop": (_replace_by_loop, "loop")}
+
+
+@pytest.mark.parametrize("race", sorted(RACES), ids=sorted(RACES))
+def test_file_changed_between_listing_and_reading(race: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(article(1))
+    (inbox / "racy.txt").write_text(article(2))
+    change, reason = RACES[race]
+    monkeypatch.setattr("build_tools.ingest.discover", _racing_discover(change))
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert len(report.written) == 1
+    (message,) = [r.message() for r in report.rejected]
+    assert "racy.txt: " in message and reason in message and "Fix: " in message
+
+
+def test_subfolder_removed_mid_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk is lazy: the subfolder goes after the first file was found, before it is listed."""
+    from build_tools.read import sources
+
+    inbox = tmp_path / "inbox"
+    (inbox / "z-sub").mkdir(parents=True)
+    (inbox / "a.txt").write_text(article(1))
+    (inbox / "z-sub" / "b.txt").write_text(article(2))
+
+    def discover(paths: list[Path]) -> Iterator[object]:
+        for found in sources.discover(paths):
+            if isinstance(found, Path) and found.name == "a.txt":
+                shutil.rmtree(inbox / "z-sub")
+            yield found
+
+    monkeypatch.setattr("build_tools.ingest.discover", discover)
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert len(report.written) == 1
+    (message,) = [r.message() for r in report.rejected]
+    assert "z-sub: folder cannot be listed (No such file or directory)" in message and "Fix: " in message
+
+
+@pytest.mark.parametrize("argv", [["--", "-weird.txt"], ["./-weird.txt"]], ids=["after-dash-dash", "dot-slash"])
+def test_input_named_like_an_option_is_usable(argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from build_tools import cli as command
+
+    (tmp_path / "-weird.txt").write_text(article(4))
+    monkeypatch.chdir(tmp_path)
+    code = command.main(["-q", "ingest", "--briefings", "b", "--vocabulary", str(REPO / "vocabulary"), *argv])
+    assert code == 0, capsys.readouterr().err
+    assert len(list((tmp_path / "b").rglob("*.md"))) == 1
+
+
+def test_cli_exit_status_is_1_when_an_inbox_entry_is_refused(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text(article(1))
+    _loop(inbox)
+    done = cli("ingest", str(inbox), "--briefings", str(tmp_path / "b"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("is a symbolic link loop") == 3 and " 1 written" in done.stderr
+
+
+def test_huge_input_is_cut_and_its_briefing_bounded(tmp_path: Path) -> None:
+    """A 5 MB page (the sample article repeated) becomes one bounded briefing and a warning saying
+    where it was cut; the run goes on."""
+    from build_tools.read.sources import MAX_TEXT_CHARS
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sample = (INBOX / "fullpage-style-germany-election-scholz-merkel.txt").read_text("utf-8")
+    (inbox / "huge.txt").write_text(sample * (5_000_000 // len(sample) + 1))
+    (inbox / "good.txt").write_text(article(1))
+    report = ingest([inbox], tmp_path / "briefings", None)
+    assert report.rejected == [] and len(report.written) == 2
+    (warning,) = [w for w in report.warnings if "huge.txt: " in w and "cut at line" in w]
+    assert "over the 300,000 read for one article" in warning
+    sizes = [p.stat().st_size for p in (tmp_path / "briefings").rglob("*.md")]
+    assert max(sizes) < MAX_TEXT_CHARS + 10_000  # the body, plus the front matter
+
+
+# --- library log lines: never unlabelled on the terminal, shown against their input with -v -------
+
+JSON_LD_INT = ("<html><head><title>Port strike enters third day</title>"
+               '<script type="application/ld+json">[5]</script></head><body><article>'
+               "<h1>Port strike enters third day</h1><p>Dock workers stayed out again on Wednesday as talks "
+               "between the union and the port operator stalled over pay and hours.</p></article></body></html>")
+"""JSON-LD holding a number where trafilatura expects an object: it logs 'error in JSON metadata
+extraction: 'int' object has no attribute 'get''."""
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "verbose"])
+def test_library_log_lines_are_labelled_with_their_input(verbose: bool, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "jsonld.html").write_text(JSON_LD_INT)
+    done = cli(*(["-v"] if verbose else []), "ingest", str(inbox), "--briefings", str(tmp_path / "b"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    if not verbose:
+        assert len(lines) == 1 and lines[0].startswith("ingest: 1 written"), lines
+        return
+    (line,) = [ln for ln in lines if "JSON metadata" in ln]
+    assert line.startswith(f"debug: {inbox}/jsonld.html: trafilatura") and "'int' object has no attribute" in line
+    assert not [ln for ln in lines if ln.startswith(("WARNING", "DEBUG", "INFO", "ERROR"))], lines
+
+
+def test_library_log_lines_come_back_from_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools import parallel
+    from build_tools.ingest import process_one
+    from build_tools.read.sources import read
+
+    (tmp_path / "jsonld.html").write_text(JSON_LD_INT)
+    (item,) = read(tmp_path / "jsonld.html")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
+    results = parallel.map_ordered(process_one, [item, item], None, workers=2)  # type: ignore[list-item]
+    for done in results:
+        assert any(line.startswith(f"{tmp_path}/jsonld.html: trafilatura") for line in done.library_log), done

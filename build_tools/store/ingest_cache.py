@@ -55,6 +55,12 @@ def pipeline_version(vocabulary_files: tuple[Path, ...] = ()) -> str:
     return digest.hexdigest()[:16]
 
 
+def input_key(path: Path) -> str:
+    """An input's absolute real path, the cache's key for it. ``os.path.realpath`` rather than
+    ``Path.resolve``: a symbolic link loop (an input swapped for one mid-run) must not raise."""
+    return os.path.realpath(path)
+
+
 Stamp = tuple[int, int]
 """(size, mtime_ns) of a file."""
 
@@ -132,14 +138,14 @@ class IngestCache:
         todo: list[Path] = []
         done: list[Path] = []
         for path in files:
-            known = self.inputs.get(str(path.resolve()))
+            known = self.inputs.get(input_key(path))
             fresh = known is not None and known[0] == stamp(path) and all(h in on_disk for h in known[1])
             (done if fresh else todo).append(path)
         return Pending(todo, done)
 
     def note(self, path: Path, result: object) -> None:
         """Record what one input produced: an article's input hash, or a rejection (never cached)."""
-        name = str(path.resolve())
+        name = input_key(path)
         input_hash = getattr(result, "input_hash", None)
         if isinstance(input_hash, str):
             self.produced.setdefault(name, []).append(input_hash)
