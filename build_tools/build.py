@@ -18,6 +18,7 @@ from build_tools.site.search import index_site
 from build_tools.store.archive import load_archive
 from build_tools.store.writer import Writer
 from build_tools.tag.geography import load_geography
+from build_tools.yaml_problems import explain
 
 log = logging.getLogger(__name__)
 
@@ -42,43 +43,10 @@ class SiteOptions:
     is published as written. Ingested article text is always sanitised."""
 
 
-YAML_HINTS: tuple[tuple[str, str, str], ...] = (
-    ("found character '\\t'", "a tab character", "YAML indents with spaces only: replace the tab with spaces"),
-    ("expected <block end>", "this line is out of line with the lines above it",
-     "indent it with spaces to line up with the key or list item it belongs beside"),
-    ("mapping values are not allowed here",
-     "a ': ' where no key can start (the line is indented deeper than the key above it, or a value holds ': ')",
-     "line the key up with the keys above it, or put the value in quotes"),
-    ("could not find expected ':'", "a key without ': ' after it", "write 'key: value', with a space after the colon"),
-    ("expected ',' or ']'", "a [...] list that is not closed or whose items lack commas",
-     "close it with ] or separate its items with ', '"),
-    ("expected ',' or '}'", "a {...} mapping that is not closed or whose entries lack commas",
-     "close it with } or separate its entries with ', '"),
-)
-"""(start of PyYAML's problem, what it means, how to fix): the mistakes hand-edited configuration files
-show most (tabs, indentation, unclosed quotes and brackets). Other problems are shown as PyYAML says them."""
-
-
 def yaml_problem(config_file: Path, text: str, exc: yaml.YAMLError) -> str:
     """'mkdocs.yml:LINE: <problem>; <how to fix>' for a YAML syntax error."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        line = text.count("\n", 0, exc.position) + 1
-        return f"{config_file}:{line}: a control character (#x{exc.character:02x}) YAML does not allow; delete it"
-    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
-        return f"{config_file}: not valid YAML ({' '.join(str(exc).split())}); fix the syntax"
-    problem, context, opened_at = exc.problem or "", exc.context or "", exc.context_mark
-    if context == "while scanning a quoted scalar" and opened_at is not None:
-        # PyYAML reports the end of the file, where it gave up: point at the opening quote instead.
-        quote = text.splitlines()[opened_at.line][opened_at.column]
-        return (f"{config_file}:{opened_at.line + 1}: the value opened with {quote} here is never closed; "
-                f"add the closing {quote} at the end of the value")
-    opened = f" (opened on line {opened_at.line + 1})" \
-        if context.startswith("while parsing a flow") and opened_at is not None else ""
-    where = f"{config_file}:{exc.problem_mark.line + 1}"
-    for start, meaning, fix in YAML_HINTS:
-        if problem.startswith(start):
-            return f"{where}: {meaning}{opened}; {fix}"
-    return f"{where}: not valid YAML ({problem}{opened}); fix the syntax there"
+    line, message = explain(text, exc)
+    return f"{config_file}:{line}: {message}"
 
 
 def read_config(config_file: Path) -> dict[str, object]:

@@ -122,21 +122,20 @@ def test_build_strict_stops_on_a_warning(tmp_path: Path) -> None:
 # --- mkdocs.yml: a broken or missing configuration is one clear line, never a traceback ------------
 
 BROKEN_CONFIGS = {
-    "tab": ("site_name: x\ntheme:\n\tname: material\n",
-            "mkdocs.yml:3: a tab character; YAML indents with spaces only: replace the tab with spaces"),
+    "tab": ("site_name: x\ntheme:\n\tname: material\n", "mkdocs.yml:3: tabs cannot indent YAML; use spaces"),
     "bad-indentation": ("site_name: x\ntheme:\n  name: material\n font: false\n",
-                        "mkdocs.yml:4: this line is out of line with the lines above it; indent it with spaces "
-                        "to line up with the key or list item it belongs beside"),
+                        "mkdocs.yml:4: this line is not lined up with the lines above it; indent it with spaces "
+                        "like the key or list item it belongs beside"),
     "indented-too-deep": ("site_name: x\ntheme:\n  name: material\n    font: false\n",
-                          "mkdocs.yml:4: a ': ' where no key can start (the line is indented deeper than the key "
-                          "above it, or a value holds ': '); line the key up with the keys above it, or put the "
-                          "value in quotes"),
+                          "mkdocs.yml:4: this key is indented deeper than the key above it; line it up with the "
+                          "keys above it"),
     "unclosed-quote": ("site_name: 'Briefing Archive\ntheme:\n  name: material\n",
-                       "mkdocs.yml:1: the value opened with ' here is never closed; add the closing ' at the end "
-                       "of the value"),
+                       "mkdocs.yml:1: the quote (') opened here is never closed; close it at the end of the value "
+                       "or remove it"),
     "unclosed-list": ("site_name: x\nextra_css: [a.css\ntheme:\n  name: material\n",
-                      "mkdocs.yml:3: a [...] list that is not closed or whose items lack commas (opened on line 2); "
-                      "close it with ] or separate its items with ', '"),
+                      "mkdocs.yml:2: the [ opened here is never closed (or its items lack commas); close the list "
+                      "with ], separate items with ', ', or put the whole value in quotes if the bracket is part "
+                      "of the text"),
 }
 MISSING_CONFIG = "mkdocs.yml: no MkDocs configuration here; run from the archive's folder or pass --config"
 EMPTY_CHECK = "check: 0 briefings valid, 1 errors, 0 warnings"
