@@ -47,7 +47,8 @@ def _char(lines: list[str], mark: yaml.Mark | None) -> str:
 
 def _quoted(key: str, value: str) -> str:
     """``key: "value"`` as the emitter writes it, for a fix to copy."""
-    return yaml.safe_dump({key: value}, allow_unicode=True, width=10**9, default_style='"').strip()
+    quoted = yaml.safe_dump(value, allow_unicode=True, width=10**9, default_style='"').strip()
+    return f"{key}: {quoted}"
 
 
 def explain(text: str, exc: yaml.YAMLError) -> YamlProblem:
@@ -56,6 +57,9 @@ def explain(text: str, exc: yaml.YAMLError) -> YamlProblem:
         line = text.count("\n", 0, exc.position) + 1
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
         return YamlProblem(line, f"a control character (#x{char:02x}) YAML does not allow; delete it")
+    if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit, before the schema's
+        mark = getattr(exc, "problem_mark", None)
+        return YamlProblem(mark.line + 1 if mark else 1, "nested too deeply; flatten it")
     detailed = _pure_python_error(text) or exc
     if isinstance(detailed, yaml.MarkedYAMLError):
         exc = detailed
