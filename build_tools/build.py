@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -12,12 +13,13 @@ from pathlib import Path
 import yaml
 
 from build_tools.errors import BriefingsError
-from build_tools.link.links import link_archive
+from build_tools.link.links import Links, link_archive
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import index_site
-from build_tools.store.archive import load_archive
+from build_tools.store.archive import Archive, load_archive
 from build_tools.store.writer import Writer
-from build_tools.tag.geography import load_geography
+from build_tools.tag.entities import load_vocabulary, unknown_tags
+from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ class BuildReport:
     pages_changed: int = 0
     pages_unchanged: int = 0
     pages_removed: int = 0
+    notes: list[str] = field(default_factory=list)
+    """What is worth knowing but is no problem (tags the vocabulary lacks): never fatal."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -49,15 +53,17 @@ def yaml_problem(config_file: Path, text: str, exc: yaml.YAMLError) -> str:
     return f"{config_file}:{line}: {message}"
 
 
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold Python tags (Material's emoji settings, !!python/name:...), which MkDocs'
+    own loader resolves: accept every tag, as MkDocs does, without importing anything (value None)."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def read_config(config_file: Path) -> dict[str, object]:
     """mkdocs.yml as data. Raises BriefingsError naming file and line when it is missing or not valid YAML."""
 
-    # mkdocs.yml may hold Python tags (Material's emoji settings, !!python/name:...), which MkDocs'
-    # own loader resolves: accept every tag, as MkDocs does, without importing anything (value None).
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     if not config_file.is_file():
         raise BriefingsError(f"{config_file}: no MkDocs configuration here; run from the archive's folder "
                              "or pass --config")
@@ -68,10 +74,54 @@ def read_config(config_file: Path) -> dict[str, object]:
     except OSError as exc:
         raise BriefingsError(f"{config_file}: cannot be read ({exc.strerror})") from None
     try:
-        data = yaml.load(text, Loader=Loader)
+        data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as exc:
         raise BriefingsError(yaml_problem(config_file, text, exc)) from None
     return data if isinstance(data, dict) else {}
+
+
+def _key_line(text: str, key: str) -> int | None:
+    m = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def check_config(config_file: Path) -> list[str]:
+    """mkdocs.yml checked as build and serve will use it: our YAML reading and settings, then MkDocs'
+    own validation (required keys, theme, plugins, Python names), each problem as 'FILE:LINE: what;
+    fix'. Returns the warnings; raises BriefingsError with one line per error. Check, build and
+    serve all call it, so they stop on, and say, the same things."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import ConfigurationError
+
+    read_options(config_file)  # raises for unreadable or invalid YAML, and for our settings
+    text = config_file.read_text("utf-8")
+    if not isinstance(yaml.load(text, Loader=_TolerantLoader), dict):
+        raise BriefingsError(f"{config_file}:1: the file must hold 'key: value' settings, like site_name: My archive; "
+                             "write it as MkDocs' configuration reference shows")
+    config = MkDocsConfig(config_file_path=str(config_file))
+    try:
+        with config_file.open("rb") as fd:
+            config.load_file(fd)
+    except ConfigurationError as exc:
+        cause = exc.__context__
+        if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+            raise BriefingsError(f"{config_file}:{cause.problem_mark.line + 1}: {cause.problem} "
+                                 f"({' '.join(str(cause.context or '').split())}); install the package that "
+                                 "provides it or correct the name") from None
+        raise BriefingsError(f"{config_file}: {exc}") from None
+    failed, warned = config.validate()
+
+    def where(key: str) -> str:
+        line = _key_line(text, key.split(".")[0])
+        return f"{config_file}:{line}" if line else f"{config_file}"
+
+    # A missing docs_dir is no problem: build and serve create it when they write the generated pages.
+    failed = [(key, exc) for key, exc in failed if not (key == "docs_dir" and "isn't an existing" in str(exc))]
+    errors = [f"{where(key)}: '{key}': {str(exc).rstrip('.')}; fix it (see MkDocs' configuration reference)"
+              for key, exc in failed]
+    if errors:
+        raise BriefingsError("\n".join(errors))
+    return [f"{where(key)}: '{key}': {message.rstrip('.')}" for key, message in warned]
 
 
 def read_docs_dir(config_file: Path) -> Path:
@@ -105,23 +155,63 @@ def stage_docs(source_docs: Path, docs: Path) -> None:
             shutil.copy2(path, target)
 
 
+@dataclass
+class Gathered:
+    """The archive, linked, with every problem found on the way: what ``check`` reports and what
+    ``build`` and ``serve`` publish from (one function computes both, so they always agree)."""
+
+    archive: Archive
+    links: Links
+    country_of: Geography
+    errors: list[str]
+    warnings: list[str]
+    notes: list[str]
+
+
+def vocabulary_notes(archive: Archive, vocabulary_dir: Path) -> list[str]:
+    """One note per briefing whose tags the gazetteers and vocabulary do not know. Notes, not
+    warnings: the tagger finds names the vocabulary lacks all the time, and a routine ingest must
+    not fail a strict build; ``briefings vocab suggest`` ranks them for the vocabulary."""
+    vocab = load_vocabulary(vocabulary_dir)
+    out = []
+    for b in archive.briefings:
+        unknown = unknown_tags(b.tags, vocab)
+        if unknown:
+            names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
+            out.append(f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
+                       "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)")
+    return out
+
+
+def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
+           timings: dict[str, float] | None = None) -> Gathered:
+    """Every briefing read and linked, and every problem: schema, ids, links, vocabulary."""
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    archive = load_archive(briefings_dir)
+    timings["load"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    country_of = load_geography(vocabulary_dir)
+    links = link_archive(archive, country_of)
+    notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
+    timings["link"] = time.perf_counter() - t1
+    return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
+                    notes)
+
+
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
              vocabulary_dir: Path | None = None) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
     organisation belongs to (places need only the gazetteer)."""
-    t0 = time.perf_counter()
-    archive = load_archive(briefings_dir)
-    report.timings["load"] = time.perf_counter() - t0
+    gathered = gather(briefings_dir, vocabulary_dir, report.timings)
+    archive, links, country_of = gathered.archive, gathered.links, gathered.country_of
     report.briefings = len(archive.briefings)
-    report.errors += archive.errors
-    report.warnings += archive.warnings
+    report.errors += gathered.errors
+    report.warnings += gathered.warnings
+    report.notes += gathered.notes
     t1 = time.perf_counter()
-    country_of = load_geography(vocabulary_dir)
-    links = link_archive(archive, country_of)
-    report.errors += links.errors
-    report.warnings += links.warnings
     pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html)
-    report.timings["link+generate"] = time.perf_counter() - t1
+    report.timings["link+generate"] = report.timings.pop("link") + time.perf_counter() - t1
     t2 = time.perf_counter()
     writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync
     for page in pages:
@@ -157,7 +247,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
           strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None) -> BuildReport:
-    report = BuildReport()
+    report = BuildReport(warnings=check_config(config_file))
     source_docs = read_docs_dir(config_file)
     docs = docs or source_docs
     stage_docs(source_docs, docs)

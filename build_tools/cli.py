@@ -115,42 +115,39 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _problems(errors: list[str], warnings: list[str], notes: list[str], verbose: bool, suffix: str = "") -> None:
+    """Every problem, as check, build and serve all say them: errors, warnings, then the notes
+    (one line each with -v, else their count)."""
+    for e in errors:
+        _say(f"error: {e}{suffix}")
+    for w in warnings:
+        _say(f"warning: {w}")
+    if verbose:
+        for n in notes:
+            _say(f"note: {n}")
+    elif notes:
+        _say(f"note: {len(notes)} briefings have tags the vocabulary does not know (briefings -v COMMAND lists them; "
+             "briefings vocab suggest ranks them)")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from build_tools.build import read_options
-    from build_tools.store.archive import load_archive
+    from build_tools.build import check_config, gather
 
     errors: list[str] = []
+    warnings: list[str] = []
     try:
-        read_options(Path(args.config))  # the site's settings too: build and serve would stop on them
+        warnings += check_config(Path(args.config))  # the site's settings too: build and serve stop on them
     except BriefingsError as exc:
-        errors.append(str(exc))
-    archive = load_archive(Path(args.briefings))
-    archive.warnings.extend(_unknown_tag_warnings(archive, args))
-    errors += archive.errors
-    for e in errors:
-        _say(f"error: {e}")
-    for w in archive.warnings:
-        _say(f"warning: {w}")
-    _say(f"check: {len(archive.briefings)} briefings valid, {len(errors)} errors, "
-         f"{len(archive.warnings)} warnings")
-    if errors or (args.strict and archive.warnings):
+        errors += str(exc).splitlines()
+    gathered = gather(Path(args.briefings), Path(args.vocabulary))
+    errors += gathered.errors
+    warnings += gathered.warnings
+    _problems(errors, warnings, gathered.notes, args.verbose)
+    _say(f"check: {len(gathered.archive.briefings)} briefings valid, {len(errors)} errors, "
+         f"{len(warnings)} warnings")
+    if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _unknown_tag_warnings(archive, args: argparse.Namespace) -> list[str]:
-    """One warning per briefing whose tags the gazetteers and vocabulary do not know."""
-    from build_tools.tag.entities import load_vocabulary, unknown_tags
-
-    vocab = load_vocabulary(Path(getattr(args, "vocabulary", "vocabulary")))
-    out = []
-    for b in archive.briefings:
-        unknown = unknown_tags(b.tags, vocab)
-        if unknown:
-            names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
-            out.append(f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
-                       "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)")
-    return out
 
 
 def cmd_vocab_suggest(args: argparse.Namespace) -> int:
@@ -175,10 +172,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(Path(args.briefings), Path(args.site), Path(args.config),
                    docs=Path(args.docs) if args.docs else None, strict=args.strict,
                    vocabulary_dir=Path(args.vocabulary))
-    for e in report.errors:
-        _say(f"error: {e} (not published)")
-    for w in report.warnings:
-        _say(f"warning: {w}")
+    _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
     if args.strict and (report.errors or report.warnings):
         _say(f"build: stopped (--strict): {len(report.errors)} errors, {len(report.warnings)} warnings")
         return EXIT_PROBLEMS
@@ -192,16 +186,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from build_tools.build import BuildReport, generate, read_docs_dir, read_options, stage_docs
+    from build_tools.build import BuildReport, check_config, generate, read_docs_dir, read_options, stage_docs
 
     config = Path(args.config)
     briefings = Path(args.briefings)
+    config_warnings = check_config(config)  # raises (one line per problem) as check and build do
     source_docs = read_docs_dir(config)
     docs = Path(args.docs).resolve() if args.docs else source_docs
     stage_docs(source_docs, docs)
     options = read_options(config)
     vocabulary = Path(args.vocabulary)
-    generate(briefings, docs, BuildReport(), options, vocabulary)
+    first = BuildReport(warnings=config_warnings)
+    generate(briefings, docs, first, options, vocabulary)
+    _problems(first.errors, first.warnings, first.notes, args.verbose, " (not published)")
 
     def watch() -> None:
         # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
@@ -212,8 +209,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 if last is not None and stamp != last:
                     report = BuildReport()
                     generate(briefings, docs, report, options, vocabulary)
-                    for e in report.errors:
-                        _say(f"error: {e} (not published)")
+                    _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
                     _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
                 last = stamp
             except (OSError, BriefingsError) as exc:  # a file vanished mid-scan, or a page clash: try again
@@ -309,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except BriefingsError as exc:
-        _say(f"error: {exc}")
+        for line in str(exc).splitlines():  # one problem a line (check_config may find several)
+            _say(f"error: {line}")
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         _say("interrupted; finished briefings are kept, run the same command again to complete")

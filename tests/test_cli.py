@@ -185,3 +185,66 @@ def test_broken_mkdocs_yml_from_the_command_line_is_no_traceback(tmp_path: Path)
     result = run("build", "--config", "site.yml", "--briefings", str(tmp_path / "briefings"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "error: " + BROKEN_CONFIGS["tab"][1].replace("mkdocs.yml", "site.yml") + "\n"
+
+
+MORE_BROKEN_CONFIGS = {
+    "not-a-mapping": ("- site_name\n- theme\n",
+                      "mkdocs.yml:1: the file must hold 'key: value' settings, like site_name: My archive; write it "
+                      "as MkDocs' configuration reference shows"),
+    "no-site-name": ("theme:\n  name: material\n",
+                     "mkdocs.yml: 'site_name': Required configuration not provided; fix it (see MkDocs' "
+                     "configuration reference)"),
+    "unknown-theme": ("site_name: x\ntheme:\n  name: no-such-theme\n",
+                      "mkdocs.yml:2: 'theme': Unrecognised theme name: 'no-such-theme'. The available installed "
+                      "themes are: mkdocs, readthedocs, material; fix it (see MkDocs' configuration reference)"),
+    "python-name-not-found": ("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                              "      emoji_index: !!python/name:no_such_module.twemoji\n",
+                              "mkdocs.yml:4: cannot find module 'no_such_module' (No module named 'no_such_module') "
+                              "(while constructing a Python object); install the package that provides it or "
+                              "correct the name"),
+}
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check"])
+@pytest.mark.parametrize("case", list(MORE_BROKEN_CONFIGS), ids=list(MORE_BROKEN_CONFIGS))
+def test_mkdocs_yml_mkdocs_refuses_is_one_line_from_every_command(tmp_path: Path, command: str, case: str) -> None:
+    """YAML that parses but MkDocs refuses (not a mapping, no site_name, unknown theme, a Python
+    name that does not import) is the same one line from check, build and serve: never a traceback."""
+    text, message = MORE_BROKEN_CONFIGS[case]
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    code, stderr = run_in(tmp_path, command)
+    assert code == 1
+    assert stderr == f"error: {message}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
+
+
+class _NoThread:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+
+def test_check_build_and_serve_report_the_same_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One function finds the problems (build.gather): the three commands print the same lines."""
+    import mkdocs.commands.serve
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    briefings = tmp_path / "briefings"
+    briefings.mkdir()
+    (briefings / "a.md").write_text("---\nid: a1\ntitle: Fine\nautor: X\nrelated_pin: [nope]\n"
+                                    "people: [Zebediah Quux]\n---\nBody text.\n", encoding="utf-8")
+    (briefings / "b.md").write_text("---\nid: b2\ntitle: 12345\n---\nBody text.\n", encoding="utf-8")
+    monkeypatch.setattr(mkdocs.commands.serve, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli.threading, "Thread", _NoThread)
+    said = {}
+    for command in ("check", "build", "serve"):
+        _code, stderr = run_in(tmp_path, command, "--docs", str(tmp_path / f"docs-{command}")) \
+            if command != "check" else run_in(tmp_path, command)
+        said[command] = [line.removesuffix(" (not published)") for line in stderr.splitlines()
+                         if line.startswith(("error:", "warning:", "note:"))]
+    assert said["check"] == said["build"] == said["serve"]
+    assert [line.split(":", 1)[0] for line in said["check"]] == ["error", "warning", "warning", "note"]
+    assert "b.md:3: 'title' is read as a number" in said["check"][0]
+    assert "unknown key 'autor': did you mean 'author'?" in said["check"][1]
+    assert "related_pin 'nope'" in said["check"][2]
