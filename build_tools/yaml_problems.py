@@ -39,6 +39,23 @@ def _pure_python_error(text: str) -> yaml.YAMLError | None:
     return None
 
 
+def _quote_run_on(text: str, where: yaml.Mark) -> yaml.Mark | None:
+    """Where a quoted value that ran on over several lines up to ``where`` opened: an unclosed
+    quote that closed at the next value's opening quote (``id: 'x`` above ``date: '2021...'``)."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= where.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is not None and last.style in ("'", '"') and last.end_mark.line > last.start_mark.line:
+        return last.start_mark
+    return None
+
+
 def _char(lines: list[str], mark: yaml.Mark | None) -> str:
     if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
         return ""
@@ -93,6 +110,11 @@ def explain(text: str, exc: yaml.YAMLError) -> YamlProblem:
                                      f"value in quotes: {_quoted(m.group(1).strip(), m.group(2).rstrip())}")
         return YamlProblem(line, "this key is indented deeper than the key above it; line it up with the keys "
                                  "above it")
+    run_on = _quote_run_on(text, where) if isinstance(exc, yaml.parser.ParserError) else None
+    if run_on is not None:
+        quote = _char(lines, run_on) or "'"
+        return YamlProblem(run_on.line + 1, f"the quote ({quote}) opened here is never closed; close it at the end "
+                                            "of the value or remove it")
     if problem.startswith("expected <block end>"):
         before = lines[where.line][:where.column].rstrip() if where.line < len(lines) else ""
         if before[-1:] in ("'", '"'):

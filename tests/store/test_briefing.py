@@ -123,6 +123,9 @@ def test_the_writer_no_longer_writes_flat_tags() -> None:
 SYNTAX_ERRORS = {
     "single-quote": ("---\nid: a1\ntitle: T\nauthor: 'unclosed\nsummary: x\nsection: y\n---\nbody\n",
                      "x.md:4: the quote (') opened here is never closed; close it at the end of the value or remove it"),
+    "quote-closed-by-the-next-value": ("---\nid: 'a1\ntitle: T\ndate: '2021-07-28T16:31:00+05:30'\n---\n",
+                                       "x.md:2: the quote (') opened here is never closed; close it at the end of "
+                                       "the value or remove it"),
     "double-quote": ('---\nid: a1\ntitle: "T\nauthor: x\n---\n',
                      'x.md:3: the quote (") opened here is never closed; close it at the end of the value or remove it'),
     "bracket": ("---\nid: a1\ntitle: T\ncountries: [Russia, France\nauthor: x\n---\n",
