@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -14,13 +15,15 @@ from pathlib import Path
 import yaml
 
 from build_tools.errors import BriefingsError
-from build_tools.link.links import link_archive
+from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import index_site
-from build_tools.store.archive import load_archive
+from build_tools.store.archive import Archive, load_archive
 from build_tools.store.writer import Writer
-from build_tools.tag.geography import load_geography
+from build_tools.tag.entities import load_vocabulary, unknown_tags
+from build_tools.tag.geography import Geography, load_geography
+from build_tools.yaml_problems import explain
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,9 @@ class BuildReport:
     pages_unchanged: int = 0
     pages_removed: int = 0
     notes: list[str] = field(default_factory=list)
-    """Advice that does not stop a --strict build (e.g. no ``site_url``)."""
+    """What is worth knowing but is no problem (tags the vocabulary lacks): never fatal."""
+    advice: list[str] = field(default_factory=list)
+    """Settings worth changing (no ``site_url``): said once after the build, never a problem."""
     timings: dict[str, float] = field(default_factory=dict)
     content_time: int | None = None
     """Seconds since the epoch of the newest briefing date or update (None: no dated briefing): the
@@ -59,54 +64,23 @@ NO_SITE_URL = ("mkdocs.yml has no site_url: feed links stay relative (some feed 
                "and sitemap.xml lists no pages. Fix: set site_url to the address the site is published at")
 
 
-YAML_HINTS: tuple[tuple[str, str, str], ...] = (
-    ("found character '\\t'", "a tab character", "YAML indents with spaces only: replace the tab with spaces"),
-    ("expected <block end>", "this line is out of line with the lines above it",
-     "indent it with spaces to line up with the key or list item it belongs beside"),
-    ("mapping values are not allowed here",
-     "a ': ' where no key can start (the line is indented deeper than the key above it, or a value holds ': ')",
-     "line the key up with the keys above it, or put the value in quotes"),
-    ("could not find expected ':'", "a key without ': ' after it", "write 'key: value', with a space after the colon"),
-    ("expected ',' or ']'", "a [...] list that is not closed or whose items lack commas",
-     "close it with ] or separate its items with ', '"),
-    ("expected ',' or '}'", "a {...} mapping that is not closed or whose entries lack commas",
-     "close it with } or separate its entries with ', '"),
-)
-"""(start of PyYAML's problem, what it means, how to fix): the mistakes hand-edited configuration files
-show most (tabs, indentation, unclosed quotes and brackets). Other problems are shown as PyYAML says them."""
-
-
 def yaml_problem(config_file: Path, text: str, exc: yaml.YAMLError) -> str:
     """'mkdocs.yml:LINE: <problem>; <how to fix>' for a YAML syntax error."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        line = text.count("\n", 0, exc.position) + 1
-        return f"{config_file}:{line}: a control character (#x{exc.character:02x}) YAML does not allow; delete it"
-    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
-        return f"{config_file}: not valid YAML ({' '.join(str(exc).split())}); fix the syntax"
-    problem, context, opened_at = exc.problem or "", exc.context or "", exc.context_mark
-    if context == "while scanning a quoted scalar" and opened_at is not None:
-        # PyYAML reports the end of the file, where it gave up: point at the opening quote instead.
-        quote = text.splitlines()[opened_at.line][opened_at.column]
-        return (f"{config_file}:{opened_at.line + 1}: the value opened with {quote} here is never closed; "
-                f"add the closing {quote} at the end of the value")
-    opened = f" (opened on line {opened_at.line + 1})" \
-        if context.startswith("while parsing a flow") and opened_at is not None else ""
-    where = f"{config_file}:{exc.problem_mark.line + 1}"
-    for start, meaning, fix in YAML_HINTS:
-        if problem.startswith(start):
-            return f"{where}: {meaning}{opened}; {fix}"
-    return f"{where}: not valid YAML ({problem}{opened}); fix the syntax there"
+    line, message = explain(text, exc)
+    return f"{config_file}:{line}: {message}"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold Python tags (Material's emoji settings, !!python/name:...), which MkDocs'
+    own loader resolves: accept every tag, as MkDocs does, without importing anything (value None)."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def read_config(config_file: Path) -> dict[str, object]:
     """mkdocs.yml as data. Raises BriefingsError naming file and line when it is missing or not valid YAML."""
 
-    # mkdocs.yml may hold Python tags (Material's emoji settings, !!python/name:...), which MkDocs'
-    # own loader resolves: accept every tag, as MkDocs does, without importing anything (value None).
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     if not config_file.is_file():
         raise BriefingsError(f"{config_file}: no MkDocs configuration here; run from the archive's folder "
                              "or pass --config")
@@ -117,10 +91,54 @@ def read_config(config_file: Path) -> dict[str, object]:
     except OSError as exc:
         raise BriefingsError(f"{config_file}: cannot be read ({exc.strerror})") from None
     try:
-        data = yaml.load(text, Loader=Loader)
+        data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as exc:
         raise BriefingsError(yaml_problem(config_file, text, exc)) from None
     return data if isinstance(data, dict) else {}
+
+
+def _key_line(text: str, key: str) -> int | None:
+    m = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def check_config(config_file: Path) -> list[str]:
+    """mkdocs.yml checked as build and serve will use it: our YAML reading and settings, then MkDocs'
+    own validation (required keys, theme, plugins, Python names), each problem as 'FILE:LINE: what;
+    fix'. Returns the warnings; raises BriefingsError with one line per error. Check, build and
+    serve all call it, so they stop on, and say, the same things."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import ConfigurationError
+
+    read_options(config_file)  # raises for unreadable or invalid YAML, and for our settings
+    text = config_file.read_text("utf-8")
+    if not isinstance(yaml.load(text, Loader=_TolerantLoader), dict):
+        raise BriefingsError(f"{config_file}:1: the file must hold 'key: value' settings, like site_name: My archive; "
+                             "write it as MkDocs' configuration reference shows")
+    config = MkDocsConfig(config_file_path=str(config_file))
+    try:
+        with config_file.open("rb") as fd:
+            config.load_file(fd)
+    except ConfigurationError as exc:
+        cause = exc.__context__
+        if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+            raise BriefingsError(f"{config_file}:{cause.problem_mark.line + 1}: {cause.problem} "
+                                 f"({' '.join(str(cause.context or '').split())}); install the package that "
+                                 "provides it or correct the name") from None
+        raise BriefingsError(f"{config_file}: {exc}") from None
+    failed, warned = config.validate()
+
+    def where(key: str) -> str:
+        line = _key_line(text, key.split(".")[0])
+        return f"{config_file}:{line}" if line else f"{config_file}"
+
+    # A missing docs_dir is no problem: build and serve create it when they write the generated pages.
+    failed = [(key, exc) for key, exc in failed if not (key == "docs_dir" and "isn't an existing" in str(exc))]
+    errors = [f"{where(key)}: '{key}': {str(exc).rstrip('.')}; fix it (see MkDocs' configuration reference)"
+              for key, exc in failed]
+    if errors:
+        raise BriefingsError("\n".join(errors))
+    return [f"{where(key)}: '{key}': {message.rstrip('.')}" for key, message in warned]
 
 
 def read_docs_dir(config_file: Path) -> Path:
@@ -166,27 +184,67 @@ def stage_docs(source_docs: Path, docs: Path) -> None:
             shutil.copy2(path, target)
 
 
+@dataclass
+class Gathered:
+    """The archive, linked, with every problem found on the way: what ``check`` reports and what
+    ``build`` and ``serve`` publish from (one function computes both, so they always agree)."""
+
+    archive: Archive
+    links: Links
+    country_of: Geography
+    errors: list[str]
+    warnings: list[str]
+    notes: list[str]
+
+
+def vocabulary_notes(archive: Archive, vocabulary_dir: Path) -> list[str]:
+    """One note per briefing whose tags the gazetteers and vocabulary do not know. Notes, not
+    warnings: the tagger finds names the vocabulary lacks all the time, and a routine ingest must
+    not fail a strict build; ``briefings vocab suggest`` ranks them for the vocabulary."""
+    vocab = load_vocabulary(vocabulary_dir)
+    out = []
+    for b in archive.briefings:
+        unknown = unknown_tags(b.tags, vocab)
+        if unknown:
+            names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
+            out.append(f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
+                       "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)")
+    return out
+
+
+def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
+           timings: dict[str, float] | None = None) -> Gathered:
+    """Every briefing read and linked, and every problem: schema, ids, links, vocabulary."""
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    archive = load_archive(briefings_dir)
+    timings["load"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    country_of = load_geography(vocabulary_dir)
+    links = link_archive(archive, country_of)
+    notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
+    timings["link"] = time.perf_counter() - t1
+    return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
+                    notes)
+
+
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
              vocabulary_dir: Path | None = None) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
     organisation belongs to (places need only the gazetteer)."""
-    t0 = time.perf_counter()
-    archive = load_archive(briefings_dir)
-    report.timings["load"] = time.perf_counter() - t0
+    gathered = gather(briefings_dir, vocabulary_dir, report.timings)
+    archive, links, country_of = gathered.archive, gathered.links, gathered.country_of
     report.briefings = len(archive.briefings)
     stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
     report.content_time = int(max(d.timestamp() for d in stamps)) if stamps else None
-    report.errors += archive.errors
-    report.warnings += archive.warnings
+    report.errors += gathered.errors
+    report.warnings += gathered.warnings
+    report.notes += gathered.notes
     t1 = time.perf_counter()
-    country_of = load_geography(vocabulary_dir)
-    links = link_archive(archive, country_of)
-    report.errors += links.errors
-    report.warnings += links.warnings
     pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html, site_url=options.site_url)
     if not options.site_url:
-        report.notes.append(NO_SITE_URL)
-    report.timings["link+generate"] = time.perf_counter() - t1
+        report.advice.append(NO_SITE_URL)
+    report.timings["link+generate"] = report.timings.pop("link") + time.perf_counter() - t1
     t2 = time.perf_counter()
     writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync
     for page in pages:
@@ -246,7 +304,7 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     briefings folder; an empty one is a warning, and the site is built without a search index.
     ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
     like the build's own."""
-    report = BuildReport(warnings=list(warnings))
+    report = BuildReport(warnings=[*warnings, *check_config(config_file)])
     empty = check_briefings_folder(briefings_dir)
     if empty:
         report.warnings.append(empty)

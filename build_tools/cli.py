@@ -143,52 +143,49 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _problems(errors: list[str], warnings: list[str], notes: list[str], verbose: bool, suffix: str = "") -> None:
+    """Every problem, as check, build and serve all say them: errors, warnings, then the notes
+    (one line each with -v, else their count)."""
+    for e in errors:
+        _say(f"error: {e}{suffix}")
+    for w in warnings:
+        _say(f"warning: {w}")
+    if verbose:
+        for n in notes:
+            _say(f"note: {n}")
+    elif notes:
+        _say(f"note: {len(notes)} briefings have tags the vocabulary does not know (briefings -v COMMAND lists them; "
+             "briefings vocab suggest ranks them)")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from build_tools.build import read_options
-    from build_tools.store.archive import load_archive
+    from build_tools.build import check_config, gather
+    from build_tools.paths import find_vocabulary
 
     errors: list[str] = []
     config = _config(args)
     no_config = args.config is None and not config.exists()
+    warnings: list[str] = []
     try:
         if not no_config:  # no site here: the briefings alone are checked (warned below)
-            read_options(config)  # the site's settings too: build and serve would stop on them
+            warnings += check_config(config)  # the site's settings too: build and serve stop on them
     except BriefingsError as exc:
-        errors.append(str(exc))
-    archive = load_archive(Path(args.briefings))
+        errors += str(exc).splitlines()
     if no_config:
-        archive.warnings.append(f"{config}: no site configuration here, so only the briefings are checked; "
-                                "run from the archive's folder or pass --config FILE to check the site's too")
-    archive.warnings.extend(_unknown_tag_warnings(archive, args))
-    errors += archive.errors
-    for e in errors:
-        _say(f"error: {e}")
-    for w in archive.warnings:
-        _say(f"warning: {w}")
-    _say(f"check: {len(archive.briefings)} briefings valid, {len(errors)} errors, "
-         f"{len(archive.warnings)} warnings")
-    if errors or (args.strict and archive.warnings):
+        warnings.append(f"{config}: no site configuration here, so only the briefings are checked; "
+                        "run from the archive's folder or pass --config FILE to check the site's too")
+    found = find_vocabulary(args.vocabulary, config)
+    if found.warning:
+        warnings.append(found.warning)
+    gathered = gather(Path(args.briefings), found.folder)
+    errors += gathered.errors
+    warnings += gathered.warnings
+    _problems(errors, warnings, gathered.notes, args.verbose)
+    _say(f"check: {len(gathered.archive.briefings)} briefings valid, {len(errors)} errors, "
+         f"{len(warnings)} warnings")
+    if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _unknown_tag_warnings(archive, args: argparse.Namespace) -> list[str]:
-    """One warning per briefing whose tags the gazetteers and vocabulary do not know."""
-    from build_tools.paths import find_vocabulary
-    from build_tools.tag.entities import load_vocabulary, unknown_tags
-
-    found = find_vocabulary(args.vocabulary, _config(args))
-    if found.warning:  # without the vocabulary every person and organisation would look unknown
-        return [found.warning]
-    vocab = load_vocabulary(found.folder)
-    out = []
-    for b in archive.briefings:
-        unknown = unknown_tags(b.tags, vocab)
-        if unknown:
-            names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
-            out.append(f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
-                       "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)")
-    return out
 
 
 def cmd_vocab_suggest(args: argparse.Namespace) -> int:
@@ -217,12 +214,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(Path(args.briefings), site, config, docs=Path(args.docs) if args.docs else None,
                    strict=args.strict, vocabulary_dir=vocabulary.folder,
                    warnings=[vocabulary.warning] if vocabulary.warning else [])
-    for e in report.errors:
-        _say(f"error: {e} (not published)")
-    for w in report.warnings:
-        _say(f"warning: {w}")
-    for n in report.notes:
-        _say(f"note: {n}")
+    _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
+    for a in report.advice:
+        _say(f"note: {a}")
     if args.strict and (report.errors or report.warnings):
         _say(f"build: stopped (--strict): {len(report.errors)} errors, {len(report.warnings)} warnings")
         return EXIT_PROBLEMS
@@ -236,21 +230,21 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from build_tools.build import BuildReport, generate, read_docs_dir, read_options, stage_docs
+    from build_tools.build import BuildReport, check_config, generate, read_docs_dir, read_options, stage_docs
     from build_tools.paths import absolute, check_briefings_folder, find_vocabulary
 
     config = _config(args)
     briefings = Path(args.briefings)
+    config_warnings = check_config(config)  # raises (one line per problem) as check and build do
     source_docs = read_docs_dir(config)
     docs = absolute(Path(args.docs)) if args.docs else source_docs
     options = read_options(config)
     found = find_vocabulary(args.vocabulary, config)
     vocabulary = found.folder
-    for warning in (check_briefings_folder(briefings), found.warning):
-        if warning:
-            _say(f"warning: {warning}")
+    first = BuildReport(warnings=[*config_warnings, *(w for w in (check_briefings_folder(briefings), found.warning) if w)])
     stage_docs(source_docs, docs)
-    generate(briefings, docs, BuildReport(), options, vocabulary)
+    generate(briefings, docs, first, options, vocabulary)
+    _problems(first.errors, first.warnings, first.notes, args.verbose, " (not published)")
 
     def watch() -> None:
         # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
@@ -261,8 +255,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 if last is not None and stamp != last:
                     report = BuildReport()
                     generate(briefings, docs, report, options, vocabulary)
-                    for e in report.errors:
-                        _say(f"error: {e} (not published)")
+                    _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
                     _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
                 last = stamp
             except (OSError, BriefingsError) as exc:  # a file vanished mid-scan, or a page clash: try again
@@ -365,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except BriefingsError as exc:
-        _say(f"error: {exc}")
+        for line in str(exc).splitlines():  # one problem a line (check_config may find several)
+            _say(f"error: {line}")
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         _say("interrupted; finished briefings are kept, run the same command again to complete")

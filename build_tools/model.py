@@ -225,11 +225,15 @@ class Briefing(Metadata):
     origins: list[Origin] = field(default_factory=list)
     """Every input this briefing was made from (duplicates merged)."""
     tags: Tags = field(default_factory=Tags)
-    flat_tags: list[str] = field(default_factory=list)
     related_pin: list[str] = field(default_factory=list)
     related_exclude: list[str] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     """Keys an editor added that the schema does not know (kept, reported by ``check``)."""
+
+    @property
+    def flat_tags(self) -> list[str]:
+        """Every tag once, in type order: made from the typed lists, the one place tags are declared."""
+        return self.tags.flat()
 
     def __str__(self) -> str:
         return str(self.path)

@@ -122,21 +122,20 @@ def test_build_strict_stops_on_a_warning(tmp_path: Path) -> None:
 # --- mkdocs.yml: a broken or missing configuration is one clear line, never a traceback ------------
 
 BROKEN_CONFIGS = {
-    "tab": ("site_name: x\ntheme:\n\tname: material\n",
-            "mkdocs.yml:3: a tab character; YAML indents with spaces only: replace the tab with spaces"),
+    "tab": ("site_name: x\ntheme:\n\tname: material\n", "mkdocs.yml:3: tabs cannot indent YAML; use spaces"),
     "bad-indentation": ("site_name: x\ntheme:\n  name: material\n font: false\n",
-                        "mkdocs.yml:4: this line is out of line with the lines above it; indent it with spaces "
-                        "to line up with the key or list item it belongs beside"),
+                        "mkdocs.yml:4: this line is not lined up with the lines above it; indent it with spaces "
+                        "like the key or list item it belongs beside"),
     "indented-too-deep": ("site_name: x\ntheme:\n  name: material\n    font: false\n",
-                          "mkdocs.yml:4: a ': ' where no key can start (the line is indented deeper than the key "
-                          "above it, or a value holds ': '); line the key up with the keys above it, or put the "
-                          "value in quotes"),
+                          "mkdocs.yml:4: this key is indented deeper than the key above it; line it up with the "
+                          "keys above it"),
     "unclosed-quote": ("site_name: 'Briefing Archive\ntheme:\n  name: material\n",
-                       "mkdocs.yml:1: the value opened with ' here is never closed; add the closing ' at the end "
-                       "of the value"),
+                       "mkdocs.yml:1: the quote (') opened here is never closed; close it at the end of the value "
+                       "or remove it"),
     "unclosed-list": ("site_name: x\nextra_css: [a.css\ntheme:\n  name: material\n",
-                      "mkdocs.yml:3: a [...] list that is not closed or whose items lack commas (opened on line 2); "
-                      "close it with ] or separate its items with ', '"),
+                      "mkdocs.yml:2: the [ opened here is never closed (or its items lack commas); close the list "
+                      "with ], separate items with ', ', or put the whole value in quotes if the bracket is part "
+                      "of the text"),
 }
 MISSING_CONFIG = "mkdocs.yml: no MkDocs configuration here; run from the archive's folder or pass --config"
 EMPTY_CHECK = "check: 0 briefings valid, 1 errors, 0 warnings"
@@ -258,3 +257,66 @@ def test_build_of_an_empty_briefings_folder_warns_and_builds_the_site_without_se
     assert (tmp_path / "site" / "index.html").is_file()
     assert not (tmp_path / "site" / "assets" / "pagefind").exists()
     assert run(*args, "--strict").returncode == 1
+
+
+MORE_BROKEN_CONFIGS = {
+    "not-a-mapping": ("- site_name\n- theme\n",
+                      "mkdocs.yml:1: the file must hold 'key: value' settings, like site_name: My archive; write it "
+                      "as MkDocs' configuration reference shows"),
+    "no-site-name": ("theme:\n  name: material\n",
+                     "mkdocs.yml: 'site_name': Required configuration not provided; fix it (see MkDocs' "
+                     "configuration reference)"),
+    "unknown-theme": ("site_name: x\ntheme:\n  name: no-such-theme\n",
+                      "mkdocs.yml:2: 'theme': Unrecognised theme name: 'no-such-theme'. The available installed "
+                      "themes are: mkdocs, readthedocs, material; fix it (see MkDocs' configuration reference)"),
+    "python-name-not-found": ("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                              "      emoji_index: !!python/name:no_such_module.twemoji\n",
+                              "mkdocs.yml:4: cannot find module 'no_such_module' (No module named 'no_such_module') "
+                              "(while constructing a Python object); install the package that provides it or "
+                              "correct the name"),
+}
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check"])
+@pytest.mark.parametrize("case", list(MORE_BROKEN_CONFIGS), ids=list(MORE_BROKEN_CONFIGS))
+def test_mkdocs_yml_mkdocs_refuses_is_one_line_from_every_command(tmp_path: Path, command: str, case: str) -> None:
+    """YAML that parses but MkDocs refuses (not a mapping, no site_name, unknown theme, a Python
+    name that does not import) is the same one line from check, build and serve: never a traceback."""
+    text, message = MORE_BROKEN_CONFIGS[case]
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    code, stderr = run_in(tmp_path, command)
+    assert code == 1
+    assert stderr == f"error: {message}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
+
+
+class _NoThread:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+
+def test_check_build_and_serve_report_the_same_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One function finds the problems (build.gather): the three commands print the same lines."""
+    import mkdocs.commands.serve
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    briefings = tmp_path / "briefings"
+    briefings.mkdir()
+    (briefings / "a.md").write_text("---\nid: a1\ntitle: Fine\nautor: X\nrelated_pin: [nope]\n"
+                                    "people: [Zebediah Quux]\n---\nBody text.\n", encoding="utf-8")
+    (briefings / "b.md").write_text("---\nid: b2\ntitle: 12345\n---\nBody text.\n", encoding="utf-8")
+    monkeypatch.setattr(mkdocs.commands.serve, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli.threading, "Thread", _NoThread)
+    said = {}
+    for command in ("check", "build", "serve"):
+        _code, stderr = run_in(tmp_path, command, "--docs", str(tmp_path / f"docs-{command}")) \
+            if command != "check" else run_in(tmp_path, command)
+        said[command] = [line.removesuffix(" (not published)") for line in stderr.splitlines()
+                         if line.startswith(("error:", "warning:", "note:"))]
+    assert said["check"] == said["build"] == said["serve"]
+    assert [line.split(":", 1)[0] for line in said["check"]] == ["error", "warning", "warning", "note"]
+    assert "b.md:3: 'title' is read as a number" in said["check"][0]
+    assert "unknown key 'autor': did you mean 'author'?" in said["check"][1]
+    assert "related_pin 'nope'" in said["check"][2]

@@ -43,6 +43,7 @@ import yaml
 
 from build_tools import cli
 from build_tools.build import BuildReport, generate
+from build_tools.model import TAG_TYPES
 from build_tools.process import process
 from build_tools.read.sources import Rejected, read
 from build_tools.slugs import briefing_id, briefing_path
@@ -282,7 +283,8 @@ def assert_schema_and_names(case: Case, briefings: dict[Path, dict[str, object]]
         assert set(meta) <= set(KNOWN_KEYS), f"{rel}: unexpected keys {set(meta) - set(KNOWN_KEYS)}"
         assert isinstance(meta["title"], str) and meta["title"].strip()
         assert not FORBIDDEN_CHARS_RE.search(meta["title"])
-        assert isinstance(meta["tags"], list) and all(isinstance(t, str) for t in meta["tags"])
+        for kind in TAG_TYPES:
+            assert isinstance(meta[kind], list) and all(isinstance(t, str) for t in meta[kind])
     archive = load_archive(case.briefings)
     edited_names = {display_path(f"{case.briefings.name}/{p.relative_to(case.briefings).as_posix()}")
                     for p in case.hand_edited}
@@ -476,7 +478,8 @@ def c036(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
 
 def c037(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
     for meta in briefings.values():
-        assert all(len(str(t)) > 1 for t in meta["tags"]), meta["tags"]  # type: ignore[attr-defined]
+        tags = [t for kind in TAG_TYPES for t in meta[kind]]  # type: ignore[attr-defined]
+        assert all(len(str(t)) > 1 for t in tags), tags
 
 
 def c038(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:

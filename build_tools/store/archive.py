@@ -71,9 +71,12 @@ def load_archive(root: Path) -> Archive:
             if info.st_size > MAX_BRIEFING_BYTES:
                 archive.errors.append(f"{shown}: is larger than {MAX_BRIEFING_BYTES // 2**20} MiB; not published")
                 continue
-            text = path.read_bytes().decode("utf-8")
+            data = path.read_bytes()
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            archive.errors.append(f"{shown}: is not UTF-8 (byte {exc.start}); save it as UTF-8")
+            line = data.count(b"\n", 0, exc.start) + 1
+            archive.errors.append(f"{shown}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 (the file was saved in "
+                                  "another encoding, such as Latin-1 or Windows-1252); save it as UTF-8")
             continue
         except OSError as exc:
             archive.errors.append(f"{shown}: cannot be read ({exc.strerror})")

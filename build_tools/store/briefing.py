@@ -10,6 +10,7 @@ the safe loader with aliases refused, so nothing in a briefing can run code or b
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,6 +21,7 @@ import yaml
 from build_tools.model import FIELDS, TAG_TYPES, Article, Briefing, FieldSpec, Kind, Origin, Tags
 from build_tools.slugs import briefing_id, content_hash
 from build_tools.text import strip_controls
+from build_tools.yaml_problems import explain
 
 CHECKSUM_KEY = "checksum"
 """Front-matter key holding the sha256 of what ingest wrote. A file whose content no longer
@@ -56,7 +58,9 @@ KNOWN_KEYS: dict[str, Key] = {
     **{spec.name: metadata_key(spec) for spec in FIELDS.values() if spec.front_matter},
     "origins": Key("list of {source, outlet, url, input_hash}", "Every input merged into this briefing."),
     **{t: Key("list of text", "Tags by type; each links to an entity page.") for t in TAG_TYPES},
-    "tags": Key("list of text", "Every tag once, flat: shown at the top of the page."),
+    "tags": Key("not written any more; delete it", "Older briefings have a flat list of every tag. It repeated "
+                                                   "the typed lists above and was never read: the site's tags are "
+                                                   "the typed lists. `check` reports where it disagrees with them."),
     "related_pin": Key("list of briefing ids", "Steer the \"Related briefings\" section: ids always shown "
                                                "(`related_pin`) or never shown (`related_exclude`)."),
     "related_exclude": Key("list of briefing ids", "Steer the \"Related briefings\" section: ids always shown "
@@ -138,7 +142,6 @@ def front_matter(article: Article, origins: list[Origin]) -> dict[str, Any]:
         "id": briefing_id(article.input_hash),
         **{spec.name: plain(spec, getattr(article, spec.name)) for spec in FIELDS.values() if spec.front_matter},
         **tags.as_dict(),
-        "tags": tags.flat(),
         "origins": [o.as_yaml() for o in origins],
     }
 
@@ -246,23 +249,34 @@ else:  # pragma: no cover - PyYAML built without libyaml
     LOADER, EVENT_LOADER = BriefingLoader, yaml.SafeLoader
 
 
+class Refused(yaml.MarkedYAMLError):
+    """Valid YAML a briefing may not hold (an alias, deep nesting, a Python tag): ``problem`` says
+    what and what to do, ``problem_mark`` where."""
+
+
+def _check_events(meta: str) -> None:
+    """Refuse anchors/aliases (alias bombs) and deep nesting before anything is constructed."""
+    depth = 0
+    for event in yaml.parse(meta, Loader=EVENT_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise Refused(problem="anchors and aliases (&name, *name) are not allowed in briefings; "
+                                               "write the value out",
+                                       problem_mark=event.start_mark)  # type: ignore[arg-type]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise Refused(problem=f"nested more than {MAX_YAML_DEPTH} levels deep; flatten it",
+                                           problem_mark=event.start_mark)  # type: ignore[arg-type]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def safe_load(meta: str) -> Any:
     """YAML with the safe loader, refusing anchors/aliases (alias bombs), deep nesting and
     oversize blocks before anything is constructed."""
     if len(meta.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ValueError(f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")
-    depth = 0
-    for event in yaml.parse(meta, Loader=EVENT_LOADER):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(problem="anchors and aliases (&name, *name) are not allowed in briefings",
-                                       problem_mark=event.start_mark)  # type: ignore[arg-type]
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_YAML_DEPTH} levels deep",
-                                           problem_mark=event.start_mark)  # type: ignore[arg-type]
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    _check_events(meta)
     return yaml.load(meta, Loader=LOADER)  # noqa: S506 - a SafeLoader subclass
 
 
@@ -279,63 +293,175 @@ def load_front_matter(text: str) -> FrontMatter:
     return FrontMatter(safe_load(meta) if meta is not None else None, body)
 
 
-def _line_of(meta: str, key: str) -> int | None:
-    m = re.search(rf"^{re.escape(key)}\s*:", meta, re.MULTILINE)
-    return meta.count("\n", 0, m.start()) + 2 if m else None
+# --- validation: the front matter's YAML nodes against the schema, every problem with its line ----
+
+YAML = "tag:yaml.org,2002:"
+STR, NULL, BOOL, INT, FLOAT, TIMESTAMP, SEQ, MAP = (YAML + t for t in
+                                                    ("str", "null", "bool", "int", "float", "timestamp", "seq", "map"))
+PLAIN_TAGS = {STR, NULL, BOOL, INT, FLOAT, TIMESTAMP, SEQ, MAP}
+"""The YAML types a briefing may hold; any other tag (``!!python/...``, ``!!binary``, ``!custom``) is refused."""
+
+TYPO_SIMILARITY = 0.75
+"""An unknown key at least this similar (difflib ratio) to a known key is reported as a likely typo
+of it. Set by hand: one-letter typos of the known keys score 0.78 ('related' / 'related_pin') to
+0.94 ('contries'); the most alike pair of real keys ('date' / 'updated') scores 0.73, below it."""
+
+_WHAT = {NULL: "empty (null)", BOOL: "read as true/false", INT: "read as a number", FLOAT: "read as a number",
+         TIMESTAMP: "read as a date", SEQ: "a list", MAP: "a mapping (key: value pairs)"}
+"""What YAML made of a value that is not text, in the words of the messages."""
+
+LIST_EXAMPLE = "[Tajikistan, Russia]"
 
 
-def _text(meta: dict[str, Any], key: str, problems: list[Problem], raw: str, required: bool = False) -> str | None:
-    value = meta.get(key)
-    if value is None or value == "":
+def _line(node: yaml.Node) -> int:
+    """The briefing file's line of a node: front matter starts on line 2, after the opening '---'."""
+    return node.start_mark.line + 2
+
+
+def _is_text(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == STR
+
+
+def _quote_fix(key: str | None, node: yaml.Node) -> str:
+    """'put it in quotes: title: '12345'' for a scalar YAML read as something other than text."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag == NULL:
+        return ""
+    quoted = yaml.safe_dump(node.value, allow_unicode=True, default_style="'", width=10**9).strip()
+    quoted = quoted.removesuffix("\n...").strip()
+    return f"; if it is meant as text, put it in quotes: {key + ': ' if key else '- '}{quoted}"
+
+
+def _shown(node: yaml.Node) -> str:
+    return f" ({node.value[:40]})" if isinstance(node, yaml.ScalarNode) and node.value else ""
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A node as plain data (an unknown key's value, kept in ``Briefing.extra``): scalars as written."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(n) for n in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {_plain(k): _plain(v) for k, v in node.value}
+    return None if node.tag == NULL else str(node.value)
+
+
+def _text(key: str, node: yaml.Node | None, problems: list[Problem], key_line: int,
+          required: bool = False) -> str | None:
+    if node is None or node.tag == NULL or (_is_text(node) and not str(node.value).strip()):
         if required:
-            problems.append(Problem(_line_of(raw, key) or 1, f"'{key}' is missing; it is required ({KNOWN_KEYS[key].type})"))
+            problems.append(Problem(key_line, f"'{key}' is missing or empty; it is required: write {key}: and the text"))
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        problems.append(Problem(_line_of(raw, key), f"'{key}' must be {KNOWN_KEYS[key].type}, not {type(value).__name__}"))
+    if not _is_text(node):
+        fix = _quote_fix(key, node) or f"; write it on one line as {key}: your text"
+        problems.append(Problem(_line(node), f"'{key}' is {_WHAT.get(node.tag, node.tag)}{_shown(node)}, "
+                                             f"but it must be {KNOWN_KEYS[key].type}{fix}"))
         return None
-    return strip_controls(value)  # YAML escapes ("\u202e") can carry bidi/control characters
+    return strip_controls(str(node.value))  # YAML escapes ("\u202e") can carry bidi/control characters
 
 
-def _date(meta: dict[str, Any], key: str, problems: list[Problem], raw: str) -> dt.datetime | None:
-    value = meta.get(key)
-    if value is None:
+def _date(key: str, node: yaml.Node | None, problems: list[Problem]) -> dt.datetime | None:
+    if node is None or node.tag == NULL:
         return None
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    if isinstance(value, str):
+    if isinstance(node, yaml.ScalarNode) and node.tag in (STR, TIMESTAMP):
+        value = str(node.value).strip()
         try:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
         except ValueError:
             pass
-    problems.append(Problem(_line_of(raw, key), f"'{key}' is not a valid date ({value!r:.60}); "
-                                                f"write it as 2021-07-28T16:31:00+05:30"))
+    problems.append(Problem(_line(node), f"'{key}' is not a valid date{_shown(node) or ' (' + _WHAT[node.tag] + ')'}"
+                                         f"; write it as '2021-07-28T16:31:00+05:30' (or null)"))
     return None
 
 
-def _str_list(meta: dict[str, Any], key: str, problems: list[Problem], raw: str) -> list[str]:
-    value = meta.get(key)
-    if value is None:
+def _str_list(key: str, node: yaml.Node | None, problems: list[Problem]) -> list[str]:
+    """A list of text, each item checked: a number, true/false, empty item, nested list or mapping
+    is an error on its own line, and so is a list item YAML joined onto the one above it."""
+    if node is None or node.tag == NULL:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                                              for v in value):
-        problems.append(Problem(_line_of(raw, key), f"'{key}' must be a flat list of text, like [Tajikistan, Russia]"))
+    if not isinstance(node, yaml.SequenceNode):
+        fix = f"write it as {key}: [{node.value}]" if isinstance(node, yaml.ScalarNode) \
+            else f"write it as a list, like {key}: {LIST_EXAMPLE}"
+        problems.append(Problem(_line(node), f"'{key}' must be a flat list of text, like {LIST_EXAMPLE}, "
+                                             f"not {_WHAT.get(node.tag, 'text')}; {fix}"))
         return []
-    return [strip_controls(str(v)) for v in value if strip_controls(str(v)).strip()]
+    out: list[str] = []
+    for item in node.value:
+        if not _is_text(item) or not str(item.value).strip():
+            what = "an empty item" if item.tag == NULL or _is_text(item) else _WHAT.get(item.tag, item.tag)
+            fix = _quote_fix(None, item) if item.tag not in (NULL, STR) else ""
+            problems.append(Problem(_line(item), f"an item of '{key}' is {what}{_shown(item)}, but every item must be "
+                                                 f"text{fix or '; write a name there or delete the line'}"))
+            continue
+        if not item.style and item.end_mark.line > item.start_mark.line:  # plain: libyaml says '', PyYAML None
+            problems.append(Problem(_line(item), f"this item of '{key}' runs on to the next line, so YAML joins them "
+                                                 f"into one ({item.value[:60]!r}); start every item on its own line "
+                                                 "with '- ', lined up with the others"))
+            continue
+        out.append(strip_controls(str(item.value)))
+    return out
 
 
-def _value(spec: FieldSpec, meta: dict[str, Any], problems: list[Problem], raw: str) -> Any:
-    """One metadata field of a briefing's front matter, checked against its kind."""
-    if spec.kind is Kind.DATE:
-        return _date(meta, spec.name, problems, raw)
-    if spec.kind is Kind.TEXT_LIST:
-        return _str_list(meta, spec.name, problems, raw)
-    value = _text(meta, spec.name, problems, raw, required=spec.required)
-    return (value or "") if spec.required else value
+def _origins(node: yaml.Node | None, problems: list[Problem]) -> list[Origin]:
+    if node is None or node.tag == NULL:
+        return []
+    if not isinstance(node, yaml.SequenceNode) or not all(isinstance(o, yaml.MappingNode) for o in node.value):
+        problems.append(Problem(_line(node), "'origins' must be a list of mappings, like "
+                                             "- {source: a.txt, outlet: X, url: '', input_hash: ...}; it is written "
+                                             "by ingest: restore it from git"))
+        return []
+    out = []
+    for entry in node.value:
+        values = {}
+        for k, v in entry.value:
+            if not isinstance(v, yaml.ScalarNode):
+                problems.append(Problem(_line(v), f"'origins' entry '{k.value}' must be text, not {_WHAT.get(v.tag)}"))
+                continue
+            values[str(k.value)] = "" if v.tag == NULL else str(v.value)
+        out.append(Origin.from_yaml(values))
+    return out
+
+
+def _typed_tag_lines(entries: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, tuple[str, int]]:
+    """Each tag of the typed lists: (its list, its line), the first if it is in several."""
+    found: dict[str, tuple[str, int]] = {}
+    for t in TAG_TYPES:
+        value = entries.get(t, (None, None))[1]
+        if isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if _is_text(item):
+                    found.setdefault(strip_controls(str(item.value)), (t, _line(item)))
+    return found
+
+
+def _flat_tags_warnings(entries: dict[str, tuple[yaml.Node, yaml.Node]]) -> list[Problem]:
+    """The flat ``tags:`` list of briefings written before it was dropped: it is made from the
+    typed lists and never read, so an edit to it that disagrees with them is reported."""
+    key, node = entries["tags"]
+    typed = _typed_tag_lines(entries)
+    lists = ", ".join(f"{t}:" for t in TAG_TYPES)
+    if not isinstance(node, yaml.SequenceNode):
+        return [Problem(_line(key), "'tags:' is not read (the site's tags are the typed lists); delete it and edit "
+                                    f"the typed lists ({lists}) instead")]
+    out, flat = [], set()
+    for item in node.value:
+        name = strip_controls(str(item.value)) if isinstance(item, yaml.ScalarNode) else None
+        flat.add(name)
+        if name not in typed:
+            out.append(Problem(_line(item), f"'{_plain(item)}' is only in 'tags:', which is not read (the site's tags "
+                                            f"are the typed lists); add it to the typed list it belongs in ({lists}) "
+                                            "instead, and delete 'tags:'"))
+    for name, (t, line) in typed.items():
+        if name not in flat:
+            out.append(Problem(_line(key), f"'tags:' lacks {name!r}, but 'tags:' is not read: to remove the tag, edit "
+                                           f"the typed list `{t}:` instead (line {line}), and delete 'tags:'"))
+    return out
+
+
+def _unknown_key(key: str, line: int) -> Problem:
+    close = difflib.get_close_matches(key, list(KNOWN_KEYS), n=1, cutoff=TYPO_SIMILARITY)
+    if close:
+        return Problem(line, f"unknown key '{key}': did you mean '{close[0]}'? It is ignored until you rename it")
+    return Problem(line, f"unknown key '{key}' is kept but not used on the site (known keys: see the front-matter page)")
 
 
 class Parsed(NamedTuple):
@@ -349,46 +475,112 @@ def _refused(line: int, message: str) -> Parsed:
     return Parsed(None, [Problem(line, message)], [])
 
 
+_YAML_LINE_RE = re.compile(r"^(?:[A-Za-z_][\w-]*\s*:|\s+\S|-\s|#)")
+"""A line that can belong to front matter (a key, an indented or list line, a comment)."""
+
+
+def _unclosed(text: str) -> Problem:
+    """Where the closing '---' of an unclosed front matter should go: after its last YAML-looking line."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    last = 1
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() and not _YAML_LINE_RE.match(line):
+            break
+        if line.strip():
+            last = number
+    return Problem(1, f"the front matter opened here with '---' is never closed; add a line '---' after line {last}, "
+                      "where the front matter ends")
+
+
+def compose(meta: str) -> yaml.Node | None:
+    """The front matter's YAML as nodes (each with its line), refusing what :func:`safe_load` refuses
+    and any tag beyond plain text, numbers, dates, lists and mappings."""
+    if len(meta.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ValueError(f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB; shorten it")
+    _check_events(meta)
+    node = yaml.compose(meta, Loader=EVENT_LOADER)
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if n.tag not in PLAIN_TAGS:
+            shown = "!!" + n.tag.removeprefix(YAML) if n.tag.startswith(YAML) else n.tag
+            raise Refused(problem=f"the YAML tag {shown} is not allowed in a briefing; remove it",
+                          problem_mark=n.start_mark)
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            stack.extend(x for pair in n.value for x in pair)
+    return node
+
+
 def parse(text: str, path: Path) -> Parsed:
     """One briefing file's text, validated: every problem found, with its line."""
     try:
         raw, body = split(text)
-    except ValueError as exc:
-        return _refused(1, str(exc))
+    except ValueError:
+        return Parsed(None, [_unclosed(text)], [])
     if raw is None:
         return _refused(1, "has no front matter; start the file with a '---' block holding at least id and title")
     try:
-        meta = safe_load(raw)
+        root = compose(raw)
     except RecursionError:
         return _refused(1, f"front matter is nested too deeply (more than {MAX_YAML_DEPTH} levels)")
-    except (ValueError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        return _refused(line, f"front matter is not valid YAML: {reason}")
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        return _refused(2, "front matter must be a mapping of keys to values")
+    except ValueError as exc:
+        return _refused(1, str(exc))
+    except Refused as exc:
+        return _refused(exc.problem_mark.line + 2 if exc.problem_mark else 1, str(exc.problem))
+    except yaml.YAMLError as exc:
+        line, message = explain(raw, exc)
+        return _refused(line + 1, message)
+    if root is None or (root.tag == NULL):
+        root = yaml.MappingNode(MAP, [])
+    if not isinstance(root, yaml.MappingNode):
+        return _refused(2, "front matter must be 'key: value' lines (a mapping), like title: Your headline")
     errors: list[Problem] = []
-    warnings = [Problem(_line_of(raw, str(k)), f"unknown key '{k}' (known keys: see the front-matter page)")
-                for k in meta if k not in KNOWN_KEYS]
-    bid = _text(meta, "id", errors, raw) or briefing_id(content_hash(str(path)))
+    warnings: list[Problem] = []
+    entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in root.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(_plain(key_node))
+        if key in entries:
+            errors.append(Problem(_line(key_node), f"key '{key}' appears twice (first on line "
+                                                   f"{_line(entries[key][0])}); keep only one"))
+            continue
+        entries[key] = (key_node, value_node)
+        if key not in KNOWN_KEYS:
+            warnings.append(_unknown_key(key, _line(key_node)))
+
+    def node(key: str) -> yaml.Node | None:
+        return entries[key][1] if key in entries else None
+
+    def text_of(key: str, required: bool = False) -> str | None:
+        return _text(key, node(key), errors, _line(entries[key][0]) if key in entries else 1, required)
+
+    bid = text_of("id") or briefing_id(content_hash(str(path)))
     if not ID_RE.match(bid):
-        errors.append(Problem(_line_of(raw, "id"), f"'id' must be 1-64 letters, digits, '-' or '_', not {bid[:40]!r}"))
-    values = {spec.name: _value(spec, meta, errors, raw) for spec in FIELDS.values() if spec.front_matter}
-    tags = Tags(**{t: _str_list(meta, t, errors, raw) for t in TAG_TYPES})
-    origins = meta.get("origins") or []
-    if not isinstance(origins, list) or not all(isinstance(o, dict) for o in origins):
-        errors.append(Problem(_line_of(raw, "origins"), "'origins' must be a list of mappings"))
-        origins = []
+        errors.append(Problem(_line(entries["id"][0]) if "id" in entries else 1,
+                              f"'id' must be 1-64 letters, digits, '-' or '_', not {bid[:40]!r}"))
+    values: dict[str, Any] = {}
+    for spec in FIELDS.values():
+        if not spec.front_matter:
+            continue
+        if spec.kind is Kind.DATE:
+            values[spec.name] = _date(spec.name, node(spec.name), errors)
+        elif spec.kind is Kind.TEXT_LIST:
+            values[spec.name] = _str_list(spec.name, node(spec.name), errors)
+        else:
+            value = text_of(spec.name, required=spec.required)
+            values[spec.name] = (value or "") if spec.required else value
+    tags = Tags(**{t: _str_list(t, node(t), errors) for t in TAG_TYPES})
+    if "tags" in entries:
+        warnings += _flat_tags_warnings(entries)
     briefing = Briefing(
         path=path, id=bid, body=body, **values,
-        origins=[Origin.from_yaml(o) for o in origins],
-        tags=tags, flat_tags=_str_list(meta, "tags", errors, raw),
-        related_pin=_str_list(meta, "related_pin", errors, raw),
-        related_exclude=_str_list(meta, "related_exclude", errors, raw),
-        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+        origins=_origins(node("origins"), errors),
+        tags=tags,
+        related_pin=_str_list("related_pin", node("related_pin"), errors),
+        related_exclude=_str_list("related_exclude", node("related_exclude"), errors),
+        extra={k: _plain(v) for k, (_, v) in entries.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda p: p.line or 0)
+    warnings.sort(key=lambda p: p.line or 0)
     return Parsed(None if errors else briefing, errors, warnings)

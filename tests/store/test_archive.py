@@ -26,8 +26,8 @@ def test_bad_briefings_are_reported_and_the_rest_loaded(tmp_path: Path) -> None:
     archive = load_archive(root)
     assert [b.id for b in archive.briefings] == ["a1"]
     joined = "\n".join(archive.errors)
-    for fragment in ("twin.md: id 'a1' is also used", "broken.md:3: front matter is not valid YAML",
-                     "bad name.md: the file name is not a web-safe slug", "latin1.md: is not UTF-8",
+    for fragment in ("twin.md: id 'a1' is also used", "broken.md:2: the quote (') opened here is never closed",
+                     "bad name.md: the file name is not a web-safe slug", "latin1.md:3: byte 0xe9 is not UTF-8",
                      "fifo.md: is not a regular file", "link.md: is a symbolic link pointing outside"):
         assert fragment in joined, joined
     assert ".hidden" not in joined
