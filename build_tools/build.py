@@ -64,6 +64,11 @@ NO_SITE_URL = ("mkdocs.yml has no site_url: feed links stay relative (some feed 
                "and sitemap.xml lists no pages. Fix: set site_url to the address the site is published at")
 
 
+def site_advice(options: SiteOptions) -> list[str]:
+    """Settings worth changing, said by check, build and serve alike (never a problem)."""
+    return [] if options.site_url else [NO_SITE_URL]
+
+
 def yaml_problem(config_file: Path, text: str, exc: yaml.YAMLError) -> str:
     """'mkdocs.yml:LINE: <problem>; <how to fix>' for a YAML syntax error."""
     line, message = explain(text, exc)
@@ -242,8 +247,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.notes += gathered.notes
     t1 = time.perf_counter()
     pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html, site_url=options.site_url)
-    if not options.site_url:
-        report.advice.append(NO_SITE_URL)
+    report.advice += site_advice(options)
     report.timings["link+generate"] = report.timings.pop("link") + time.perf_counter() - t1
     t2 = time.perf_counter()
     writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync

@@ -215,8 +215,6 @@ def cmd_build(args: argparse.Namespace) -> int:
                    strict=args.strict, vocabulary_dir=vocabulary.folder,
                    warnings=[vocabulary.warning] if vocabulary.warning else [])
     _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
-    for a in report.advice:
-        _say(f"note: {a}")
     if args.strict and (report.errors or report.warnings):
         _say(f"build: stopped (--strict): {len(report.errors)} errors, {len(report.warnings)} warnings")
         return EXIT_PROBLEMS
@@ -224,6 +222,8 @@ def cmd_build(args: argparse.Namespace) -> int:
          f"{report.pages_unchanged:,} unchanged, {report.pages_removed:,} removed, "
          f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {site} "
          f"({time.perf_counter() - start:.1f}s)")
+    for a in report.advice:  # after the summary: advice, not a problem (check and serve stay quiet)
+        _say(f"advice: {a}")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
