@@ -132,3 +132,33 @@ def test_date_search_falls_back_to_the_start_of_the_text_before_the_page() -> No
     lines = ["Menu"] * 30 + ["Headline of it", "Body 29.11.2022 – text starts."] + ["x"] * 30 + ["Comment 02.12.2022"]
     order = metadata.date_search_order(lines, 0, body_start=31)
     assert order.index(31) < order.index(len(lines) - 1)
+
+
+SITE_NAME_TITLE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour Weekly</title>
+<meta property="og:title" content="Harbour Weekly">
+<meta name="author" content="Maria Lind"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<h1>Ferry service to the outer islands resumes after storm repairs</h1>
+<p>The ferry to the outer islands sailed again on Monday after three weeks of repairs to the pier that the storm in March had damaged beyond use.</p>
+<p>The operator said the timetable would return to normal by the end of the month, once the second boat had passed its inspection at the yard.</p>
+<p>Islanders had relied on a small water taxi for deliveries of food and post, which the council paid for while the ferry was out of service.</p>
+</body></html>
+"""
+
+
+def test_html_headline_from_the_page_text_when_trafilatura_gives_the_site_name(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(SITE_NAME_TITLE_PAGE, "utf-8")
+    a = article(path)
+    assert a.title == "Ferry service to the outer islands resumes after storm repairs"
+    assert a.author == "Maria Lind"  # trafilatura's field first
+    assert a.body and a.body[0].startswith("The ferry to the outer islands sailed again")
+
+
+def test_html_page_text_is_laid_out_like_a_dump_without_the_tab_title() -> None:
+    from build_tools.read.htmlinput import page_text
+
+    text = page_text(SITE_NAME_TITLE_PAGE)
+    assert "Harbour Weekly" not in text  # the <title> is not shown in the page
+    assert "\n\nFerry service to the outer islands resumes after storm repairs\n\n" in text
