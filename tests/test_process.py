@@ -47,7 +47,7 @@ INBOX_TITLES = {
          "The Continental Post", None, "2021-08-17"),
     "wire-style-blinken-wang-yi-afghanistan-call.txt":
         ("Blinken, Wang Yi discuss Afghanistan in call as Kabul evacuations continue", "Wire",
-         "Daniel Whitcombe and Lin Qiao", "2021-08-19"),
+         "Daniel Whitcombe, Lin Qiao", "2021-08-19"),
     "meridian-tajikistan-border-troops.txt":
         ("Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance", "Meridian",
          "Meridian Web Team", "2021-07-23"),

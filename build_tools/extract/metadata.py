@@ -114,9 +114,20 @@ def read_header(lines: list[str], found: Found) -> None:
             found.used.add(i)
             continue
         m = BYLINE_RE.match(line)
+        if m and _is_agency(m.group("name")):  # 'Von dpa', 'By Reuters': a wire credit
+            if (agency := clean_value(m.group("name"))) not in found.sources:
+                found.sources.append(agency)
+            found.used.add(i)
+            continue
+        if m and PICTURE_WORD_RE.search(m.group("name")):
+            continue
         if m and found.author is None and clean.words(m.group("name")) <= MAX_BYLINE_WORDS + 4:
             first = re.split(r"\s+[|•·/–—-]\s+|\s*[|•·]\s*", m.group("name"))[0]
             name = _clean_name(first.split())
+            if (names := byline_names(first)) and len(names) > 1:
+                found.author = ", ".join(names)  # 'By A, Senior Correspondent, and B'
+                found.used.add(i)
+                continue
             if name:
                 found.author = _more_names(name, first[len(name):]) if first.startswith(name) else name
                 found.used.add(i)
@@ -211,7 +222,8 @@ abbreviations do not (they are also surnames and given names)."""
 NAME_NOT_AUTHOR = frozenset({"redaktion", "admin", "share", "teilen", "kommentar", "kommentare", "uhr", "min",
                              "minuten", "lesezeit", "read", "minutes"})
 """Words that make the text next to a date something else than a name."""
-LABELLED_AUTHOR_RE = re.compile(r"^(?:autor(?:in)?|author|text|written by|geschrieben von)\s*:?\s+(?P<name>.{2,60})$",
+LABELLED_AUTHOR_RE = re.compile(r"^(?:autor(?:in)?|author|text|written by|geschrieben von|reporter|reporters|words by|words|"
+                                r"story by|reported by|reportage|redakteur(?:in)?|auteur|autora)\s*:?\s+(?P<name>.{2,60})$",
                                 re.IGNORECASE)
 AUTHOR_WINDOW = 6
 """Lines after the headline searched for an inline byline ('… | von Jona Göbelbecker'); half as
@@ -311,6 +323,8 @@ def find_inline_author(lines: list[str], found: Found) -> None:
         for m in INLINE_BYLINE_RE.finditer(line):
             if CREDIT_WORD_RE.search(line[:m.start("keyword")]):
                 continue  # 'Foto von X', 'Photo by X on Unsplash'
+            if _credit_after(line[m.end("name"):]):
+                continue  # 'By X / Getty Images'
             if (name := _clean_name(m.group("name").split())) is not None:
                 found.author = _more_names(name, line[m.start("name") + len(name):])
                 return
@@ -536,13 +550,112 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     find_inline_author(lines, found)
     find_name_line(lines, found)
     read_footer(lines, found)
+    find_end_byline(lines, found)
     if found.date_found is not None and language not in MONTH_FIRST_LANGUAGES:
         found.date = day_first(found.date_found)
         if found.updated == found.date_found.when:
             found.updated = found.date
     if given_date:
         found.date = parse_date(given_date) or found.date
+    found.author = vet_author(found.author, found.sources)
     team_outlet = outlet_from_author(found.author)
     if team_outlet:
         found.outlet = team_outlet
     return found
+
+
+AGENCY_WORDS = frozenset({
+    "reuters", "ap", "afp", "dpa", "apa", "ansa", "efe", "epa", "kyodo", "xinhua", "tass", "itar-tass", "ria",
+    "interfax", "pti", "ians", "ani", "upi", "sid", "kna", "epd", "dapd", "ddp", "sda", "ats", "belga", "anp",
+    "tt", "ntb", "ritzau", "stt", "ctk", "pap", "mti", "bta", "hina", "aa", "yonhap", "bernama", "antara", "aap",
+    "cp", "aps", "mena", "wafa", "irna", "isna", "agencies", "agency", "agencias", "agenturen", "wires",
+    "associated", "press", "agence", "france-presse", "presse", "news", "service", "services",
+})
+"""Words of a news agency's name (and of 'Agencies', 'wire services'): a byline made only of
+these is a wire credit, not an author (kept in ``sources``). A small list of the agencies that
+sign copy in the corpus languages, plus the generic words; an author name is never all of them."""
+PICTURE_WORD_RE = re.compile(r"\b(?:photo|photos|photograph|foto|fotos|bild|bilder|image|images|picture|pictures|"
+                             r"getty|imago|shutterstock|istock|istockphoto|alamy|picture-alliance|keystone|"
+                             r"illustration|grafik)\b", re.IGNORECASE)
+"""A byline naming a picture or a picture agency is a photo credit ('By X / Getty Images')."""
+CREDIT_NAME_RE = re.compile(rf"{PICTURE_WORD_RE.pattern}|/", re.IGNORECASE)
+"""A name holding a picture word or an 'X / Agency' slash is a photo credit, never the author."""
+ROLE_WORDS = frozenset({
+    "senior", "chief", "staff", "writer", "reporter", "correspondent", "editor", "political", "economics",
+    "business", "foreign", "sports", "science", "health", "technology", "news", "deputy", "associate",
+    "contributing", "special", "columnist", "analyst", "redakteur", "redakteurin", "korrespondent",
+    "korrespondentin", "journaliste", "correspondant", "correspondante", "periodista", "corresponsal",
+    "for", "the", "of", "and", "our",
+})
+"""Words of a role printed inside a byline ('By A, Senior Correspondent, and B'): such a part is
+skipped, not taken for a co-author."""
+PLACE_AFTER_NAME_RE = re.compile(r"\s+(?:in|en|aus|from|à|a)\s+[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*)?$")
+"""'Eleanor Price in London': the place a reporter files from is not part of the name."""
+BYLINE_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
+
+
+def _credit_after(tail: str) -> bool:
+    """'/ Getty Images' after a name: the name is a photographer's."""
+    return bool(re.match(r"\s*/", tail)) and bool(PICTURE_WORD_RE.search(tail))
+
+
+def byline_names(text: str) -> list[str]:
+    """The authors of a byline's text after its keyword ('Eleanor Price in London and Marcus
+    Bell', 'A, Senior Correspondent, and B', 'A und B'): role and place parts skipped; empty when
+    a part is neither a name nor a role (the line is a sentence, not a byline)."""
+    names: list[str] = []
+    for part in BYLINE_SPLIT_RE.split(text.strip(" .")):
+        part = PLACE_AFTER_NAME_RE.sub("", part.strip())
+        if not part:
+            continue
+        words = part.split()
+        if all(w.casefold() in ROLE_WORDS for w in words):
+            continue
+        if not (_name_shape(part) or _person_name(part)):
+            return []
+        names.append(clean_value(part))
+    return names
+
+
+def _is_agency(name: str) -> bool:
+    words = re.findall(r"[\w-]+", name.casefold())
+    return bool(words) and all(w in AGENCY_WORDS for w in words)
+
+
+def vet_author(author: str | None, sources: list[str]) -> str | None:
+    """The byline without its wire agencies (moved to ``sources``) and photo credits, every
+    co-author kept, joined with ', '; None when nothing is left."""
+    if not author:
+        return None
+    kept: list[str] = []
+    parts = [p for p in BYLINE_SPLIT_RE.split(author) if p.strip()] if not TEAM_RE.match(author) else [author]
+    for part in parts:
+        part = clean_value(part)
+        if _is_agency(part):
+            if part not in sources:
+                sources.append(part)
+            continue
+        if CREDIT_NAME_RE.search(part):
+            continue
+        kept.append(part)
+    return ", ".join(kept) or None
+
+
+END_BYLINE_WINDOW = 4
+"""Lines at the end of the page searched for a byline printed under the text ('By X',
+'Words by X'): further up such a line is a quoted credit or a teaser."""
+
+
+def find_end_byline(lines: list[str], found: Found) -> None:
+    """A byline printed at the end of the article, when none was found at the top."""
+    if found.author is not None:
+        return
+    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - END_BYLINE_WINDOW), -1):
+        line = lines[i]
+        if clean.words(line) > MAX_KEYWORD_BYLINE_WORDS:
+            continue
+        m = BYLINE_RE.match(line) or LABELLED_AUTHOR_RE.match(line)
+        if m and (names := byline_names(m.group("name"))):
+            found.author = ", ".join(names)
+            found.used.add(i)
+            return

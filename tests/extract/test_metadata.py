@@ -132,3 +132,84 @@ def test_date_search_falls_back_to_the_start_of_the_text_before_the_page() -> No
     lines = ["Menu"] * 30 + ["Headline of it", "Body 29.11.2022 – text starts."] + ["x"] * 30 + ["Comment 02.12.2022"]
     order = metadata.date_search_order(lines, 0, body_start=31)
     assert order.index(31) < order.index(len(lines) - 1)
+
+
+SITE_NAME_TITLE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour Weekly</title>
+<meta property="og:title" content="Harbour Weekly">
+<meta name="author" content="Maria Lind"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<h1>Ferry service to the outer islands resumes after storm repairs</h1>
+<p>The ferry to the outer islands sailed again on Monday after three weeks of repairs to the pier that the storm in March had damaged beyond use.</p>
+<p>The operator said the timetable would return to normal by the end of the month, once the second boat had passed its inspection at the yard.</p>
+<p>Islanders had relied on a small water taxi for deliveries of food and post, which the council paid for while the ferry was out of service.</p>
+</body></html>
+"""
+
+
+def test_html_headline_from_the_page_text_when_trafilatura_gives_the_site_name(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(SITE_NAME_TITLE_PAGE, "utf-8")
+    a = article(path)
+    assert a.title == "Ferry service to the outer islands resumes after storm repairs"
+    assert a.author == "Maria Lind"  # trafilatura's field first
+    assert a.body and a.body[0].startswith("The ferry to the outer islands sailed again")
+
+
+def test_html_page_text_is_laid_out_like_a_dump_without_the_tab_title() -> None:
+    from build_tools.read.htmlinput import page_text
+
+    text = page_text(SITE_NAME_TITLE_PAGE)
+    assert "Harbour Weekly" not in text  # the <title> is not shown in the page
+    assert "\n\nFerry service to the outer islands resumes after storm repairs\n\n" in text
+
+
+def _found(lines: list[str]) -> metadata.Found:
+    return metadata.extract_metadata(lines)
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Eleanor Price and Marcus Bell", "Eleanor Price, Marcus Bell"),
+    ("By Eleanor Price, Senior Correspondent, and Marcus Bell", "Eleanor Price, Marcus Bell"),
+    ("By Eleanor Price in London and Marcus Bell in Paris", "Eleanor Price, Marcus Bell"),
+    ("Von Anna Keller und Jonas Weber", "Anna Keller, Jonas Weber"),
+    ("Par Claire Martin et Louis Bernard", "Claire Martin, Louis Bernard"),
+    ("Por Lucía Gómez y Mateo Ruiz", "Lucía Gómez, Mateo Ruiz"),
+    ("Reporter: Eleanor Price", "Eleanor Price"),
+    ("Words by Eleanor Price", "Eleanor Price"),
+], ids=["by-and", "role-between-co-authors", "places-after-names", "von-und", "par-et", "por-y", "reporter-label",
+        "words-by"])
+def test_byline_forms_keep_every_author(byline: str, author: str) -> None:
+    assert _found(["Harbour plans approved after long debate", byline, "The council approved the plans."]).author == author
+
+
+def test_byline_after_the_date_line() -> None:
+    assert _found(["Harbour plans approved", "12 March 2022", "By Eleanor Price", "The council approved."]).author \
+        == "Eleanor Price"
+
+
+def test_byline_at_the_end_of_the_text() -> None:
+    lines = ["Harbour plans approved", "The council approved the plans on Monday after a long debate.",
+             "Work on the new quay starts in the spring and should take two years.", "By Eleanor Price"]
+    assert _found(lines).author == "Eleanor Price"
+
+
+@pytest.mark.parametrize("byline", ["By Reuters", "By AFP", "Von dpa", "By Associated Press"],
+                         ids=["reuters", "afp", "dpa", "associated-press"])
+def test_an_agency_is_never_the_author_but_a_source(byline: str) -> None:
+    found = _found(["Harbour plans approved", byline, "The council approved the plans."])
+    assert found.author is None
+    assert found.sources
+
+
+@pytest.mark.parametrize("credit", ["Photo: Tom Reed / AFP", "Tom Reed / FUNKE Foto Services", "Image: Getty Images",
+                                    "By Tom Reed / Getty Images"],
+                         ids=["photo-label", "funke-style", "image-label", "by-photographer"])
+def test_a_photo_credit_is_never_the_author(credit: str) -> None:
+    assert _found(["Harbour plans approved", credit, "The council approved the plans."]).author is None
+
+
+def test_vet_author_keeps_co_authors_and_drops_the_agency() -> None:
+    sources: list[str] = []
+    assert metadata.vet_author("Eleanor Price, Marcus Bell and Reuters", sources) == "Eleanor Price, Marcus Bell"
+    assert sources == ["Reuters"]

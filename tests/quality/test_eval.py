@@ -48,3 +48,12 @@ def test_pinned_figures_are_out_of_fold_and_held_out_only() -> None:
 def test_gate_passes_on_the_shared_corpus(capsys: pytest.CaptureFixture[str]) -> None:
     corpus = require_shared("corpus")
     assert gate.main([str(corpus), "--no-html", "--workers", "2"]) == 0, capsys.readouterr().err
+
+
+def test_reference_rows_are_printed_not_pinned_and_a_figure_behind_them_is_reported() -> None:
+    table = {"l3s-gn1 html": {"pages": 4.0, "title": 0.70, "body_f1": 0.90},
+             f"l3s-gn1 html {gate.REFERENCE}": {"pages": 4.0, "title": 0.50, "body_f1": 0.95}}
+    assert gate.pinned(table) == {"l3s-gn1 html": {"title": 0.70, "body_f1": 0.90}}
+    assert gate.behind_reference(table) == ["l3s-gn1 html body_f1: ours 0.9000 < trafilatura alone 0.9500"]
+    printed = gate.format_table(table)
+    assert gate.REFERENCE in printed and "ours - it" in printed and "-0.0500" in printed
