@@ -47,6 +47,11 @@ class BuildReport:
     the same content writes the same bytes."""
 
 
+LATEST_BUILD_TIME = 2**32 - 1
+"""2106-02-07 06:28:15 UTC, the latest time the gzip header of MkDocs' ``sitemap.xml.gz`` can hold:
+a briefing dated later (tests/test_hostile.py has one in year 9999) dates the site at this time."""
+
+
 @dataclass(frozen=True)
 class SiteOptions:
     """Our settings, under ``extra: briefings:`` in mkdocs.yml."""
@@ -241,7 +246,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     archive, links, country_of = gathered.archive, gathered.links, gathered.country_of
     report.briefings = len(archive.briefings)
     stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
-    report.content_time = int(max(d.timestamp() for d in stamps)) if stamps else None
+    report.content_time = min(int(max(d.timestamp() for d in stamps)), LATEST_BUILD_TIME) if stamps else None
     report.errors += gathered.errors
     report.warnings += gathered.warnings
     report.notes += gathered.notes

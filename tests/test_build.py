@@ -192,3 +192,16 @@ def test_the_sitemap_is_dated_by_the_newest_briefing_not_the_build_day(project: 
     assert newest != dt.date.today()
     sitemap = (elsewhere / "site" / "sitemap.xml").read_text("utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {newest.isoformat()}
+
+
+def test_a_briefing_dated_at_the_end_of_time_still_dates_the_site(tmp_path: Path) -> None:
+    from build_tools.build import LATEST_BUILD_TIME, BuildReport, generate
+
+    briefings = tmp_path / "briefings"
+    briefings.mkdir()
+    (briefings / "a.md").write_text("---\nid: a1\ntitle: Late\ndate: 9999-12-31T23:00:00-05:00\n---\nBody.\n",
+                                    encoding="utf-8")
+    report = BuildReport()
+    generate(briefings, tmp_path / "docs", report)
+    assert report.briefings == 1
+    assert report.content_time == LATEST_BUILD_TIME
