@@ -689,6 +689,7 @@ def run_size(size: int, work: Path, tools: Tools, timeout: float, search: bool, 
     make_inputs(REUTERS_RAW, size + ADDED_ARTICLES, base / "inputs-added", skip=size)
     result = SizeResult(size, {})
     steps = result.steps
+    began = time.perf_counter()
     bf = str(tools.briefings)
 
     def step(name: str, cmd: list[str], prefix: str = "", codes: tuple[int, ...] = (0,)) -> StepRun:
@@ -707,7 +708,13 @@ def run_size(size: int, work: Path, tools: Tools, timeout: float, search: bool, 
         shutil.rmtree(base / "site-bare", ignore_errors=True)  # its files are the site's again: disk
     else:
         steps[BARE] = skipped(BARE, "docs/ holds no generated pages after the full build: nothing to compare with")
-    edited, deleted, served = pick(briefing_files(base / "briefings"), 3)
+    try:
+        edited, deleted, served = pick(briefing_files(base / "briefings"), 3)
+    except BenchError as exc:  # ingest wrote (almost) nothing: nothing to edit, said in the report
+        for name in (NOOP, EDIT, DELETE, ADD_INGEST, ADD_BUILD, ADD, SERVE_START, SERVE_EDIT):
+            steps[name] = skipped(name, str(exc))
+        result.files = file_counts(base)
+        return result
     if steps[FULL].ok:
         step(NOOP, build_cmd, "build:", (0, 1))
         edit_title = f"Benchmark retitled briefing {size} one"
@@ -725,11 +732,19 @@ def run_size(size: int, work: Path, tools: Tools, timeout: float, search: bool, 
     say(f"[{size}] serve")
     steps[SERVE_START], steps[SERVE_EDIT] = run_serve(tools.briefings, base, served,
                                                       f"Benchmark retitled briefing {size} two", logs, timeout)
+    result.notes.append(f"Edited: `{edited}` (title), deleted: `{deleted}`, edited under serve: `{served}`; "
+                        f"every command's output in `{shown(logs)}/`")
     result.files = file_counts(base)
     if search and (base / "site").is_dir():
         say(f"[{size}] first search query sizes")
         result.search = measure_search(base / "site")
+    result.notes.append(f"This size took {(time.perf_counter() - began) / 60:.1f} min in all, input generation included")
     return result
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it (the report names no home folders)."""
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else str(path)
 
 
 def check_site(step: StepRun, page_dir: Path, title: str | None) -> None:
