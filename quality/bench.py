@@ -919,6 +919,13 @@ def commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
+PAST_ONE_MACHINE = ("The plan past one machine (partitioned builds by year or section, or sharded rendering; one "
+                    "search over merged Pagefind indexes with `mergeIndex`; the ingest's extract-and-tag map run "
+                    "across machines with Dask distributed) is on the site's Deploying page, "
+                    "`docs/editors/deploy.md`, section \"Past one machine\". What broke first at each size is above.")
+"""The closing section of every report (issue 14 asks for the plan beside the figures)."""
+
+
 @dataclass
 class Run:
     command: str
@@ -969,6 +976,10 @@ def report(run: Run) -> str:
     if judged is not None:
         lines += [v.line() for v in verdicts(judged, run.reuters, run.reuters_count, run.machine.cores)]
         lines.append("")
+    if run.sizes:
+        lines += ["## What breaks first, by size", "", *(f"- {first_break(s, run.machine.memory_total)}"
+                                                       for s in run.sizes), ""]
+    lines += ["## Past one machine", "", PAST_ONE_MACHINE, ""]
     return "\n".join(lines)
 
 

@@ -302,3 +302,18 @@ def test_a_tiny_benchmark_run_writes_its_report(tmp_path: Path) -> None:
     assert "BROKE" not in text and "WRONG" not in text
     assert "Machine: " in text
     assert "## Targets (issue 14), at 20 briefings" in text
+
+
+def test_report_judges_10000_and_closes_with_the_plan() -> None:
+    tools = bench.Tools(Path("briefings"), Path("mkdocs"), build_clean=True)
+    run = bench.Run("python -m quality.bench", dt.datetime(2026, 12, 1, 9, 30), bench.Machine("2 cores", 2, 2**34),
+                    "abc1234", tools, sizes=[bench.SizeResult(1000, size_result().steps), size_result()])
+    text = bench.report(run)
+    assert "(`briefings build --clean`)." in text
+    assert "## Targets (issue 14), at 10,000 briefings\n\n- PASS: one-briefing edit rebuild" in text
+    assert "indicative only" not in text
+    assert ("## What breaks first, by size\n\n- Nothing broke at 1,000; closest limits: peak memory 100 MiB (1 % of RAM).\n"
+            "- Nothing broke at 10,000;") in text
+    assert text.endswith(f"## Past one machine\n\n{bench.PAST_ONE_MACHINE}\n")
+    run.sizes = run.sizes[:1]
+    assert "this run did not build that size, so these verdicts at 1,000 are indicative only" in bench.report(run)
