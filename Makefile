@@ -47,8 +47,11 @@ golden: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m quality.eval ../shared/corpus
 
+# The scale benchmark (issue 14): 1,000 / 10,000 / 50,000 briefings into benchmarks/RESULTS.md.
+# Hours at 50,000; one size: make bench BENCH_ARGS="--sizes 1000" (python -m quality.bench --help).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python -m quality.bench
+	$(BIN)/python -m quality.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
