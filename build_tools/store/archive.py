@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from build_tools.model import Briefing
 from build_tools.store import briefing as bfile
@@ -44,14 +46,50 @@ def sort_key(b: Briefing) -> tuple[dt.datetime, str]:
     return (b.date or EPOCH, b.id)
 
 
-def load_archive(root: Path) -> Archive:
+class Parsed(NamedTuple):
+    """What parsing one briefing file gave, remembered by the build cache (``store/build_cache``)."""
+
+    digest: str
+    """sha256 of the file's bytes: the file is parsed again only when they change."""
+    briefing: Briefing | None
+    errors: list[bfile.Problem]
+    warnings: list[bfile.Problem]
+    last_good: Briefing | None
+    """The newest version of this file that parsed without errors (``keep_last_good``)."""
+
+
+ParseCache = dict[str, Parsed]
+"""Docs-relative briefing path -> its last parse."""
+
+
+def parse_file(data: bytes, rel: PurePosixPath, cache: ParseCache | None) -> Parsed:
+    """Parse a briefing's bytes (already known to be UTF-8), reusing ``cache`` when they are unchanged."""
+    digest = hashlib.sha256(data).hexdigest()
+    key = rel.as_posix()
+    old = cache.get(key) if cache is not None else None
+    if old is not None and old.digest == digest:
+        return old
+    b, errors, warnings = bfile.parse(data.decode("utf-8"), Path(rel))
+    last_good = b if b is not None and not errors else (old.last_good if old is not None else None)
+    parsed = Parsed(digest, b, errors, warnings, last_good)
+    if cache is not None:
+        cache[key] = parsed
+    return parsed
+
+
+def load_archive(root: Path, cache: ParseCache | None = None, keep_last_good: bool = False) -> Archive:
+    """Every briefing under ``root``. ``cache`` (read and updated): files whose bytes are unchanged
+    are not parsed again. ``keep_last_good`` (the live preview): a briefing that no longer parses
+    keeps the last version that did, so its page stays while the error is reported."""
     archive = Archive()
     if not root.is_dir():
         archive.errors.append(f"{root}: the briefings folder does not exist; run 'briefings ingest' first")
         return archive
     base = root.resolve()
+    seen: set[str] = set()
     for path in sorted(root.rglob("*.md")):
         rel = PurePosixPath(path.relative_to(root).as_posix())
+        seen.add(rel.as_posix())
         shown = display_path(f"{root.name}/{rel}")
         if any(part.startswith(".") for part in rel.parts):
             continue
@@ -81,9 +119,14 @@ def load_archive(root: Path) -> Archive:
         except OSError as exc:
             archive.errors.append(f"{shown}: cannot be read ({exc.strerror})")
             continue
-        b, errors, warnings = bfile.parse(text, Path(rel))
-        archive.errors.extend(p.format(shown) for p in errors)
-        archive.warnings.extend(p.format(shown) for p in warnings)
+        del text
+        parsed = parse_file(data, rel, cache)
+        b = parsed.briefing
+        archive.errors.extend(p.format(shown) for p in parsed.errors)
+        archive.warnings.extend(p.format(shown) for p in parsed.warnings)
+        if b is None and keep_last_good and parsed.last_good is not None:
+            b = parsed.last_good
+            archive.warnings.append(f"{shown}: the preview shows its last version without errors until they are fixed")
         if b is None:
             continue
         if b.id in archive.by_id:
@@ -93,4 +136,7 @@ def load_archive(root: Path) -> Archive:
             continue
         archive.by_id[b.id] = b
         archive.briefings.append(b)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return archive
