@@ -23,7 +23,7 @@ from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
 from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache
 from build_tools.store.archive import Archive, ParseCache, load_archive
-from build_tools.store.writer import Writer
+from build_tools.store.writer import Writer, Written, file_stamp
 from build_tools.tag.entities import load_vocabulary, unknown_tags
 from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
@@ -240,15 +240,67 @@ def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
     archive = load_archive(briefings_dir, cache, keep_last_good)
     timings["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
+    gathered = link(archive, vocabulary_dir)
+    timings["link"] = time.perf_counter() - t1
+    return gathered
+
+
+def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
+    """The archive linked, with the problems of loading and linking it."""
     country_of = load_geography(vocabulary_dir)
     links = link_archive(archive, country_of)
     notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
-    timings["link"] = time.perf_counter() - t1
     return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
                     notes)
 
 
 PARSED_FILE = "parsed.pickle"
+
+
+@dataclass
+class Generated:
+    """What a run of ``generate`` remembers: when nothing it is made of changed, the next run
+    publishes the same pages, so it only checks they are still there and repeats its problems."""
+
+    fingerprint: str
+    briefings: int
+    content_time: int | None
+    errors: list[str]
+    warnings: list[str]
+    notes: list[str]
+    outputs: dict[str, Written]
+    """Docs-relative path -> stamp and digest of every generated page."""
+
+
+def generated_file(briefings_dir: Path, docs: Path) -> Path:
+    name = hashlib.sha256(str(absolute(docs)).encode()).hexdigest()[:16]
+    return build_cache.build_cache_dir(briefings_dir) / f"generated-{name}.pickle"
+
+
+def fingerprint(archive: Archive, cache: ParseCache, options: SiteOptions, vocabulary_dir: Path | None,
+                keep_last_good: bool) -> str:
+    """Everything the generated pages are made of: every briefing's bytes (their digests, from the
+    parse cache), the files that could not be read (their problems), the vocabulary's files, the
+    site options, the code (the cache's version)."""
+    digest = hashlib.sha256(repr((options, keep_last_good, archive.errors, archive.warnings)).encode())
+    for rel in sorted(cache):
+        digest.update(f"{rel}\0{cache[rel].digest}\0".encode())
+    if vocabulary_dir is not None and vocabulary_dir.is_dir():
+        for path in sorted(vocabulary_dir.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(vocabulary_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> bool:
+    """Every generated page is still the file the last run wrote, and there is no other."""
+    for rel, written in outputs.items():
+        if file_stamp(docs / rel) != written.stamp:
+            return False
+    count = sum(1 for folder in GENERATED_FOLDERS if (docs / folder).is_dir()
+                for _dir, _sub, names in os.walk(docs / folder) for _name in names)
+    count += sum(1 for name in GENERATED_FILES if (docs / name).is_file())
+    return count == len(outputs)
 
 
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
@@ -258,22 +310,36 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     the build cache (``store/build_cache``); ``keep_last_good``: see ``load_archive``."""
     parsed_file = build_cache.build_cache_dir(briefings_dir) / PARSED_FILE
     cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
-    gathered = gather(briefings_dir, vocabulary_dir, report.timings, cache, keep_last_good)
+    t0 = time.perf_counter()
+    archive = load_archive(briefings_dir, cache, keep_last_good)
+    report.timings["load"] = time.perf_counter() - t0
     if briefings_dir.is_dir():
         build_cache.save(parsed_file, cache)
-    archive, links, country_of = gathered.archive, gathered.links, gathered.country_of
+    state_file = generated_file(briefings_dir, docs)
+    before = build_cache.load(state_file) if use_cache else None
+    now = fingerprint(archive, cache, options, vocabulary_dir, keep_last_good)
+    report.advice += site_advice(options)
+    if isinstance(before, Generated) and before.fingerprint == now and unchanged_outputs(docs, before.outputs):
+        report.briefings, report.content_time = before.briefings, before.content_time
+        report.errors += before.errors
+        report.warnings += before.warnings
+        report.notes += before.notes
+        report.pages_unchanged = len(before.outputs)
+        return
+    t1 = time.perf_counter()
+    gathered = link(archive, vocabulary_dir)
     report.briefings = len(archive.briefings)
     stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
     report.content_time = min(int(max(d.timestamp() for d in stamps)), LATEST_BUILD_TIME) if stamps else None
     report.errors += gathered.errors
     report.warnings += gathered.warnings
     report.notes += gathered.notes
-    t1 = time.perf_counter()
-    pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html, site_url=options.site_url)
-    report.advice += site_advice(options)
-    report.timings["link+generate"] = report.timings.pop("link") + time.perf_counter() - t1
+    pages = all_pages(archive, gathered.links, gathered.country_of, trusted_html=options.trusted_html,
+                      site_url=options.site_url)
+    report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync
+    # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp.
+    writer = Writer(docs, durable=False, known=before.outputs if isinstance(before, Generated) else None)
     for page in pages:
         writer.write(page.path, page.text)
     for name in GENERATED_FILES:
@@ -282,6 +348,9 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.pages_removed = writer.prune(GENERATED_FOLDERS)
     report.pages_changed, report.pages_unchanged = writer.changed, writer.unchanged
     report.timings["write"] = time.perf_counter() - t2
+    if use_cache and briefings_dir.is_dir():
+        build_cache.save(state_file, Generated(now, report.briefings, report.content_time, gathered.errors,
+                                               gathered.warnings, gathered.notes, writer.outputs))
 
 
 def timed(stage: Callable[..., object], *args: object) -> float:
@@ -306,7 +375,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
                           strict=strict)
         with source_date_epoch(build_time):
             if every_core:
-                return build_site(cfg, cache_file, keep=[BUNDLE_DIR])
+                return build_site(cfg, cache_file)
             mkdocs_build(cfg)
             return SiteReport()
     except (Abort, ConfigurationError) as exc:

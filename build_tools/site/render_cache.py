@@ -12,18 +12,20 @@ anchor checks see what a full build would.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from build_tools.store import build_cache
+from build_tools.store.archive import FileStamp, trusted_stamp
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -51,19 +53,41 @@ class Rendered:
     records: tuple[tuple[str, int, str], ...]
     """MkDocs' log lines for the page: (logger, level, message)."""
     stamp: Stamp | None
+    source: Source
+    """The Markdown it was rendered from."""
+
+
+class Source(NamedTuple):
+    """A page's Markdown as the key needs it."""
+
+    stamp: FileStamp | None
+    """Its file's stamp when read (None: too recent to trust, ``archive.trusted_stamp``)."""
+    digest: str
+    targets: tuple[str, ...]
+    """Its relative link targets (``link_targets``)."""
 
 
 Manifest = dict[str, Rendered]
 """src_uri -> what rendering it gave."""
 
 
-def load(path: Path) -> Manifest:
+@dataclass
+class SiteState:
+    """What the render cache keeps of a site build."""
+
+    pages: Manifest = field(default_factory=dict)
+    outputs: set[str] = field(default_factory=set)
+    """Every site-relative file the build wrote (``expected_outputs``): the next build deletes
+    those it no longer writes."""
+
+
+def load(path: Path) -> SiteState | None:
     found = build_cache.load(path)
-    return found if isinstance(found, dict) else {}
+    return found if isinstance(found, SiteState) else None
 
 
-def save(path: Path, manifest: Manifest) -> None:
-    build_cache.save(path, manifest)
+def save(path: Path, state: SiteState) -> None:
+    build_cache.save(path, state)
 
 
 def _version(name: str) -> str:
@@ -121,12 +145,22 @@ def link_targets(markdown: str, src_uri: str) -> list[str]:
     return sorted(out)
 
 
-def page_key(site: str, file: File, known: set[str]) -> str:
-    """A page's key: the site's, its path, its Markdown, and which of its link targets exist."""
+def page_source(file: File, old: Rendered | None) -> Source:
+    """The page's Markdown digest and link targets; from ``old`` when its file is unchanged."""
     assert file.abs_src_path is not None
+    info = os.stat(file.abs_src_path)
+    stamp = trusted_stamp(info)
+    if old is not None and stamp is not None and old.source.stamp == stamp:
+        return old.source
     data = Path(file.abs_src_path).read_bytes()
-    digest = hashlib.sha256(site.encode() + b"\0" + file.src_uri.encode() + b"\0" + data)
-    for target in link_targets(data.decode("utf-8", errors="replace"), file.src_uri):
+    return Source(stamp, hashlib.sha256(data).hexdigest(),
+                  tuple(link_targets(data.decode("utf-8", errors="replace"), file.src_uri)))
+
+
+def page_key(site: str, file: File, source: Source, known: set[str]) -> str:
+    """A page's key: the site's, its path, its Markdown, and which of its link targets exist."""
+    digest = hashlib.sha256(f"{site}\0{file.src_uri}\0{source.digest}".encode())
+    for target in source.targets:
         digest.update(f"\0{target}={target in known}".encode())
     return digest.hexdigest()
 
@@ -145,8 +179,8 @@ def still_valid(entry: Rendered | None, key: str, file: File | None) -> bool:
             and stamp_of(file.abs_dest_path) == entry.stamp)
 
 
-def entry_of(result: PageResult, key: str, file: File) -> Rendered:
-    return Rendered(key=key if result.error is None else "",
+def entry_of(result: PageResult, key: str, file: File, source: Source) -> Rendered:
+    return Rendered(key=key if result.error is None else "", source=source,
                     anchors=tuple(sorted(result.anchors)) if result.anchors is not None else None,
                     links_to_anchors=result.links_to_anchors,
                     records=tuple((r.name, r.levelno, r.getMessage()) for r in result.records),
@@ -174,22 +208,16 @@ def expected_outputs(files: Files, config: MkDocsConfig) -> set[str]:
     return out
 
 
-def remove_stale(site_dir: Path, files: Files, config: MkDocsConfig, keep: Sequence[str]) -> list[str]:
-    """Delete what a clean build would not have written (pages of removed briefings, old assets),
-    and the folders left empty; the folders in ``keep`` are left as they are."""
-    expected = expected_outputs(files, config)
-    kept = tuple(k.rstrip("/") + "/" for k in keep)
-    removed = []
-    for dirpath, _dirs, names in os.walk(site_dir, topdown=False):
-        rel_dir = os.path.relpath(dirpath, site_dir)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        if rel_dir.startswith(kept):
-            continue
-        for name in names:
-            rel = rel_dir + name
-            if rel not in expected:
-                os.unlink(os.path.join(dirpath, name))
-                removed.append(rel)
-        if rel_dir and not os.listdir(dirpath):
-            os.rmdir(dirpath)
-    return sorted(removed)
+def remove_stale(site_dir: Path, before: set[str], now: set[str]) -> list[str]:
+    """Delete what the last build wrote and this one does not (pages of removed briefings, old
+    assets), and the folders left empty."""
+    removed = sorted(before - now)
+    folders: set[str] = set()
+    for rel in removed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(site_dir / rel)
+        folders.update(str(parent) for parent in PurePosixPath(rel).parents if str(parent) != ".")
+    for folder in sorted(folders, key=len, reverse=True):
+        with contextlib.suppress(OSError):
+            (site_dir / folder).rmdir()  # only when empty
+    return removed

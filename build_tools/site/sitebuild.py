@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.parallel import available_cores, map_ordered
 from build_tools.site import render_cache
-from build_tools.site.render_cache import Manifest, Rendered
+from build_tools.site.render_cache import Manifest
 
 if TYPE_CHECKING:
     import jinja2
@@ -133,10 +133,10 @@ class SiteReport:
     """Site files deleted because nothing produces them any more (site-relative)."""
 
 
-def build_site(config: MkDocsConfig, cache_file: Path | None = None, keep: Sequence[str] = ()) -> SiteReport:
+def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteReport:
     """``mkdocs build`` of ``config``; raises ``Abort`` as MkDocs does. ``cache_file``: where the
-    render manifest of this site lives (None: a clean build, nothing remembered). ``keep``:
-    site-relative folders this stage leaves alone (the search bundle, written after it)."""
+    render manifest of this site lives (None: a clean build, nothing remembered). Files it never
+    wrote (the search bundle, written after it) are left alone."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
     from mkdocs.commands.build import build as mkdocs_build
@@ -150,9 +150,11 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, keep: Seque
         mkdocs_build(config)
         return report
     site_dir = Path(config.site_dir)
-    old: Manifest = render_cache.load(cache_file) if cache_file is not None else {}
-    if not old:
+    state = render_cache.load(cache_file) if cache_file is not None else None
+    if state is None:  # no cache: every file written anew, into an empty folder
+        state = render_cache.SiteState()
         utils.clean_directory(config.site_dir)
+    old = state.pages
     mkdocs_log = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -181,7 +183,8 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, keep: Seque
 
         site_key = render_cache.site_key(config, nav)
         known = {f.src_uri for f in files}
-        keys = {f.src_uri: render_cache.page_key(site_key, f, known) for f in doc_files}
+        sources = {f.src_uri: render_cache.page_source(f, old.get(f.src_uri)) for f in doc_files}
+        keys = {f.src_uri: render_cache.page_key(site_key, f, sources[f.src_uri], known) for f in doc_files}
         reuse = {uri for uri, key in keys.items()
                  if uri not in in_nav and render_cache.still_valid(old.get(uri), key, files.get_file_from_path(uri))}
         todo = [f.src_uri for f in doc_files if f.src_uri not in reuse]
@@ -195,7 +198,7 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, keep: Seque
         manifest: Manifest = {}
         for file in doc_files:
             uri = file.src_uri
-            entry = render_cache.entry_of(fresh[uri], keys[uri], file) if uri in fresh else old[uri]
+            entry = render_cache.entry_of(fresh[uri], keys[uri], file, sources[uri]) if uri in fresh else old[uri]
             render_cache.replay(entry)
             result = fresh.get(uri)
             if result is not None and result.error is not None:
@@ -211,9 +214,10 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, keep: Seque
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        report.removed = render_cache.remove_stale(site_dir, files, config, keep)
+        outputs = render_cache.expected_outputs(files, config)
+        report.removed = render_cache.remove_stale(site_dir, state.outputs, outputs)
         if cache_file is not None:
-            render_cache.save(cache_file, manifest)
+            render_cache.save(cache_file, render_cache.SiteState(manifest, outputs))
         if counts := warning_counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
     finally:
