@@ -18,6 +18,7 @@ import yaml
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
+from build_tools.site import render
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
 from build_tools.site.sitebuild import SiteReport
@@ -255,6 +256,7 @@ def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
 
 
 PARSED_FILE = "parsed.pickle"
+BODIES_FILE = "bodies.pickle"
 
 
 @dataclass
@@ -334,8 +336,12 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.errors += gathered.errors
     report.warnings += gathered.warnings
     report.notes += gathered.notes
+    bodies_file = build_cache.build_cache_dir(briefings_dir) / BODIES_FILE
+    render.remember_bodies((build_cache.load(bodies_file) if use_cache else None) or {})
     pages = all_pages(archive, gathered.links, gathered.country_of, trusted_html=options.trusted_html,
                       site_url=options.site_url)
+    if use_cache and briefings_dir.is_dir():
+        build_cache.save(bodies_file, render.bodies_used())
     report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp.

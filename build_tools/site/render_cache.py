@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import posixpath
 import re
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
-
-    from build_tools.site.sitebuild import PageResult
 
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
 """Packages whose version is part of every page's key (their code writes the HTML)."""
@@ -55,6 +54,8 @@ class Rendered:
     stamp: Stamp | None
     source: Source
     """The Markdown it was rendered from."""
+    dest: str = ""
+    """Site-relative path of its HTML."""
 
 
 class Source(NamedTuple):
@@ -79,6 +80,55 @@ class SiteState:
     outputs: set[str] = field(default_factory=set)
     """Every site-relative file the build wrote (``expected_outputs``): the next build deletes
     those it no longer writes."""
+    inputs: str = ""
+    """``inputs_fingerprint`` of the build: when it is the same, nothing can have changed."""
+    log: list[tuple[str, int, str]] = field(default_factory=list)
+    """Everything MkDocs logged (INFO and up), replayed by a build that changes nothing."""
+
+
+def inputs_fingerprint(config: MkDocsConfig) -> str:
+    """Every file and setting the site is built from: each file of docs_dir and of the theme's
+    ``custom_dir`` by its stamp (a file changed too recently to trust its stamp makes the next
+    build look at everything), mkdocs.yml, the versions, and the build date."""
+    digest = hashlib.sha256()
+    for name in VERSIONED:
+        digest.update(f"{name}={_version(name)}\0".encode())
+    config_file = config.config_file_path
+    if config_file and os.path.isfile(config_file):
+        digest.update(Path(config_file).read_bytes())
+    digest.update(repr((config.docs_dir, config.site_dir, config.strict, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+    for top in (config.docs_dir, config.theme.custom_dir):
+        if not top:
+            continue
+        for dirpath, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(dirpath, name)
+                try:
+                    stamp = trusted_stamp(os.stat(path))
+                except OSError:
+                    stamp = None
+                digest.update(f"{os.path.relpath(path, top)}={stamp}\0".encode())
+    return digest.hexdigest()
+
+
+def outputs_intact(site_dir: Path, state: SiteState) -> bool:
+    """Every page the last build wrote is the file it wrote, and every other output is there."""
+    for entry in state.pages.values():
+        if entry.stamp is None or stamp_of(str(site_dir / entry.dest)) != entry.stamp:
+            return False
+    return all(os.path.exists(site_dir / rel) for rel in state.outputs)
+
+
+class Recorder(logging.Handler):
+    """Keeps what MkDocs logs during a build (``SiteState.log``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def load(path: Path) -> SiteState | None:
@@ -179,18 +229,19 @@ def still_valid(entry: Rendered | None, key: str, file: File | None) -> bool:
             and stamp_of(file.abs_dest_path) == entry.stamp)
 
 
-def entry_of(result: PageResult, key: str, file: File, source: Source) -> Rendered:
-    return Rendered(key=key if result.error is None else "", source=source,
-                    anchors=tuple(sorted(result.anchors)) if result.anchors is not None else None,
-                    links_to_anchors=result.links_to_anchors,
-                    records=tuple((r.name, r.levelno, r.getMessage()) for r in result.records),
+def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
+             links_to_anchors: dict[str, dict[str, str]] | None, records: Sequence[logging.LogRecord],
+             failed: bool) -> Rendered:
+    """The manifest entry of a page just rendered (a failed one gets no key: it renders again)."""
+    return Rendered(key="" if failed else key, source=source, dest=file.dest_uri,
+                    anchors=tuple(sorted(anchors)) if anchors is not None else None,
+                    links_to_anchors=links_to_anchors,
+                    records=tuple((r.name, r.levelno, r.getMessage()) for r in records),
                     stamp=stamp_of(file.abs_dest_path))
 
 
 def replay(entry: Rendered) -> None:
     """Log a page's lines again, in page order, as rendering it did."""
-    import logging
-
     for name, level, message in entry.records:
         logging.getLogger(name).log(level, "%s", message)
 

@@ -160,7 +160,18 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
         mkdocs_log.addHandler(warning_counter)
+    inputs = render_cache.inputs_fingerprint(config) if cache_file is not None else ""
+    recorder = render_cache.Recorder()
+    mkdocs_log.addHandler(recorder)
     try:
+        if inputs and state.inputs == inputs and render_cache.outputs_intact(site_dir, state):
+            mkdocs_log.removeHandler(recorder)
+            for name, level, message in state.log:  # nothing changed: what the last build said, again
+                logging.getLogger(name).log(level, "%s", message)
+            report.reused = len(state.pages)
+            if counts := warning_counter.get_counts():
+                raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+            return report
         config = config.plugins.on_config(config)
         files = get_files(config)
         env = config.theme.get_env()
@@ -198,7 +209,10 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
         manifest: Manifest = {}
         for file in doc_files:
             uri = file.src_uri
-            entry = render_cache.entry_of(fresh[uri], keys[uri], file, sources[uri]) if uri in fresh else old[uri]
+            done = fresh.get(uri)
+            entry = (render_cache.entry_of(keys[uri], file, sources[uri], done.anchors, done.links_to_anchors,
+                                           done.records, done.error is not None)
+                     if done is not None else old[uri])
             render_cache.replay(entry)
             result = fresh.get(uri)
             if result is not None and result.error is not None:
@@ -217,11 +231,12 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
         outputs = render_cache.expected_outputs(files, config)
         report.removed = render_cache.remove_stale(site_dir, state.outputs, outputs)
         if cache_file is not None:
-            render_cache.save(cache_file, render_cache.SiteState(manifest, outputs))
+            render_cache.save(cache_file, render_cache.SiteState(manifest, outputs, inputs, recorder.records))
         if counts := warning_counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
     finally:
         mkdocs_log.removeHandler(warning_counter)
+        mkdocs_log.removeHandler(recorder)
     return report
 
 
