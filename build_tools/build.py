@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -17,10 +18,13 @@ import yaml
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
+from build_tools.site import render
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
-from build_tools.site.search import index_site
-from build_tools.store.archive import Archive, load_archive
-from build_tools.store.writer import Writer
+from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
+from build_tools.site.sitebuild import SiteReport
+from build_tools.store import build_cache
+from build_tools.store.archive import Archive, ParseCache, load_archive
+from build_tools.store.writer import Writer, Written, file_stamp
 from build_tools.tag.entities import load_vocabulary, unknown_tags
 from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
@@ -36,6 +40,10 @@ class BuildReport:
     pages_changed: int = 0
     pages_unchanged: int = 0
     pages_removed: int = 0
+    pages_rendered: int = 0
+    """Site pages MkDocs rendered this time."""
+    pages_reused: int = 0
+    """Site pages whose HTML was kept from the previous build (nothing they are made of changed)."""
     notes: list[str] = field(default_factory=list)
     """What is worth knowing but is no problem (tags the vocabulary lacks): never fatal."""
     advice: list[str] = field(default_factory=list)
@@ -223,39 +231,121 @@ def vocabulary_notes(archive: Archive, vocabulary_dir: Path) -> list[str]:
 
 
 def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
-           timings: dict[str, float] | None = None) -> Gathered:
-    """Every briefing read and linked, and every problem: schema, ids, links, vocabulary."""
+           timings: dict[str, float] | None = None, cache: ParseCache | None = None,
+           keep_last_good: bool = False) -> Gathered:
+    """Every briefing read and linked, and every problem: schema, ids, links, vocabulary.
+    ``cache``: parses of unchanged files are reused (and the cache updated); ``keep_last_good``:
+    see ``load_archive``."""
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
-    archive = load_archive(briefings_dir)
+    archive = load_archive(briefings_dir, cache, keep_last_good)
     timings["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
+    gathered = link(archive, vocabulary_dir)
+    timings["link"] = time.perf_counter() - t1
+    return gathered
+
+
+def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
+    """The archive linked, with the problems of loading and linking it."""
     country_of = load_geography(vocabulary_dir)
     links = link_archive(archive, country_of)
     notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
-    timings["link"] = time.perf_counter() - t1
     return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
                     notes)
 
 
+PARSED_FILE = "parsed.pickle"
+BODIES_FILE = "bodies.pickle"
+
+
+@dataclass
+class Generated:
+    """What a run of ``generate`` remembers: when nothing it is made of changed, the next run
+    publishes the same pages, so it only checks they are still there and repeats its problems."""
+
+    fingerprint: str
+    briefings: int
+    content_time: int | None
+    errors: list[str]
+    warnings: list[str]
+    notes: list[str]
+    outputs: dict[str, Written]
+    """Docs-relative path -> stamp and digest of every generated page."""
+
+
+def generated_file(briefings_dir: Path, docs: Path) -> Path:
+    name = hashlib.sha256(str(absolute(docs)).encode()).hexdigest()[:16]
+    return build_cache.build_cache_dir(briefings_dir) / f"generated-{name}.pickle"
+
+
+def fingerprint(archive: Archive, cache: ParseCache, options: SiteOptions, vocabulary_dir: Path | None,
+                keep_last_good: bool) -> str:
+    """Everything the generated pages are made of: every briefing's bytes (their digests, from the
+    parse cache), the files that could not be read (their problems), the vocabulary's files, the
+    site options, the code (the cache's version)."""
+    digest = hashlib.sha256(repr((options, keep_last_good, archive.errors, archive.warnings)).encode())
+    for rel in sorted(cache):
+        digest.update(f"{rel}\0{cache[rel].digest}\0".encode())
+    if vocabulary_dir is not None and vocabulary_dir.is_dir():
+        for path in sorted(vocabulary_dir.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(vocabulary_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> bool:
+    """Every generated page is still the file the last run wrote, and there is no other."""
+    for rel, written in outputs.items():
+        if file_stamp(docs / rel) != written.stamp:
+            return False
+    count = sum(1 for folder in GENERATED_FOLDERS if (docs / folder).is_dir()
+                for _dir, _sub, names in os.walk(docs / folder) for _name in names)
+    count += sum(1 for name in GENERATED_FILES if (docs / name).is_file())
+    return count == len(outputs)
+
+
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
-             vocabulary_dir: Path | None = None) -> None:
+             vocabulary_dir: Path | None = None, use_cache: bool = True, keep_last_good: bool = False) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
-    organisation belongs to (places need only the gazetteer)."""
-    gathered = gather(briefings_dir, vocabulary_dir, report.timings)
-    archive, links, country_of = gathered.archive, gathered.links, gathered.country_of
+    organisation belongs to (places need only the gazetteer). ``use_cache``: reuse and update
+    the build cache (``store/build_cache``); ``keep_last_good``: see ``load_archive``."""
+    parsed_file = build_cache.build_cache_dir(briefings_dir) / PARSED_FILE
+    cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
+    t0 = time.perf_counter()
+    archive = load_archive(briefings_dir, cache, keep_last_good)
+    report.timings["load"] = time.perf_counter() - t0
+    if briefings_dir.is_dir():
+        build_cache.save(parsed_file, cache)
+    state_file = generated_file(briefings_dir, docs)
+    before = build_cache.load(state_file) if use_cache else None
+    now = fingerprint(archive, cache, options, vocabulary_dir, keep_last_good)
+    report.advice += site_advice(options)
+    if isinstance(before, Generated) and before.fingerprint == now and unchanged_outputs(docs, before.outputs):
+        report.briefings, report.content_time = before.briefings, before.content_time
+        report.errors += before.errors
+        report.warnings += before.warnings
+        report.notes += before.notes
+        report.pages_unchanged = len(before.outputs)
+        return
+    t1 = time.perf_counter()
+    gathered = link(archive, vocabulary_dir)
     report.briefings = len(archive.briefings)
     stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
     report.content_time = min(int(max(d.timestamp() for d in stamps)), LATEST_BUILD_TIME) if stamps else None
     report.errors += gathered.errors
     report.warnings += gathered.warnings
     report.notes += gathered.notes
-    t1 = time.perf_counter()
-    pages = all_pages(archive, links, country_of, trusted_html=options.trusted_html, site_url=options.site_url)
-    report.advice += site_advice(options)
-    report.timings["link+generate"] = report.timings.pop("link") + time.perf_counter() - t1
+    bodies_file = build_cache.build_cache_dir(briefings_dir) / BODIES_FILE
+    render.remember_bodies((build_cache.load(bodies_file) if use_cache else None) or {})
+    pages = all_pages(archive, gathered.links, gathered.country_of, trusted_html=options.trusted_html,
+                      site_url=options.site_url)
+    if use_cache and briefings_dir.is_dir():
+        build_cache.save(bodies_file, render.bodies_used())
+    report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    writer = Writer(docs, durable=False)  # generated pages: rebuilt from briefings, no fsync
+    # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp.
+    writer = Writer(docs, durable=False, known=before.outputs if isinstance(before, Generated) else None)
     for page in pages:
         writer.write(page.path, page.text)
     for name in GENERATED_FILES:
@@ -264,6 +354,9 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.pages_removed = writer.prune(GENERATED_FOLDERS)
     report.pages_changed, report.pages_unchanged = writer.changed, writer.unchanged
     report.timings["write"] = time.perf_counter() - t2
+    if use_cache and briefings_dir.is_dir():
+        build_cache.save(state_file, Generated(now, report.briefings, report.content_time, gathered.errors,
+                                               gathered.warnings, gathered.notes, writer.outputs))
 
 
 def timed(stage: Callable[..., object], *args: object) -> float:
@@ -273,8 +366,9 @@ def timed(stage: Callable[..., object], *args: object) -> float:
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,
-               build_time: int | None = None) -> None:
-    """``mkdocs build``; with ``every_core``, pages rendered on every core (``sitebuild``).
+               build_time: int | None = None, cache_file: Path | None = None) -> SiteReport:
+    """``mkdocs build``; with ``every_core``, our build of the same pages (``sitebuild``): on
+    every core, and, given ``cache_file``, rendering only the pages whose HTML can have changed.
     ``build_time``: the date MkDocs stamps on the site (``SOURCE_DATE_EPOCH``, unless already set)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -286,9 +380,28 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
         cfg = load_config(str(absolute(config_file)), docs_dir=str(absolute(docs)), site_dir=str(absolute(site)),
                           strict=strict)
         with source_date_epoch(build_time):
-            (build_site if every_core else mkdocs_build)(cfg)
+            if every_core:
+                return build_site(cfg, cache_file)
+            mkdocs_build(cfg)
+            return SiteReport()
     except (Abort, ConfigurationError) as exc:
         raise BriefingsError(f"MkDocs build failed: {exc}") from None
+
+
+def render_cache_file(briefings_dir: Path, site: Path) -> Path:
+    """The render manifest of ``site`` (one per site folder built from these briefings)."""
+    name = hashlib.sha256(str(absolute(site)).encode()).hexdigest()[:16]
+    return build_cache.build_cache_dir(briefings_dir) / f"site-{name}.pickle"
+
+
+def needs_index(site: Path, done: SiteReport) -> bool:
+    """Pagefind runs again only when a page it indexes was rendered or removed, or there is no
+    bundle. Its index cannot be updated in place: its Python API, like its command, builds a
+    whole index from every page it is given."""
+    indexed = (INDEXED_PREFIX,)
+    return (not (site / BUNDLE_DIR / "pagefind-entry.json").is_file()
+            or any(uri.startswith(indexed) for uri in done.rendered)
+            or any(rel.startswith(indexed) for rel in done.removed))
 
 
 @contextlib.contextmanager
@@ -307,12 +420,13 @@ def source_date_epoch(seconds: int | None) -> Iterator[None]:
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
           strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None,
-          warnings: Sequence[str] = ()) -> BuildReport:
+          warnings: Sequence[str] = (), use_cache: bool = True, keep_last_good: bool = False) -> BuildReport:
     """Generated pages into ``docs`` (default: ``docs_dir`` of the config), then the site into ``site``.
     Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
     briefings folder; an empty one is a warning, and the site is built without a search index.
     ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
-    like the build's own."""
+    like the build's own. ``use_cache`` False (``build --clean``): the build cache is neither read
+    nor kept, and the site is built from a clean folder. ``keep_last_good``: see ``load_archive``."""
     report = BuildReport(warnings=[*warnings, *check_config(config_file)])
     empty = check_briefings_folder(briefings_dir)
     if empty:
@@ -320,12 +434,16 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     source_docs = read_docs_dir(config_file)
     docs = absolute(docs) if docs else source_docs
     stage_docs(source_docs, docs)
-    generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir)
+    generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir, use_cache, keep_last_good)
     if strict and (report.errors or report.warnings):
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
         t = time.perf_counter()
-        run_mkdocs(config_file, docs, site, strict, build_time=report.content_time)
+        cache_file = render_cache_file(briefings_dir, site) if use_cache else None
+        done = run_mkdocs(config_file, docs, site, strict, build_time=report.content_time, cache_file=cache_file)
+        report.pages_rendered, report.pages_reused = len(done.rendered), done.reused
         report.timings["mkdocs"] = time.perf_counter() - t
-        report.timings["search index"] = timed(index_site, absolute(site))
+        if needs_index(absolute(site), done):
+            shutil.rmtree(absolute(site) / BUNDLE_DIR, ignore_errors=True)  # no stale chunk of the last index
+            report.timings["search index"] = timed(index_site, absolute(site))
     return report

@@ -213,15 +213,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     vocabulary = find_vocabulary(args.vocabulary, config)
     report = build(Path(args.briefings), site, config, docs=Path(args.docs) if args.docs else None,
                    strict=args.strict, vocabulary_dir=vocabulary.folder,
-                   warnings=[vocabulary.warning] if vocabulary.warning else [])
+                   warnings=[vocabulary.warning] if vocabulary.warning else [], use_cache=not args.clean)
     _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
     if args.strict and (report.errors or report.warnings):
         _say(f"build: stopped (--strict): {len(report.errors)} errors, {len(report.warnings)} warnings")
         return EXIT_PROBLEMS
     _say(f"build: {report.briefings:,} briefings, {report.pages_changed:,} pages changed, "
          f"{report.pages_unchanged:,} unchanged, {report.pages_removed:,} removed, "
-         f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {site} "
+         f"{len(report.errors)} errors, {len(report.warnings)} warnings; site in {site}: "
+         f"{report.pages_rendered:,} pages rendered, {report.pages_reused:,} kept "
          f"({time.perf_counter() - start:.1f}s)")
+    if args.verbose:
+        _say("build: time by stage: " + ", ".join(f"{k} {v:.1f}s" for k, v in report.timings.items()))
     for a in report.advice:  # after the summary: advice, not a problem (check and serve stay quiet)
         _say(f"advice: {a}")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
@@ -337,6 +340,9 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--docs", default=None, metavar="DIR",
                     help="docs folder to generate into (default: docs_dir of mkdocs.yml; hand-written pages are copied)")
     sp.add_argument("--strict", action="store_true", help="any problem stops the build (CI)")
+    sp.add_argument("--clean", action="store_true",
+                    help="ignore the build cache (<briefings>/.briefings-cache/build/) and build every page "
+                         "from a clean site folder; the result is the same bytes, only slower")
     located(sp)
     sp.set_defaults(func=cmd_build)
 

@@ -139,11 +139,11 @@ def entity_feed(tag_type: str, name: str) -> str:
     return f"{FEEDS_FOLDER}/{ENTITY_SECTIONS[tag_type]}/{entity_slug(name)}.xml"
 
 
+@lru_cache(maxsize=1 << 16)
 def relative_link(from_page: str, to_page: str) -> str:
     """Markdown link from one docs page to another (both docs-relative .md paths)."""
-    src = PurePosixPath(from_page).parent
-    dst = PurePosixPath(to_page)
-    src_parts, dst_parts = src.parts, dst.parts
+    src_parts = [p for p in from_page.split("/")[:-1] if p and p != "."]
+    dst_parts = [p for p in to_page.split("/") if p and p != "."]
     common = 0
     while common < len(src_parts) and common < len(dst_parts) - 1 and src_parts[common] == dst_parts[common]:
         common += 1

@@ -25,7 +25,8 @@ BUNDLE_DIR = "assets/pagefind"
 ``assets/`` with the theme's own scripts: a script loaded from anywhere else counts as foreign
 (``../shared/tools/xss_probe.py``)."""
 
-INDEXED_GLOB = "briefings/**/*.html"
+INDEXED_PREFIX = "briefings/"
+INDEXED_GLOB = f"{INDEXED_PREFIX}**/*.html"
 """Pages Pagefind reads. Everything else (listings, entity pages) would only repeat briefing text."""
 
 LANGUAGE = "en"

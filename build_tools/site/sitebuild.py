@@ -10,8 +10,17 @@ from those pages). What MkDocs checks across pages (anchors of links into other 
 back and checked here, and every log line of a worker is replayed here in page order: the same
 warnings, in the same order, counted by ``--strict`` as MkDocs counts them.
 
+Incremental (``site/render_cache``): a page is rendered again only when what its HTML is made of
+changed: its Markdown, the existence of the files it links to, the navigation (titles and URLs
+of the pages in it, which every page shows), mkdocs.yml, the theme's own files (``custom_dir``)
+and the versions of MkDocs, Material, Markdown and Jinja. Every other page keeps its HTML, its
+log lines are replayed and its anchors are checked as if it had been rendered; the pages in the
+navigation, 404.html and the sitemap are rendered on every build; files a page or asset no
+longer produces are deleted. The result is the same bytes as a clean build
+(``tests/site/test_incremental.py``).
+
 Only for a configuration without plugins (ours: ``plugins: []``): a plugin's events could rely on
-seeing every page in one process. With any plugin, or one core, it is MkDocs' own build.
+seeing every page in one process. With any plugin it is MkDocs' own build, in full.
 """
 
 from __future__ import annotations
@@ -19,9 +28,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.parallel import available_cores, map_ordered
+from build_tools.site import render_cache
+from build_tools.site.render_cache import Manifest
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,8 +44,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_PARALLEL_PAGES = 200
-"""Below this many pages, MkDocs' own build: forking costs more than it saves (the sample site
-of 40 briefings builds in about 2 s)."""
+"""Below this many pages to render, they are rendered here, one after another: forking costs more
+than it saves (the sample site of 40 briefings renders in about 2 s)."""
 
 
 @dataclass
@@ -109,8 +121,22 @@ def can_parallelise(config: MkDocsConfig) -> bool:
     return len(config.plugins) == 0 and available_cores() > 1
 
 
-def build_site(config: MkDocsConfig) -> None:
-    """``mkdocs build`` of ``config``, pages rendered on every core; raises ``Abort`` as MkDocs does."""
+@dataclass
+class SiteReport:
+    """What the MkDocs stage did."""
+
+    rendered: list[str] = field(default_factory=list)
+    """src_uri of the pages rendered this time."""
+    reused: int = 0
+    """Pages whose HTML was kept from the previous build."""
+    removed: list[str] = field(default_factory=list)
+    """Site files deleted because nothing produces them any more (site-relative)."""
+
+
+def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteReport:
+    """``mkdocs build`` of ``config``; raises ``Abort`` as MkDocs does. ``cache_file``: where the
+    render manifest of this site lives (None: a clean build, nothing remembered). Files it never
+    wrote (the search bundle, written after it) are left alone."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
     from mkdocs.commands.build import build as mkdocs_build
@@ -119,22 +145,35 @@ def build_site(config: MkDocsConfig) -> None:
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
-    if not can_parallelise(config):
+    report = SiteReport()
+    if len(config.plugins) != 0:
         mkdocs_build(config)
-        return
-    files = get_files(config)
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    if len(doc_files) < MIN_PARALLEL_PAGES:
-        mkdocs_build(config)
-        return
+        return report
+    site_dir = Path(config.site_dir)
+    state = render_cache.load(cache_file) if cache_file is not None else None
+    if state is None:  # no cache: every file written anew, into an empty folder
+        state = render_cache.SiteState()
+        utils.clean_directory(config.site_dir)
+    old = state.pages
     mkdocs_log = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
         mkdocs_log.addHandler(warning_counter)
+    inputs = render_cache.inputs_fingerprint(config) if cache_file is not None else ""
+    recorder = render_cache.Recorder()
+    mkdocs_log.addHandler(recorder)
     try:
+        if inputs and state.inputs == inputs and render_cache.outputs_intact(site_dir, state):
+            mkdocs_log.removeHandler(recorder)
+            for name, level, message in state.log:  # nothing changed: what the last build said, again
+                logging.getLogger(name).log(level, "%s", message)
+            report.reused = len(state.pages)
+            if counts := warning_counter.get_counts():
+                raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+            return report
         config = config.plugins.on_config(config)
-        utils.clean_directory(config.site_dir)
+        files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
         set_exclusions(files, config)
@@ -147,33 +186,58 @@ def build_site(config: MkDocsConfig) -> None:
             if file.src_uri in in_nav:
                 assert file.page is not None
                 _populate_page(file.page, config, files)
-        files.copy_static_files(inclusion=InclusionLevel.is_included)
+        files.copy_static_files(dirty=bool(old), inclusion=InclusionLevel.is_included)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
 
+        site_key = render_cache.site_key(config, nav)
+        known = {f.src_uri for f in files}
+        sources = {f.src_uri: render_cache.page_source(f, old.get(f.src_uri)) for f in doc_files}
+        keys = {f.src_uri: render_cache.page_key(site_key, f, sources[f.src_uri], known) for f in doc_files}
+        reuse = {uri for uri, key in keys.items()
+                 if uri not in in_nav and render_cache.still_valid(old.get(uri), key, files.get_file_from_path(uri))}
+        todo = [f.src_uri for f in doc_files if f.src_uri not in reuse]
+        report.rendered, report.reused = todo, len(reuse)
+
         site = _Site(config, files, doc_files, nav, env, in_nav)
-        results = map_ordered(_render_page, [f.src_uri for f in doc_files], site)
-        for result in results:
-            for record in result.records:
-                logging.getLogger(record.name).handle(record)
-            if result.error is not None:
-                mkdocs_log.error(f"Error building page '{result.src_uri}': {result.error}")
-                raise Abort(f"Aborted with a BuildError! ({result.src_uri})")
-            page = files.get_file_from_path(result.src_uri).page  # type: ignore[union-attr]
+        if len(todo) >= MIN_PARALLEL_PAGES and can_parallelise(config):
+            fresh = {r.src_uri: r for r in map_ordered(_render_page, todo, site)}
+        else:
+            fresh = {uri: _render_page(uri, site) for uri in todo}
+        manifest: Manifest = {}
+        for file in doc_files:
+            uri = file.src_uri
+            done = fresh.get(uri)
+            entry = (render_cache.entry_of(keys[uri], file, sources[uri], done.anchors, done.links_to_anchors,
+                                           done.records, done.error is not None)
+                     if done is not None else old[uri])
+            render_cache.replay(entry)
+            result = fresh.get(uri)
+            if result is not None and result.error is not None:
+                mkdocs_log.error(f"Error building page '{uri}': {result.error}")
+                raise Abort(f"Aborted with a BuildError! ({uri})")
+            page = file.page
             assert page is not None
-            page.present_anchor_ids = result.anchors
-            page.links_to_anchors = ({files.get_file_from_path(uri): links
-                                      for uri, links in result.links_to_anchors.items()}
-                                     if result.links_to_anchors else None)
+            page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
+            page.links_to_anchors = ({files.get_file_from_path(to): dict(links)  # type: ignore[misc]
+                                      for to, links in entry.links_to_anchors.items()}
+                                     if entry.links_to_anchors else None)
+            manifest[uri] = entry
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        outputs = render_cache.expected_outputs(files, config)
+        report.removed = render_cache.remove_stale(site_dir, state.outputs, outputs)
+        if cache_file is not None:
+            render_cache.save(cache_file, render_cache.SiteState(manifest, outputs, inputs, recorder.records))
         if counts := warning_counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
     finally:
         mkdocs_log.removeHandler(warning_counter)
+        mkdocs_log.removeHandler(recorder)
+    return report
 
 
-__all__ = ["build_site", "can_parallelise"]
+__all__ = ["SiteReport", "build_site", "can_parallelise"]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from build_tools.model import Briefing
 from build_tools.store import briefing as bfile
@@ -44,14 +48,70 @@ def sort_key(b: Briefing) -> tuple[dt.datetime, str]:
     return (b.date or EPOCH, b.id)
 
 
-def load_archive(root: Path) -> Archive:
+class Parsed(NamedTuple):
+    """What parsing one briefing file gave, remembered by the build cache (``store/build_cache``)."""
+
+    digest: str
+    """sha256 of the file's bytes: the file is parsed again only when they change."""
+    briefing: Briefing | None
+    errors: list[bfile.Problem]
+    warnings: list[bfile.Problem]
+    last_good: Briefing | None
+    """The newest version of this file that parsed without errors (``keep_last_good``)."""
+    stamp: FileStamp | None = None
+    """The file's stamp when read, None when too recent to trust (``trusted_stamp``)."""
+
+
+FileStamp = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode): a write changes it, unless it falls within the same clock
+tick as the read that recorded it (hence ``RACY_SECONDS``)."""
+
+RACY_SECONDS = 2.0
+"""A stamp is trusted only if the file was last changed this long before it was read: a second
+write within the same tick of the file system's clock (a few ms) would otherwise leave the stamp
+as it was (the "racy clean" case git also guards against)."""
+
+
+def trusted_stamp(info: os.stat_result) -> FileStamp | None:
+    if time.time() - info.st_mtime < RACY_SECONDS or time.time() - info.st_ctime < RACY_SECONDS:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+ParseCache = dict[str, Parsed]
+"""Docs-relative briefing path -> its last parse."""
+
+
+def parse_file(data: bytes, rel: PurePosixPath, cache: ParseCache | None, stamp: FileStamp | None = None) -> Parsed:
+    """Parse a briefing's bytes (already known to be UTF-8), reusing ``cache`` when they are unchanged."""
+    digest = hashlib.sha256(data).hexdigest()
+    key = rel.as_posix()
+    old = cache.get(key) if cache is not None else None
+    if old is not None and old.digest == digest:
+        if cache is not None and old.stamp != stamp:
+            cache[key] = old._replace(stamp=stamp)
+        return old
+    b, errors, warnings = bfile.parse(data.decode("utf-8"), Path(rel))
+    last_good = b if b is not None and not errors else (old.last_good if old is not None else None)
+    parsed = Parsed(digest, b, errors, warnings, last_good, stamp)
+    if cache is not None:
+        cache[key] = parsed
+    return parsed
+
+
+def load_archive(root: Path, cache: ParseCache | None = None, keep_last_good: bool = False) -> Archive:
+    """Every briefing under ``root``. ``cache`` (read and updated): files whose bytes are unchanged
+    are not parsed again. ``keep_last_good`` (the live preview): a briefing that no longer parses
+    keeps the last version that did, so its page stays while the error is reported."""
     archive = Archive()
     if not root.is_dir():
         archive.errors.append(f"{root}: the briefings folder does not exist; run 'briefings ingest' first")
         return archive
     base = root.resolve()
+    seen: set[str] = set()
     for path in sorted(root.rglob("*.md")):
         rel = PurePosixPath(path.relative_to(root).as_posix())
+        seen.add(rel.as_posix())
         shown = display_path(f"{root.name}/{rel}")
         if any(part.startswith(".") for part in rel.parts):
             continue
@@ -71,7 +131,12 @@ def load_archive(root: Path) -> Archive:
             if info.st_size > MAX_BRIEFING_BYTES:
                 archive.errors.append(f"{shown}: is larger than {MAX_BRIEFING_BYTES // 2**20} MiB; not published")
                 continue
-            data = path.read_bytes()
+            stamp = trusted_stamp(info)
+            known = cache.get(rel.as_posix()) if cache is not None else None
+            if known is not None and stamp is not None and known.stamp == stamp:
+                data = b""  # unchanged since it was read: its parse is reused, the file is not read again
+            else:
+                data = path.read_bytes()
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
@@ -81,9 +146,15 @@ def load_archive(root: Path) -> Archive:
         except OSError as exc:
             archive.errors.append(f"{shown}: cannot be read ({exc.strerror})")
             continue
-        b, errors, warnings = bfile.parse(text, Path(rel))
-        archive.errors.extend(p.format(shown) for p in errors)
-        archive.warnings.extend(p.format(shown) for p in warnings)
+        del text
+        parsed = known if known is not None and stamp is not None and known.stamp == stamp else (
+            parse_file(data, rel, cache, stamp))
+        b = parsed.briefing
+        archive.errors.extend(p.format(shown) for p in parsed.errors)
+        archive.warnings.extend(p.format(shown) for p in parsed.warnings)
+        if b is None and keep_last_good and parsed.last_good is not None:
+            b = parsed.last_good
+            archive.warnings.append(f"{shown}: the preview shows its last version without errors until they are fixed")
         if b is None:
             continue
         if b.id in archive.by_id:
@@ -93,4 +164,7 @@ def load_archive(root: Path) -> Archive:
             continue
         archive.by_id[b.id] = b
         archive.briefings.append(b)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return archive

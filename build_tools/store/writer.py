@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
+import stat
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from build_tools.errors import LockHeld, WriteRefused
+
+Stamp = tuple[int, int, int]
+"""(size, mtime_ns, inode) of a file: an atomic rewrite always gives a new inode."""
+
+
+class Written(NamedTuple):
+    stamp: Stamp
+    digest: bytes
+    """sha256 of the bytes written."""
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 class Writer:
@@ -17,8 +37,13 @@ class Writer:
     reports whether it changed, so rebuilds can count what really changed.
     """
 
-    def __init__(self, root: Path, durable: bool = True) -> None:
+    def __init__(self, root: Path, durable: bool = True, known: dict[str, Written] | None = None) -> None:
         self.root = root
+        self.known = known or {}
+        """What an earlier run wrote (``outputs``): a file whose stamp is the one recorded there
+        holds those bytes, so it is compared by digest without being read."""
+        self.outputs: dict[str, Written] = {}
+        """Every file this run wrote or found right: path -> stamp and digest (for the next run)."""
         self.durable = durable
         """False for files rebuilt from others on every run (generated docs pages): no fsync,
         still atomic. At 10,000 briefings (~25,000 pages) fsync alone took minutes."""
@@ -55,13 +80,25 @@ class Writer:
         path = self.target(rel)
         self.written.add(rel)
         data = text.encode("utf-8")
+        digest = hashlib.sha256(data).digest()
+        key = rel.as_posix()
+        before = self.known.get(key)
+        now = file_stamp(path)
+        if before is not None and now is not None and before == Written(now, digest):
+            self.outputs[key] = before
+            self.unchanged += 1
+            return False
         try:
-            if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            if now is not None and now[0] == len(data) and path.read_bytes() == data:
+                self.outputs[key] = Written(now, digest)
                 self.unchanged += 1
                 return False
         except OSError:
             pass
         atomic_write(path, data, durable=self.durable)
+        after = file_stamp(path)
+        if after is not None:
+            self.outputs[key] = Written(after, digest)
         self.changed += 1
         return True
 

@@ -1,0 +1,274 @@
+"""The render cache of the MkDocs stage: which page HTML can be kept from the previous build.
+
+A page's HTML is a function of: its own Markdown; whether each file it links to exists (MkDocs
+rewrites a link to an existing page into its URL and leaves, and warns about, one to a missing
+file); the navigation every page shows (titles, URLs and meta of the pages in it); mkdocs.yml;
+the theme's files (``custom_dir``: ``overrides/``; the installed theme by its version); and the
+versions of MkDocs, Material, Python-Markdown and Jinja. :func:`page_key` hashes exactly those.
+A page whose key and output file (size, mtime, inode) are what the manifest recorded keeps its
+HTML; its log lines and anchors come from the manifest, so warnings, ``--strict`` and the
+anchor checks see what a full build would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from build_tools.store import build_cache
+from build_tools.store.archive import FileStamp, trusted_stamp
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+
+VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
+"""Packages whose version is part of every page's key (their code writes the HTML)."""
+
+Stamp = tuple[int, int, int]
+"""(size, mtime_ns, inode) of a written page."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the manifest remembers of one rendered page."""
+
+    key: str
+    anchors: tuple[str, ...] | None
+    """Anchor ids on the page (``Page.present_anchor_ids``)."""
+    links_to_anchors: dict[str, dict[str, str]] | None
+    """Links with an anchor: target src_uri -> {anchor: link as written}."""
+    records: tuple[tuple[str, int, str], ...]
+    """MkDocs' log lines for the page: (logger, level, message)."""
+    stamp: Stamp | None
+    source: Source
+    """The Markdown it was rendered from."""
+    dest: str = ""
+    """Site-relative path of its HTML."""
+
+
+class Source(NamedTuple):
+    """A page's Markdown as the key needs it."""
+
+    stamp: FileStamp | None
+    """Its file's stamp when read (None: too recent to trust, ``archive.trusted_stamp``)."""
+    digest: str
+    targets: tuple[str, ...]
+    """Its relative link targets (``link_targets``)."""
+
+
+Manifest = dict[str, Rendered]
+"""src_uri -> what rendering it gave."""
+
+
+@dataclass
+class SiteState:
+    """What the render cache keeps of a site build."""
+
+    pages: Manifest = field(default_factory=dict)
+    outputs: set[str] = field(default_factory=set)
+    """Every site-relative file the build wrote (``expected_outputs``): the next build deletes
+    those it no longer writes."""
+    inputs: str = ""
+    """``inputs_fingerprint`` of the build: when it is the same, nothing can have changed."""
+    log: list[tuple[str, int, str]] = field(default_factory=list)
+    """Everything MkDocs logged (INFO and up), replayed by a build that changes nothing."""
+
+
+def inputs_fingerprint(config: MkDocsConfig) -> str:
+    """Every file and setting the site is built from: each file of docs_dir and of the theme's
+    ``custom_dir`` by its stamp (a file changed too recently to trust its stamp makes the next
+    build look at everything), mkdocs.yml, the versions, and the build date."""
+    digest = hashlib.sha256()
+    for name in VERSIONED:
+        digest.update(f"{name}={_version(name)}\0".encode())
+    config_file = config.config_file_path
+    if config_file and os.path.isfile(config_file):
+        digest.update(Path(config_file).read_bytes())
+    digest.update(repr((config.docs_dir, config.site_dir, config.strict, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+    for top in (config.docs_dir, config.theme.custom_dir):
+        if not top:
+            continue
+        for dirpath, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(dirpath, name)
+                try:
+                    stamp = trusted_stamp(os.stat(path))
+                except OSError:
+                    stamp = None
+                digest.update(f"{os.path.relpath(path, top)}={stamp}\0".encode())
+    return digest.hexdigest()
+
+
+def outputs_intact(site_dir: Path, state: SiteState) -> bool:
+    """Every page the last build wrote is the file it wrote, and every other output is there."""
+    for entry in state.pages.values():
+        if entry.stamp is None or stamp_of(str(site_dir / entry.dest)) != entry.stamp:
+            return False
+    return all(os.path.exists(site_dir / rel) for rel in state.outputs)
+
+
+class Recorder(logging.Handler):
+    """Keeps what MkDocs logs during a build (``SiteState.log``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def load(path: Path) -> SiteState | None:
+    found = build_cache.load(path)
+    return found if isinstance(found, SiteState) else None
+
+
+def save(path: Path, state: SiteState) -> None:
+    build_cache.save(path, state)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _nav_signature(items: Sequence[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        children = getattr(item, "children", None)
+        out.append([type(item).__name__, item.title, getattr(item, "url", None),
+                    json.dumps(getattr(item, "meta", None), sort_keys=True, default=str),
+                    _nav_signature(children) if children else None])
+    return out
+
+
+def site_key(config: MkDocsConfig, nav: Navigation) -> str:
+    """What every page's HTML depends on: versions, mkdocs.yml, the theme's own files, the nav."""
+    digest = hashlib.sha256()
+    for name in VERSIONED:
+        digest.update(f"{name}={_version(name)}\0".encode())
+    config_file = config.config_file_path
+    if config_file and os.path.isfile(config_file):
+        digest.update(Path(config_file).read_bytes())
+    digest.update(json.dumps([config.site_url, config.use_directory_urls, config.extra_css,
+                              [str(s) for s in config.extra_javascript]], default=str).encode())
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        for path in sorted(Path(custom_dir).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(custom_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(json.dumps(_nav_signature(nav.items), default=str).encode())
+    return digest.hexdigest()
+
+
+_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|(?:href|src)=[\"']([^\"']+)",
+                      re.MULTILINE)
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def link_targets(markdown: str, src_uri: str) -> list[str]:
+    """Docs-relative paths of every relative link in ``markdown`` (Markdown links, references,
+    raw href/src), resolved against the page's folder; external and in-page links left out."""
+    out = set()
+    base = posixpath.dirname(src_uri)
+    for m in _LINK_RE.finditer(markdown):
+        target = m.group(1) or m.group(2) or m.group(3) or ""
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        if not target or target.startswith("/") or _SCHEME_RE.match(target):
+            continue
+        out.add(posixpath.normpath(posixpath.join(base, target)))
+    return sorted(out)
+
+
+def page_source(file: File, old: Rendered | None) -> Source:
+    """The page's Markdown digest and link targets; from ``old`` when its file is unchanged."""
+    assert file.abs_src_path is not None
+    info = os.stat(file.abs_src_path)
+    stamp = trusted_stamp(info)
+    if old is not None and stamp is not None and old.source.stamp == stamp:
+        return old.source
+    data = Path(file.abs_src_path).read_bytes()
+    return Source(stamp, hashlib.sha256(data).hexdigest(),
+                  tuple(link_targets(data.decode("utf-8", errors="replace"), file.src_uri)))
+
+
+def page_key(site: str, file: File, source: Source, known: set[str]) -> str:
+    """A page's key: the site's, its path, its Markdown, and which of its link targets exist."""
+    digest = hashlib.sha256(f"{site}\0{file.src_uri}\0{source.digest}".encode())
+    for target in source.targets:
+        digest.update(f"\0{target}={target in known}".encode())
+    return digest.hexdigest()
+
+
+def stamp_of(path: str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def still_valid(entry: Rendered | None, key: str, file: File | None) -> bool:
+    """The recorded HTML is what rendering would write now, and it is still on disk untouched."""
+    return (entry is not None and file is not None and entry.key == key and entry.stamp is not None
+            and stamp_of(file.abs_dest_path) == entry.stamp)
+
+
+def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
+             links_to_anchors: dict[str, dict[str, str]] | None, records: Sequence[logging.LogRecord],
+             failed: bool) -> Rendered:
+    """The manifest entry of a page just rendered (a failed one gets no key: it renders again)."""
+    return Rendered(key="" if failed else key, source=source, dest=file.dest_uri,
+                    anchors=tuple(sorted(anchors)) if anchors is not None else None,
+                    links_to_anchors=links_to_anchors,
+                    records=tuple((r.name, r.levelno, r.getMessage()) for r in records),
+                    stamp=stamp_of(file.abs_dest_path))
+
+
+def replay(entry: Rendered) -> None:
+    """Log a page's lines again, in page order, as rendering it did."""
+    for name, level, message in entry.records:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+def expected_outputs(files: Files, config: MkDocsConfig) -> set[str]:
+    """Site-relative paths a build of ``files`` writes."""
+    from mkdocs.structure.files import InclusionLevel
+
+    out = {f.dest_uri for f in files if InclusionLevel.is_included(f.inclusion)}
+    for template in config.theme.static_templates:
+        out.add(template)
+        if template == "sitemap.xml":
+            out.add("sitemap.xml.gz")
+    out.update(str(t) for t in config.extra_templates)
+    return out
+
+
+def remove_stale(site_dir: Path, before: set[str], now: set[str]) -> list[str]:
+    """Delete what the last build wrote and this one does not (pages of removed briefings, old
+    assets), and the folders left empty."""
+    removed = sorted(before - now)
+    folders: set[str] = set()
+    for rel in removed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(site_dir / rel)
+        folders.update(str(parent) for parent in PurePosixPath(rel).parents if str(parent) != ".")
+    for folder in sorted(folders, key=len, reverse=True):
+        with contextlib.suppress(OSError):
+            (site_dir / folder).rmdir()  # only when empty
+    return removed
