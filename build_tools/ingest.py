@@ -17,6 +17,7 @@ Safety rules, in the order the run applies them:
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from typing import Any, NamedTuple
 from build_tools.errors import WriteRefused
 from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
-from build_tools.parallel import map_ordered
+from build_tools.parallel import MIN_PARALLEL_ITEMS, map_ordered
 from build_tools.process import process
 from build_tools.read.sources import Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
@@ -317,7 +318,13 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
             slots.append((path, Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
                                          "please report this input as a bug")))
     to_process = [item for _, item in slots if not isinstance(item, Rejected)]
-    processed = iter(map_ordered(prepare_one, to_process, vocabulary, progress=progress))
+    if len(to_process) >= MIN_PARALLEL_ITEMS:
+        dedupe.lsh_shape()  # import the MinHash library once here, not once in every worker
+        gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
+    try:
+        processed = iter(map_ordered(prepare_one, to_process, vocabulary, progress=progress))
+    finally:
+        gc.unfreeze()
     articles: list[Article] = []
     for path, slot in slots:
         if isinstance(slot, Rejected):

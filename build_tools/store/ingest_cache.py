@@ -71,7 +71,7 @@ def read_compiled(root: Path, name: str, key: str) -> Any | None:
     None when there is none, it was made from other inputs (another key), or it is damaged."""
     path = root / CACHE_DIR / name
     try:
-        if path.is_symlink():
+        if path.is_symlink() or path.parent.is_symlink():  # as the writer refuses to write through one
             return None
         raw = path.read_bytes()
         head, _, payload = raw.partition(b"\n")
