@@ -319,7 +319,6 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
                                          "please report this input as a bug")))
     to_process = [item for _, item in slots if not isinstance(item, Rejected)]
     if len(to_process) >= MIN_PARALLEL_ITEMS:
-        dedupe.lsh_shape()  # import the MinHash library once here, not once in every worker
         gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
     try:
         processed = iter(map_ordered(prepare_one, to_process, vocabulary, progress=progress))

@@ -57,18 +57,19 @@ def ingest_child(python: str, inputs: Path, root: Path, cached: bool) -> float:
     return seconds
 
 
-def new_articles(raw: Path, out: Path, count: int = NEW_ARTICLES) -> Path:
+def new_articles(raw: Path, out: Path, count: int = NEW_ARTICLES, start: int = 0) -> Path:
     """``count`` new inputs, none in the archive: the headline and wire time of one story and a
     third of the body of each of three others (too little of any one to be its near-duplicate)."""
     files = sorted(raw.glob("*.txt"))
     out.mkdir(parents=True, exist_ok=True)
     for k in range(count):
-        head = files[k].read_text("utf-8").split("\n")[:3]
+        head = files[start + k].read_text("utf-8").split("\n")[:3]
         body: list[str] = []
-        for other in (files[(k + 1000) % len(files)], files[(k + 2000) % len(files)], files[(k + 500) % len(files)]):
+        n = start + k
+        for other in (files[(n + 1000) % len(files)], files[(n + 2000) % len(files)], files[(n + 500) % len(files)]):
             lines = [line for line in other.read_text("utf-8").split("\n")[3:] if line.strip()]
             body += lines[: max(1, len(lines) // 3)]
-        (out / f"new-{k:03d}.txt").write_text("\n".join([*head, *body, " Reuter", ""]), "utf-8")
+        (out / f"new-{start + k:04d}.txt").write_text("\n".join([*head, *body, " Reuter", ""]), "utf-8")
     return out
 
 

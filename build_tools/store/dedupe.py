@@ -169,25 +169,57 @@ BAND_DIGEST_BYTES = 16
 would still have to pass the exact Jaccard check."""
 
 
-@functools.cache
-def lsh_shape(threshold: float = NEAR_DUPLICATE_JACCARD) -> tuple[int, int]:
-    """(bands, rows per band) that ``MinHashLSH`` picks for ``threshold`` and NUM_PERM."""
-    from datasketch import MinHashLSH
+LSH_BANDS = 25
+LSH_ROWS = 5
+"""The bands and rows per band ``MinHashLSH`` picks for NEAR_DUPLICATE_JACCARD and NUM_PERM
+(its ``_optimal_param``; tests/store/test_dedupe.py checks they still agree). Written here so a
+run needs neither datasketch's LSH nor the SciPy it imports (about 1 s per run)."""
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+"""MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's default ("affine32") scheme."""
+
+
+@functools.cache
+def _permutations() -> tuple[Any, Any]:
+    """datasketch's affine32 permutations for NUM_PERM and MINHASH_SEED: odd ``a``, any ``b``."""
+    import numpy as np
+
+    gen = np.random.RandomState(MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash_values(shingle_set: set[str]) -> Any:
+    """The NUM_PERM hash values ``datasketch.MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)`` gives
+    this set (its default scheme: SHA-1 32-bit input hash, fmix32, ``a * h + b`` mod 2**32), as a
+    uint32 array; the same numbers without importing datasketch (tests compare both)."""
+    import numpy as np
+
+    a, b = _permutations()
+    hv = np.array([int.from_bytes(hashlib.sha1(s.encode("utf-8")).digest()[:4], "little")
+                   for s in sorted(shingle_set)], dtype=np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = (np.uint32(x) for x in _FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    full = np.full(NUM_PERM, (1 << 32) - 1, dtype=np.uint32)
+    return np.minimum(full, (hv * a + b).min(axis=0)) if len(shingle_set) else full
 
 
 def signatures(sets: list[set[str]]) -> list[Signature]:
     """The Signature of each shingle set, bands cut as ``MinHashLSH`` cuts them (``_byteswap``)."""
-    bands, rows = lsh_shape()
-    kept = [i for i, sh in enumerate(sets) if len(sh) >= MIN_SHINGLES]
-    out = [Signature(len(sh), ()) for sh in sets]
-    for i, m in zip(kept, _minhashes([sets[i] for i in kept]), strict=True):
-        hv = m.hashvalues
-        out[i] = Signature(len(sets[i]), tuple(
-            hashlib.blake2b(bytes(hv[b * rows:(b + 1) * rows].byteswap().data),
-                            digest_size=BAND_DIGEST_BYTES).hexdigest() for b in range(bands)))
+    out = []
+    for sh in sets:
+        if len(sh) < MIN_SHINGLES:
+            out.append(Signature(len(sh), ()))
+            continue
+        hv = minhash_values(sh)
+        out.append(Signature(len(sh), tuple(
+            hashlib.blake2b(bytes(hv[b * LSH_ROWS:(b + 1) * LSH_ROWS].byteswap().data),
+                            digest_size=BAND_DIGEST_BYTES).hexdigest() for b in range(LSH_BANDS))))
     return out
 
 
