@@ -30,7 +30,7 @@ from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
 from build_tools.parallel import MIN_PARALLEL_ITEMS, map_ordered
 from build_tools.process import process
-from build_tools.read.sources import Rejected, Skipped, discover, read
+from build_tools.read.sources import JSON_SUFFIXES, Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
 from build_tools.store import dedupe
@@ -308,38 +308,36 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
     if cache is not None:
         files, done = cache.split(files)
         report.already += [escape_line(f"{display_path(p)}: unchanged since it was ingested") for p in done]
-    # Read here (cheap), process on every core (extraction + tagging), keep input order.
-    slots: list[tuple[Path, Article | Rejected]] = []
+    # A file of one article is read in the worker that processes it; a JSON file (maybe many
+    # records) is read here, so its records spread over every core. Results keep input order.
+    slots: list[tuple[Path, Article | Rejected | None]] = []
+    """(input, what was read here; None: read in the worker)."""
     for path in files:
-        try:
-            slots.extend((path, item) for item in read(path))
-        except Exception as exc:  # a reader bug must not lose the other inputs
-            log.debug("reading %s failed", path, exc_info=True)
-            slots.append((path, Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
-                                         "please report this input as a bug")))
-    to_process = [item for _, item in slots if not isinstance(item, Rejected)]
-    if len(to_process) >= MIN_PARALLEL_ITEMS:
+        if path.suffix.lower() not in JSON_SUFFIXES:
+            slots.append((path, None))
+            continue
+        slots.extend((path, item) for item in read_safely(path))
+    work = [path if item is None else item for path, item in slots if not isinstance(item, Rejected)]
+    if len(work) >= MIN_PARALLEL_ITEMS:
         gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
     try:
-        processed = iter(map_ordered(prepare_one, to_process, vocabulary, progress=progress))
+        processed = iter(map_ordered(prepare_item, work, vocabulary, progress=progress))
     finally:
         gc.unfreeze()
     articles: list[Article] = []
     for path, slot in slots:
-        if isinstance(slot, Rejected):
-            result: Article | Rejected = slot
-        else:
-            result, lines, draft = next(processed)
+        outcomes = [Prepared(slot, [], None)] if isinstance(slot, Rejected) else next(processed)
+        for result, lines, draft in outcomes:
             report.library_log.extend(lines)
             if drafts is not None and draft is not None and isinstance(result, Article):
                 drafts[result.input_hash] = draft
-        if cache is not None:
-            cache.note(path, result)
-        if isinstance(result, Rejected):
-            report.rejected.append(result)
-            continue
-        report.warnings.extend(escape_line(f"{result.source}: {w}") for w in result.warnings)
-        articles.append(result)
+            if cache is not None:
+                cache.note(path, result)
+            if isinstance(result, Rejected):
+                report.rejected.append(result)
+                continue
+            report.warnings.extend(escape_line(f"{result.source}: {w}") for w in result.warnings)
+            articles.append(result)
     return articles
 
 
@@ -383,6 +381,24 @@ class Prepared(NamedTuple):
     result: Article | Rejected
     library_log: list[str]
     draft: Draft | None
+
+
+def read_safely(path: Path) -> list[Article | Rejected]:
+    """``read(path)``; a reader bug becomes a Rejected line, never a lost run."""
+    try:
+        return read(path)
+    except Exception as exc:  # a reader bug must not lose the other inputs
+        log.debug("reading %s failed", path, exc_info=True)
+        return [Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
+                         "please report this input as a bug")]
+
+
+def prepare_item(item: Article | Path, vocabulary: Vocabulary | None) -> list[Prepared]:
+    """One input (read here when it is a path) through :func:`prepare_one` (runs in a worker)."""
+    if isinstance(item, Article):
+        return [prepare_one(item, vocabulary)]
+    return [Prepared(r, [], None) if isinstance(r, Rejected) else prepare_one(r, vocabulary)
+            for r in read_safely(item)]
 
 
 def prepare_one(item: Article, vocabulary: Vocabulary | None) -> Prepared:
