@@ -409,7 +409,11 @@ def prepare_one(item: Article, vocabulary: Vocabulary | None) -> Prepared:
     try:
         text = bfile.render(bfile.front_matter(result, [bfile.origin(result)]), bfile.article_body(result))
         body = bfile.split(text).body
-        sig, body_sig = dedupe.signatures([dedupe.shingles(dedupe.article_text(result)), dedupe.shingles(body)])
+        text_shingles, body_shingles = dedupe.shingles(dedupe.article_text(result)), dedupe.shingles(body)
+        if text_shingles == body_shingles:  # most bodies: Markdown escapes do not change the words
+            sig = body_sig = dedupe.signatures([text_shingles])[0]
+        else:
+            sig, body_sig = dedupe.signatures([text_shingles, body_shingles])
     except Exception:  # the serial end of the run does it again, and reports what fails there
         log.debug("preparing %s failed", item.source, exc_info=True)
         return Prepared(result, lines, None)
