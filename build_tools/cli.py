@@ -66,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from build_tools.tag.entities import load_vocabulary
 
     start = time.perf_counter()
-    vocab = load_vocabulary(_vocabulary(args))
+    vocab = load_vocabulary(_vocabulary(args), cache=Path(args.briefings))
     with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_console(), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("ingest", total=None)

@@ -17,6 +17,7 @@ Safety rules, in the order the run applies them:
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Callable
@@ -27,13 +28,20 @@ from typing import Any, NamedTuple
 from build_tools.errors import WriteRefused
 from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
-from build_tools.parallel import map_ordered
+from build_tools.parallel import MIN_PARALLEL_ITEMS, map_ordered
 from build_tools.process import process
-from build_tools.read.sources import Rejected, Skipped, discover, read
+from build_tools.read.sources import JSON_SUFFIXES, Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
 from build_tools.store import dedupe
-from build_tools.store.ingest_cache import IngestCache, pipeline_version
+from build_tools.store.ingest_cache import (
+    IngestCache,
+    Stamp,
+    pipeline_version,
+    read_compiled,
+    stamp,
+    write_compiled,
+)
 from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
 from build_tools.tag.entities import Vocabulary
 from build_tools.text import clean_value, cut, display_path, escape_line, strip_controls
@@ -53,6 +61,8 @@ class Existing:
     input_hashes: set[str]
     edited: bool
     origins: list[Origin] = field(default_factory=list)
+    signature: dedupe.Signature | None = None
+    """Of its body, as near-duplicate search reads it (None: not read, or no readable body)."""
 
 
 @dataclass
@@ -69,6 +79,13 @@ class OnDisk:
 
     def is_taken(self, rel: PurePosixPath) -> bool:
         return rel.as_posix().casefold() in self.taken
+
+    def add(self, entry: Existing) -> None:
+        """One briefing (in path order: the first of an id or hash wins)."""
+        if entry.id is not None:
+            self.by_id.setdefault(entry.id, entry)
+        for h in entry.input_hashes:
+            self.by_hash.setdefault(h, entry)
 
 
 @dataclass
@@ -90,38 +107,124 @@ class IngestReport:
     """Lines the libraries (trafilatura, htmldate...) logged, each naming its input: debug detail."""
 
 
-def scan_existing(root: Path) -> OnDisk:
+ARCHIVE_INDEX = "archive-index.json"
+"""What every briefing on disk told the last run (``Indexed``), in ``.briefings-cache/``."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What one file of the briefings folder tells ingest: the archive index's entry for it, valid
+    while the file keeps its size and modification time (``stamp``)."""
+
+    stamp: Stamp
+    id: str | None
+    origins: list[Origin]
+    edited: bool
+    listed: bool
+    """False for a file ingest ignores (not a briefing, no id and no input hash)."""
+    signature: dedupe.Signature | None
+    """Of the body ``dedupe.load_existing`` reads; None when it cannot read one (or the file is not listed)."""
+
+    def existing(self, rel: PurePosixPath) -> Existing:
+        hashes = {o.input_hash for o in self.origins if o.input_hash}
+        return Existing(rel, self.id, hashes, self.edited, list(self.origins), self.signature)
+
+    def as_json(self) -> list[Any]:
+        sig = self.signature
+        return [list(self.stamp), self.id, [o.as_yaml() for o in self.origins], self.edited, self.listed,
+                None if sig is None else [sig.shingles, list(sig.bands)]]
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Indexed:
+        """Raises TypeError/ValueError/KeyError for anything but what :meth:`as_json` wrote."""
+        stamp, bid, origins, edited, listed, sig = raw
+        if not (isinstance(bid, str | None) and isinstance(edited, bool) and isinstance(listed, bool)
+                and isinstance(origins, list) and all(isinstance(o, dict) for o in origins)):
+            raise TypeError("not an archive index entry")
+        signature = None if sig is None else dedupe.Signature(int(sig[0]), tuple(str(b) for b in sig[1]))
+        return cls((int(stamp[0]), int(stamp[1])), bid, [Origin.from_yaml(o) for o in origins], edited, listed,
+                   signature)
+
+
+ArchiveIndex = dict[str, Indexed]
+"""Briefing path (relative to the briefings folder) -> what it told the last run."""
+
+
+def load_index(root: Path, version: str) -> ArchiveIndex:
+    """The archive index the last run of this pipeline ``version`` left; {} when there is none, or
+    it is stale or damaged."""
+    raw = read_compiled(root, ARCHIVE_INDEX, version)
+    try:
+        return {str(k): Indexed.from_json(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    except (TypeError, ValueError, KeyError):
+        return {}
+
+
+def save_index(root: Path, version: str, index: ArchiveIndex) -> None:
+    write_compiled(root, ARCHIVE_INDEX, version, {k: v.as_json() for k, v in sorted(index.items())})
+
+
+def read_briefing(data: bytes, stamp: Stamp) -> Indexed:
+    """What a briefing file's bytes tell ingest (the slow part of a scan: YAML, checksum, MinHash)."""
+    text = data.decode("utf-8", "replace")
+    try:
+        meta = bfile.load_front_matter(text).meta
+    except Exception:  # broken front matter (any error at all): an editor's file we must not touch
+        meta = recognise_broken(text)
+        edited = True
+    else:
+        edited = bfile.is_hand_edited(text)
+    if not isinstance(meta, dict):
+        return Indexed(stamp, None, [], edited, False, None)
+    origins = [Origin.from_yaml(o) for o in meta.get("origins") or []
+               if isinstance(o, dict)] if isinstance(meta.get("origins"), list) else []
+    bid = meta.get("id") if isinstance(meta.get("id"), str) else None
+    listed = bid is not None or any(o.input_hash for o in origins)
+    signature = None
+    if listed and bid is not None:  # dedupe reads the bodies of briefings with an id (load_existing)
+        try:
+            signature = dedupe.signature(bfile.split(data.decode("utf-8")).body)
+        except (UnicodeDecodeError, ValueError):
+            signature = None
+    return Indexed(stamp, bid, origins, edited, listed, signature)
+
+
+def scan_existing(root: Path, index: ArchiveIndex | None = None) -> OnDisk:
     """What is in ``root`` already. Every path counts as taken, even files ingest cannot parse:
-    those are an editor's, and ingest never writes over them."""
+    those are an editor's, and ingest never writes over them.
+
+    With ``index`` (the archive index, updated in place), a briefing whose size and modification
+    time are the ones recorded is not read again: only new and changed files are, and entries of
+    deleted files are dropped. Without it, every briefing is read (the reference behaviour)."""
     disk = OnDisk()
     if not root.is_dir():
+        if index is not None:
+            index.clear()
         return disk
+    seen: set[str] = set()
     for path in sorted(root.rglob("*")):
         rel = PurePosixPath(path.relative_to(root).as_posix())
         disk.take(rel)
         if path.suffix != ".md" or path.is_symlink() or not path.is_file():
             continue
-        try:
-            text = path.read_bytes().decode("utf-8", "replace")
-            meta = bfile.load_front_matter(text).meta
-        except Exception:  # broken front matter (any error at all): an editor's file we must not touch
-            meta = recognise_broken(text)
-            edited = True
+        key = rel.as_posix()
+        st = stamp(path)
+        known = index.get(key) if index is not None else None
+        if known is not None and known.stamp == st:
+            entry = known
         else:
-            edited = bfile.is_hand_edited(text)
-        if not isinstance(meta, dict):
-            continue
-        origins = [Origin.from_yaml(o) for o in meta.get("origins") or []
-                   if isinstance(o, dict)] if isinstance(meta.get("origins"), list) else []
-        hashes = {o.input_hash for o in origins if o.input_hash}
-        bid = meta.get("id") if isinstance(meta.get("id"), str) else None
-        if bid is None and not hashes:
-            continue
-        entry = Existing(rel, bid, hashes, edited, origins)
-        if bid is not None:
-            disk.by_id.setdefault(bid, entry)
-        for h in hashes:
-            disk.by_hash.setdefault(h, entry)
+            try:
+                entry = read_briefing(path.read_bytes(), st or (0, 0))
+            except OSError:
+                continue
+        if index is not None and st is not None:
+            index[key] = entry
+            seen.add(key)
+        if entry.listed:
+            disk.add(entry.existing(rel))
+    if index is not None:
+        for gone in set(index) - seen:
+            del index[gone]
     return disk
 
 
@@ -190,8 +293,10 @@ def refuse_reason(article: Article) -> Rejected | None:
 
 
 def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestReport,
-           progress: Callable[[int, int], None] | None = None, cache: IngestCache | None = None) -> list[Article]:
-    """Read and process every input; rejected ones go to the report."""
+           progress: Callable[[int, int], None] | None = None, cache: IngestCache | None = None,
+           drafts: dict[str, Draft] | None = None) -> list[Article]:
+    """Read and process every input; rejected ones go to the report. ``drafts`` receives, by input
+    hash, what the workers prepared for the write (:class:`Draft`)."""
     files: list[Path] = []
     for found in discover(paths):
         if isinstance(found, Rejected):
@@ -203,31 +308,36 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
     if cache is not None:
         files, done = cache.split(files)
         report.already += [escape_line(f"{display_path(p)}: unchanged since it was ingested") for p in done]
-    # Read here (cheap), process on every core (extraction + tagging), keep input order.
-    slots: list[tuple[Path, Article | Rejected]] = []
+    # A file of one article is read in the worker that processes it; a JSON file (maybe many
+    # records) is read here, so its records spread over every core. Results keep input order.
+    slots: list[tuple[Path, Article | Rejected | None]] = []
+    """(input, what was read here; None: read in the worker)."""
     for path in files:
-        try:
-            slots.extend((path, item) for item in read(path))
-        except Exception as exc:  # a reader bug must not lose the other inputs
-            log.debug("reading %s failed", path, exc_info=True)
-            slots.append((path, Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
-                                         "please report this input as a bug")))
-    to_process = [item for _, item in slots if not isinstance(item, Rejected)]
-    processed = iter(map_ordered(process_one, to_process, vocabulary, progress=progress))
+        if path.suffix.lower() not in JSON_SUFFIXES:
+            slots.append((path, None))
+            continue
+        slots.extend((path, item) for item in read_safely(path))
+    work = [path if item is None else item for path, item in slots if not isinstance(item, Rejected)]
+    if len(work) >= MIN_PARALLEL_ITEMS:
+        gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
+    try:
+        processed = iter(map_ordered(prepare_item, work, vocabulary, progress=progress))
+    finally:
+        gc.unfreeze()
     articles: list[Article] = []
     for path, slot in slots:
-        if isinstance(slot, Rejected):
-            result: Article | Rejected = slot
-        else:
-            result, lines = next(processed)
+        outcomes = [Prepared(slot, [], None)] if isinstance(slot, Rejected) else next(processed)
+        for result, lines, draft in outcomes:
             report.library_log.extend(lines)
-        if cache is not None:
-            cache.note(path, result)
-        if isinstance(result, Rejected):
-            report.rejected.append(result)
-            continue
-        report.warnings.extend(escape_line(f"{result.source}: {w}") for w in result.warnings)
-        articles.append(result)
+            if drafts is not None and draft is not None and isinstance(result, Article):
+                drafts[result.input_hash] = draft
+            if cache is not None:
+                cache.note(path, result)
+            if isinstance(result, Rejected):
+                report.rejected.append(result)
+                continue
+            report.warnings.extend(escape_line(f"{result.source}: {w}") for w in result.warnings)
+            articles.append(result)
     return articles
 
 
@@ -251,6 +361,63 @@ def process_one(item: Article, vocabulary: Vocabulary | None) -> Processed:
             result = Rejected(item.source, f"could not be processed ({type(exc).__name__}: "
                               f"{str(exc)[:200]}).", "please report this input as a bug")
     return Processed(result, [escape_line(f"{item.source}: {line}") for line in lines])
+
+
+class Draft(NamedTuple):
+    """Work done in the worker for the serial end of the run: the text of an article's briefing
+    when it has only its own origin (most do), and the signatures near-duplicate search needs."""
+
+    text: str
+    """``render`` of the article with ``[origin(article)]``: what ``place`` writes for a group of one."""
+    body: str
+    """The body of ``text`` as ``dedupe.load_existing`` reads it back."""
+    signature: dedupe.Signature
+    """Of the article's text (what ``dedupe.plan`` compares for a new article)."""
+    body_signature: dedupe.Signature
+    """Of ``body`` (what the archive index records once the briefing is on disk)."""
+
+
+class Prepared(NamedTuple):
+    result: Article | Rejected
+    library_log: list[str]
+    draft: Draft | None
+
+
+def read_safely(path: Path) -> list[Article | Rejected]:
+    """``read(path)``; a reader bug becomes a Rejected line, never a lost run."""
+    try:
+        return read(path)
+    except Exception as exc:  # a reader bug must not lose the other inputs
+        log.debug("reading %s failed", path, exc_info=True)
+        return [Rejected(display_path(path), f"could not be read ({type(exc).__name__}).",
+                         "please report this input as a bug")]
+
+
+def prepare_item(item: Article | Path, vocabulary: Vocabulary | None) -> list[Prepared]:
+    """One input (read here when it is a path) through :func:`prepare_one` (runs in a worker)."""
+    if isinstance(item, Article):
+        return [prepare_one(item, vocabulary)]
+    return [Prepared(r, [], None) if isinstance(r, Rejected) else prepare_one(r, vocabulary)
+            for r in read_safely(item)]
+
+
+def prepare_one(item: Article, vocabulary: Vocabulary | None) -> Prepared:
+    """:func:`process_one`, then the :class:`Draft` of its briefing (runs in a worker process)."""
+    result, lines = process_one(item, vocabulary)
+    if isinstance(result, Rejected):
+        return Prepared(result, lines, None)
+    try:
+        text = bfile.render(bfile.front_matter(result, [bfile.origin(result)]), bfile.article_body(result))
+        body = bfile.split(text).body
+        text_shingles, body_shingles = dedupe.shingles(dedupe.article_text(result)), dedupe.shingles(body)
+        if text_shingles == body_shingles:  # most bodies: Markdown escapes do not change the words
+            sig = body_sig = dedupe.signatures([text_shingles])[0]
+        else:
+            sig, body_sig = dedupe.signatures([text_shingles, body_shingles])
+    except Exception:  # the serial end of the run does it again, and reports what fails there
+        log.debug("preparing %s failed", item.source, exc_info=True)
+        return Prepared(result, lines, None)
+    return Prepared(result, lines, Draft(text, body, sig, body_sig))
 
 
 def group_duplicates(articles: list[Article], report: IngestReport) -> list[list[Article]]:
@@ -285,23 +452,33 @@ def merge_origins(new: list[Origin], old: list[Origin]) -> list[Origin]:
 
 
 def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: bool = False,
-           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+           progress: Callable[[int, int], None] | None = None, *, use_index: bool = True) -> IngestReport:
+    """Ingest ``paths`` into the briefings folder ``root``. ``use_index=False`` reads every briefing
+    on disk instead of the archive index (the reference behaviour the index must reproduce)."""
     report = IngestReport()
     with FolderLock(root):
         clear_stale_temp_files(root)
         version = pipeline_version(vocabulary.files if vocabulary is not None else ())
         cache = IngestCache(root, version) if force else IngestCache.load(root, version)
-        articles = gather(paths, vocabulary, report, progress, cache)
+        drafts: dict[str, Draft] = {}
+        articles = gather(paths, vocabulary, report, progress, cache, drafts)
         if not articles:  # nothing new: leave the briefings folder unread
             cache.save()
             return report
-        disk = scan_existing(root)
+        index_version = pipeline_version()
+        index = load_index(root, index_version) if use_index else None
+        disk = scan_existing(root, index)
         # Each write is atomic (a kill leaves the old file or the new one); one sync at the end
         # makes the whole run durable, instead of two fsyncs per briefing (~7 ms each here).
         writer = Writer(root, durable=False)
         # Near-duplicates (dedupe.py): one briefing per story, every copy listed in its origins.
-        near = dedupe.plan(group_duplicates(articles, report), dedupe.load_existing(root, disk.by_id.values()),
-                           disk.by_id, disk.by_hash, force)
+        groups = group_duplicates(articles, report)
+        known = {h: d.signature for h, d in drafts.items()}
+        if index is None:
+            on_disk = dedupe.load_existing(root, disk.by_id.values())
+        else:  # only the briefings a group can join are read (a scan of the index, not of the files)
+            on_disk = dedupe.load_existing(root, relevant(groups, disk, known))
+        near = dedupe.plan(groups, on_disk, disk.by_id, disk.by_hash, force, known)
         report.duplicates += [escape_line(m) for m in near.merged]
         for update in near.updates:
             if update.text is None:
@@ -310,16 +487,43 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
                 report.written.append(display_path(f"{root}/{update.path}"))
         try:
             for group in near.groups:
-                place(group, root, disk, writer, force, report, cache)
+                place(group, root, disk, writer, force, report, cache, drafts, index)
         finally:
             writer.sync()
         cache.save()
+        if index is not None:
+            save_index(root, index_version, index)
     return report
 
 
+def relevant(groups: list[list[Article]], disk: OnDisk, known: dict[str, dedupe.Signature]) -> list[Existing]:
+    """The briefings on disk a group of this run may join: those sharing an LSH band with a group's
+    text (from the signatures in the archive index), and those that already list one of its inputs.
+    ``dedupe.plan`` on these alone gives what it gives on the whole archive: it never pairs two
+    briefings on disk with each other."""
+    entries = list({id(e): e for e in disk.by_id.values()}.values())
+    position = {id(e): k for k, e in enumerate(entries)}
+    bands: set[tuple[int, str]] = set()
+    for g in groups:
+        lead = known.get(g[0].input_hash) or dedupe.signature(dedupe.article_text(g[0]))
+        if lead.shingles >= dedupe.MIN_SHINGLES:
+            bands.update(enumerate(lead.bands))
+    chosen = {k for k, e in enumerate(entries) if e.signature is not None
+              and e.signature.shingles >= dedupe.MIN_SHINGLES and any(b in bands for b in enumerate(e.signature.bands))}
+    for group in groups:
+        for a in group:
+            entry = disk.by_id.get(briefing_id(a.input_hash)) or disk.by_hash.get(a.input_hash)
+            if entry is not None and id(entry) in position:
+                chosen.add(position[id(entry)])
+    return [entries[k] for k in sorted(chosen)]
+
+
 def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force: bool,
-          report: IngestReport, cache: IngestCache | None = None) -> None:
-    """Write one briefing (one group of identical inputs), respecting hand edits."""
+          report: IngestReport, cache: IngestCache | None = None, drafts: dict[str, Draft] | None = None,
+          index: ArchiveIndex | None = None) -> None:
+    """Write one briefing (one group of identical inputs), respecting hand edits. ``drafts``: what
+    the workers prepared (used when it is exactly what would be written); ``index``: the archive
+    index, told what was written."""
     article = group[0]
     bid = briefing_id(article.input_hash)
     origins = [bfile.origin(a) for a in group]
@@ -350,7 +554,11 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
             else:
                 report.unchanged.append(shown(rel))
             return
-    text = bfile.render(bfile.front_matter(article, origins), bfile.article_body(article))
+    draft = (drafts or {}).get(article.input_hash)
+    if draft is not None and origins == [bfile.origin(article)]:
+        text = draft.text
+    else:
+        text = bfile.render(bfile.front_matter(article, origins), bfile.article_body(article))
     try:
         changed = writer.write(rel, text)
     except (WriteRefused, OSError) as exc:
@@ -359,9 +567,25 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
         return
     if cache is not None:
         cache.wrote(rel, origins)
+    if index is not None:
+        record_written(index, root, rel, bid, origins, text, draft)
     if existing is not None and existing.edited:
         report.replaced.append(escape_line(f"{shown(rel)}: hand edits replaced by ingest of {article.source} (--force)"))
     (report.written if changed else report.unchanged).append(shown(rel))
+
+
+def record_written(index: ArchiveIndex, root: Path, rel: PurePosixPath, bid: str, origins: list[Origin],
+                   text: str, draft: Draft | None) -> None:
+    """Tell the archive index what ingest just wrote to ``rel``, so the next run need not read it
+    back: ingest's own rendering, so not hand-edited, with these origins (``read_briefing`` of the
+    file gives the same entry: tests/test_ingest_index.py checks it)."""
+    st = stamp(root / rel)
+    if st is None:
+        index.pop(rel.as_posix(), None)
+        return
+    body = bfile.split(text).body
+    signature = draft.body_signature if draft is not None and draft.body == body else dedupe.signature(body)
+    index[rel.as_posix()] = Indexed(st, bid, list(origins), False, True, signature)
 
 
 __all__ = ["IngestReport", "ingest"]

@@ -12,8 +12,10 @@ calls :func:`plan` and then writes what it says.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
@@ -147,14 +149,130 @@ def near_pairs(texts: list[set[str]], threshold: float = NEAR_DUPLICATE_JACCARD)
     return [p for p in out if p.jaccard >= threshold]
 
 
+# --- signatures: the LSH bands of one text, kept between runs -------------------------------------
+
+
+class Signature(NamedTuple):
+    """What the near-duplicate search needs of one text without its shingles: how many it has,
+    and a digest of each LSH band of its MinHash. Two texts are candidates exactly when
+    ``MinHashLSH`` (threshold NEAR_DUPLICATE_JACCARD, NUM_PERM permutations) would pair them:
+    one equal band. Computed once per text (in the worker for a new article, once per file for a
+    briefing on disk) and stored in the archive index, so a run never re-hashes the archive."""
+
+    shingles: int
+    bands: tuple[str, ...]
+    """One digest per band (empty below MIN_SHINGLES: such texts never pair)."""
+
+
+BAND_DIGEST_BYTES = 16
+"""Bytes of BLAKE2b kept per band: a false match needs a 2**-128 collision, and a false candidate
+would still have to pass the exact Jaccard check."""
+
+
+LSH_BANDS = 25
+LSH_ROWS = 5
+"""The bands and rows per band ``MinHashLSH`` picks for NEAR_DUPLICATE_JACCARD and NUM_PERM
+(its ``_optimal_param``; tests/store/test_dedupe.py checks they still agree). Written here so a
+run needs neither datasketch's LSH nor the SciPy it imports (about 1 s per run)."""
+
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+"""MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's default ("affine32") scheme."""
+
+
+@functools.cache
+def _permutations() -> tuple[Any, Any]:
+    """datasketch's affine32 permutations for NUM_PERM and MINHASH_SEED: odd ``a``, any ``b``."""
+    import numpy as np
+
+    gen = np.random.RandomState(MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash_values(shingle_set: set[str]) -> Any:
+    """The NUM_PERM hash values ``datasketch.MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)`` gives
+    this set (its default scheme: SHA-1 32-bit input hash, fmix32, ``a * h + b`` mod 2**32), as a
+    uint32 array; the same numbers without importing datasketch (tests compare both)."""
+    import numpy as np
+
+    a, b = _permutations()
+    hv = np.array([int.from_bytes(hashlib.sha1(s.encode("utf-8")).digest()[:4], "little")
+                   for s in sorted(shingle_set)], dtype=np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = (np.uint32(x) for x in _FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    full = np.full(NUM_PERM, (1 << 32) - 1, dtype=np.uint32)
+    return np.minimum(full, (hv * a + b).min(axis=0)) if len(shingle_set) else full
+
+
+def signatures(sets: list[set[str]]) -> list[Signature]:
+    """The Signature of each shingle set, bands cut as ``MinHashLSH`` cuts them (``_byteswap``)."""
+    out = []
+    for sh in sets:
+        if len(sh) < MIN_SHINGLES:
+            out.append(Signature(len(sh), ()))
+            continue
+        hv = minhash_values(sh)
+        out.append(Signature(len(sh), tuple(
+            hashlib.blake2b(bytes(hv[b * LSH_ROWS:(b + 1) * LSH_ROWS].byteswap().data),
+                            digest_size=BAND_DIGEST_BYTES).hexdigest() for b in range(LSH_BANDS))))
+    return out
+
+
+def signature(text: str) -> Signature:
+    return signatures([shingles(text)])[0]
+
+
+def candidates(sigs: Sequence[Signature], only: Callable[[int, int], bool] = lambda i, j: True) -> set[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, whose signatures share a band (the LSH candidates), among those
+    ``only`` accepts."""
+    tables: dict[tuple[int, str], list[int]] = {}
+    for i, sig in enumerate(sigs):
+        if sig.shingles >= MIN_SHINGLES:
+            for b, key in enumerate(sig.bands):
+                tables.setdefault((b, key), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in tables.values():
+        for x, i in enumerate(members):
+            pairs.update((i, j) for j in members[x + 1:] if only(i, j))
+    return pairs
+
+
+def confirmed(pairs: Iterable[tuple[int, int]], shingle_set: Callable[[int], set[str]],
+              threshold: float = NEAR_DUPLICATE_JACCARD) -> list[Pair]:
+    """The candidate pairs whose exact Jaccard reaches ``threshold``, sorted (as :func:`near_pairs`)."""
+    out = [Pair(i, j, jaccard(shingle_set(i), shingle_set(j))) for i, j in sorted(pairs)]
+    return [p for p in out if p.jaccard >= threshold]
+
+
 def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[str, Existing],
-         by_hash: Mapping[str, Existing], force: bool = False) -> Plan:
+         by_hash: Mapping[str, Existing], force: bool = False,
+         known: Mapping[str, Signature] | None = None) -> Plan:
     """Merge near-duplicate groups of this run, and route groups that near-duplicate (or are
-    secondary sources of) a briefing on disk to that briefing."""
+    secondary sources of) a briefing on disk to that briefing.
+
+    ``on_disk`` may be every briefing or only those that can join a group (:func:`relevant`): two
+    briefings on disk never pair with each other, so the result is the same. ``known``: signatures
+    already computed, by input hash, for the groups' first articles (the workers compute them)."""
     n = len(groups)
-    texts = [shingles(article_text(g[0])) for g in groups] + [shingles(d.text) for d in on_disk]
+    bodies = [article_text(g[0]) for g in groups] + [d.text for d in on_disk]
+    shingled: dict[int, set[str]] = {}
+
+    def texts(i: int) -> set[str]:
+        if i not in shingled:
+            shingled[i] = shingles(bodies[i])
+        return shingled[i]
+
+    known = known or {}
+    missing = [i for i in range(len(bodies)) if i >= n or groups[i][0].input_hash not in known]
+    computed = dict(zip(missing, signatures([texts(i) for i in missing]), strict=True))
+    sigs = [computed[i] if i in computed else known[groups[i][0].input_hash] for i in range(len(bodies))]
     # Two briefings already on disk are not this run's business.
-    joined = [(p.i, p.j) for p in near_pairs(texts) if p.i < n or p.j < n]
+    joined = [(p.i, p.j) for p in confirmed(candidates(sigs, lambda i, j: i < n or j < n), texts)]
     # Exact knowledge too: a group whose input is already a source of a briefing joins it.
     disk_index = {id(d.entry): n + k for k, d in enumerate(on_disk)}
     for g, group in enumerate(groups):
@@ -163,7 +281,7 @@ def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[
             if entry is not None and id(entry) in disk_index:
                 joined.append((g, disk_index[id(entry)]))
     result = Plan()
-    for members in connected(len(texts), joined):
+    for members in connected(len(bodies), joined):
         new = [i for i in members if i < n]
         if not new:
             continue
@@ -171,21 +289,24 @@ def plan(groups: list[list[Article]], on_disk: list[OnDiskText], by_id: Mapping[
         disk = [on_disk[i - n] for i in members if i >= n]
         owner = _owner(articles, disk)
         if owner is None:
-            articles.sort(key=primary_key)
+            if len(articles) > 1:  # (a group of one needs no primary_key: its tokens cost time)
+                articles.sort(key=primary_key)
             result.groups.append(articles)
             lead, where = articles[0], articles[0].source
-            lead_text = shingles(article_text(lead))
+            lead_body = article_text(lead)
         elif owner.entry.id is not None and any(briefing_id(a.input_hash) == owner.entry.id for a in articles):
             articles.sort(key=lambda a: (briefing_id(a.input_hash) != owner.entry.id, primary_key(a)))
             result.groups.append(articles)  # ingest.place rewrites its own briefing, merging origins
-            lead, lead_text, where = articles[0], shingles(owner.text), f"briefings/{owner.entry.path}"
+            lead, lead_body, where = articles[0], owner.text, f"briefings/{owner.entry.path}"
         else:
             result.updates.append(add_sources(owner, articles, force))
-            lead, lead_text, where = None, shingles(owner.text), f"briefings/{owner.entry.path}"
+            lead, lead_body, where = None, owner.text, f"briefings/{owner.entry.path}"
+        lead_text: set[str] | None = None
         for g in new:
             if groups[g][0] is lead or (owner is not None and _known(groups[g][0], owner)):
                 continue
-            score = jaccard(texts[g], lead_text)
+            lead_text = shingles(lead_body) if lead_text is None else lead_text
+            score = jaccard(texts(g), lead_text)
             result.merged.append(f"{groups[g][0].source}: near-duplicate of {where} (Jaccard {score:.2f}); "
                                  "recorded as another source of the same briefing")
     result.groups.sort(key=lambda g: (g[0].source, g[0].input_hash))

