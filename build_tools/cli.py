@@ -246,11 +246,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from build_tools.build import check_config
     from build_tools.paths import check_briefings_folder, find_vocabulary
     from build_tools.site import preview as p
 
     config = _config(args)
     host, port = p.parse_address(args.dev_addr)
+    check_config(config)  # a site MkDocs refuses stops here, as check and build stop; later, the banner says it
     briefings = Path(args.briefings)
     check_briefings_folder(briefings)  # a missing folder stops here; an empty one is the build's warning
     vocabulary = find_vocabulary(args.vocabulary, config)
