@@ -382,6 +382,8 @@ def test_edit_break_fix_and_search_in_the_browser(tmp_path: Path) -> None:
         expect(banner).to_be_visible()
         print(f"serve: edit to visible {time.monotonic() - saved:.1f}s (banner)")
         expect(banner).to_have_attribute("role", "alert")
+        (REPO / "test-artifacts").mkdir(exist_ok=True)
+        page.screenshot(path=str(REPO / "test-artifacts" / "preview-banner.png"))
         expect(banner).to_contain_text(f"{rel}.md:{title_no}: the quote")
         expect(page.locator("h1")).to_have_text(f"Edited {title}")
 
@@ -390,6 +392,17 @@ def test_edit_break_fix_and_search_in_the_browser(tmp_path: Path) -> None:
         expect(banner).to_have_count(0)
         expect(page.locator("h1")).to_have_text(f"Fixed {title}")
         print(f"serve: edit to visible {time.monotonic() - saved:.1f}s (fixed)")
+
+        # A browser on a page that does not exist yet (its 404 page) shows it once it is saved.
+        page.goto(f"{url}briefings/2021/03/a-new-briefing/")
+        expect(page.locator("h1")).to_contain_text("404")
+        new = root / "briefings" / "2021" / "03" / "a-new-briefing.md"
+        new.parent.mkdir(parents=True, exist_ok=True)
+        saved = time.monotonic()
+        new.write_text("---\nid: preview-new-1\ntitle: A new briefing for the preview\n"
+                       "date: '2021-03-26T10:00:00+00:00'\n---\nIt appears by itself.\n", "utf-8")
+        expect(page.locator("h1")).to_have_text("A new briefing for the preview")
+        print(f"serve: edit to visible {time.monotonic() - saved:.1f}s (new briefing, from its 404 page)")
 
         # Search answers under serve (the Pagefind bundle is served).
         word = title.split()[0]
