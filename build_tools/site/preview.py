@@ -24,7 +24,7 @@ request waits for the running build). What the subclass changes, in a few small 
   would leave the browser stuck on the old page.
 
 It relies on these parts of MkDocs 1.6 (pinned below 2 in pyproject.toml): ``_rebuild_cond``,
-``_want_rebuild``, ``_watched_paths``, ``_visible_epoch``, ``_inject_js_into_html``, ``observer``,
+``_want_rebuild``, ``_watched_paths``, ``_watch_refs``, ``_visible_epoch``, ``_inject_js_into_html``, ``observer``,
 ``build_delay`` and ``error_handler``; tests/site/test_preview.py fails if one goes.
 """
 

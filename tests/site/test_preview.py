@@ -274,6 +274,20 @@ def test_a_404_before_any_site_exists_still_reloads(tmp_path: Path) -> None:
     assert code == 404 and "livereload(" in page and "mkdocs.yml:1: bad; fix" in page
 
 
+def test_the_parts_of_mkdocs_server_we_rely_on_are_there(tmp_path: Path) -> None:
+    """preview.py's module doc lists them: a MkDocs release that renames one fails here, not silently."""
+    from mkdocs.livereload import LiveReloadServer
+
+    plain = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    for name in ("_rebuild_cond", "_want_rebuild", "_watched_paths", "_watch_refs", "_visible_epoch", "observer",
+                 "build_delay", "error_handler"):
+        assert name in vars(plain), name
+    assert callable(LiveReloadServer._inject_js_into_html)
+    server = PreviewServer(SlowBuild(0), archive_layout(tmp_path), "127.0.0.1", 0, tmp_path / "site")
+    assert server.build_delay == preview.DEBOUNCE_SECONDS
+    assert server._want_rebuild  # the first build is asked for before serving starts
+
+
 def test_a_build_that_crashes_is_shown_and_the_server_goes_on(tmp_path: Path) -> None:
     def crash() -> list[str]:
         raise RuntimeError("boom")
