@@ -199,7 +199,8 @@ class BuildOutcome:
     notes: list[str] = field(default_factory=list)
     pages_changed: int = 0
     stopped: bool = False
-    """The build raised (mkdocs.yml broken, Pagefind failed): the site is as the last build left it."""
+    """The build raised (mkdocs.yml broken, Pagefind failed) and did not finish: the pages served
+    are what the last builds left."""
 
 
 def preview_site(config_file: Path) -> Path:
@@ -216,7 +217,7 @@ def watched_for(preview: Preview) -> Watched:
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     docs_dir = read_docs_dir(config_file)
     ignored = [absolute(preview.site)]
-    if preview.docs is not None and absolute(preview.docs) != docs_dir:
+    if preview.docs is not None and absolute(preview.docs).resolve() != docs_dir:
         ignored.append(absolute(preview.docs))  # --docs elsewhere: copies and generated pages only
     return Watched(briefings=absolute(preview.briefings), docs_dir=docs_dir, config_file=config_file,
                    overrides=config_file.parent / custom_dir if isinstance(custom_dir, str) else None,
@@ -246,7 +247,7 @@ def _plural(n: int, word: str) -> str:
 def summary_line(outcome: BuildOutcome, first: bool) -> str:
     """``serve: rebuilt in 0.8s: 3 pages changed; 1 error``."""
     verb = "built" if first else "rebuilt"
-    what = "stopped, the site is unchanged" if outcome.stopped else f"{_plural(outcome.pages_changed, 'page')} changed"
+    what = "stopped before the end" if outcome.stopped else f"{_plural(outcome.pages_changed, 'page')} changed"
     return (f"serve: {verb} in {outcome.seconds:.1f}s: {what}; {_plural(len(outcome.errors), 'error')}"
             + (f", {_plural(len(outcome.warnings), 'warning')}" if outcome.warnings else ""))
 

@@ -57,7 +57,7 @@ def test_summary_line() -> None:
     line = preview.summary_line(preview.BuildOutcome(0.84, errors=["a"], pages_changed=3), first=False)
     assert line == "serve: rebuilt in 0.8s: 3 pages changed; 1 error"
     line = preview.summary_line(preview.BuildOutcome(12.0, errors=["a", "b"], stopped=True), first=True)
-    assert line == "serve: built in 12.0s: stopped, the site is unchanged; 2 errors"
+    assert line == "serve: built in 12.0s: stopped before the end; 2 errors"
 
 
 @pytest.mark.parametrize(("address", "expected"), [
@@ -142,6 +142,12 @@ def test_watched_for_reads_docs_dir_and_custom_dir(tmp_path: Path) -> None:
     w = preview.watched_for(p)
     assert (w.docs_dir, w.overrides, w.vocabulary) == (tmp_path / "pages", tmp_path / "theme", tmp_path / "v")
     assert w.ignored == (tmp_path / ".briefings-cache" / "preview-site",)
+    same = preview.watched_for(preview.Preview(tmp_path / "b", tmp_path / "mkdocs.yml", tmp_path / "s",
+                                               docs=tmp_path / "pages"))
+    assert same.ignored == (tmp_path / "s",)  # --docs is docs_dir: its hand-written pages are watched
+    other = preview.watched_for(preview.Preview(tmp_path / "b", tmp_path / "mkdocs.yml", tmp_path / "s",
+                                                docs=tmp_path / "out"))
+    assert other.ignored == (tmp_path / "s", tmp_path / "out")
 
 
 @pytest.mark.parametrize(("event", "rebuild"), [
