@@ -260,15 +260,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
                         vocabulary_dir=vocabulary.folder,
                         warnings=(vocabulary.warning,) if vocabulary.warning else ())
     builds = 0
-    notes: list[str] = []
+    said: tuple[list[str], list[str]] = ([], [])  # the last build's warnings and notes
 
     def build_and_say() -> list[str]:
-        nonlocal builds, notes
+        nonlocal builds, said
         outcome = p.run_build(preview)
-        # Errors and warnings after every build, as build says them; the notes when they change.
-        _problems(outcome.errors, outcome.warnings, outcome.notes if outcome.notes != notes else [], args.verbose)
+        # Errors after every build, as build says them; warnings and notes when they change (the
+        # summary line counts them), or 23 unchanged warnings would bury each rebuild's line.
+        _problems(outcome.errors, outcome.warnings if outcome.warnings != said[0] else [],
+                  outcome.notes if outcome.notes != said[1] else [], args.verbose)
         _say(p.summary_line(outcome, first=builds == 0))
-        builds, notes = builds + 1, outcome.notes
+        builds, said = builds + 1, (outcome.warnings, outcome.notes)
         return outcome.errors
 
     if not args.verbose:  # MkDocs' server logs every 404 (a favicon) as a warning

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.site import preview
 from tests.conftest import REPO
 from tests.site.test_preview import edit, get, serving, small_archive
+from tests.test_cli import run_in
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -41,6 +43,41 @@ def test_a_missing_briefings_folder_is_one_line(tmp_path: Path) -> None:
     result = run("serve", "--briefings", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("error: nowhere: no such briefings folder")
+
+
+def test_each_build_says_its_errors_and_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors after every build; warnings and notes only when they change; one summary line each."""
+    outcomes = iter([
+        preview.BuildOutcome(3.0, warnings=["w1"], notes=["n1"], pages_changed=40),
+        preview.BuildOutcome(0.84, errors=["b.md:3: broken; fix"], warnings=["w1"], notes=["n1"], pages_changed=3),
+        preview.BuildOutcome(0.5, errors=["b.md:3: broken; fix"], warnings=["w1", "w2"], notes=["n1"]),
+    ])
+    monkeypatch.setattr(preview, "run_build", lambda _preview: next(outcomes))
+    errors: list[tuple[str, ...]] = []
+
+    def three_builds(server: preview.PreviewServer) -> None:
+        for _ in range(3):
+            server._rebuild()
+            errors.append(server.errors)
+
+    monkeypatch.setattr(preview.PreviewServer, "run", three_builds)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
+    code, stderr = run_in(tmp_path, "serve", "--dev-addr", "127.0.0.1:8123")
+    assert code == 0
+    assert stderr.splitlines()[1:] == [
+        "warning: w1",
+        "note: 1 briefings have tags the vocabulary does not know (briefings -v COMMAND lists them; "
+        "briefings vocab suggest ranks them)",
+        "serve: built in 3.0s: 40 pages changed; 0 errors, 1 warning",
+        "error: b.md:3: broken; fix",
+        "serve: rebuilt in 0.8s: 3 pages changed; 1 error, 1 warning",
+        "error: b.md:3: broken; fix",
+        "warning: w1",
+        "warning: w2",
+        "serve: rebuilt in 0.5s: 0 pages changed; 1 error, 2 warnings",
+        "serve: stopped",
+    ]
+    assert errors == [(), ("b.md:3: broken; fix",), ("b.md:3: broken; fix",)]
 
 
 @pytest.mark.slow
