@@ -85,6 +85,11 @@ BANNER_STYLE = ("position:fixed;top:0;left:0;right:0;z-index:100000;max-height:4
 """White on dark red: a contrast ratio of 10.4:1 (WCAG AAA asks for 7:1). Fixed at the top, above
 Material's header; its own scroll bar when many problems would cover the page."""
 
+HIDE_BUTTON_STYLE = ("float:right;margin:0 0 .25rem 1rem;padding:.15rem .6rem;background:transparent;color:#fff;"
+                     "border:1px solid #fff;border-radius:3px;font:inherit;cursor:pointer")
+"""The banner covers Material's header (its search box, its tabs): Hide takes it away until the
+next reload, which brings it back while the problems remain."""
+
 
 @dataclass(frozen=True)
 class Watched:
@@ -158,6 +163,7 @@ def banner_html(errors: Sequence[str]) -> str:
     items = "".join(f'<li><code style="color:inherit;background:none;font-size:inherit;white-space:pre-wrap">'
                     f"{html.escape(e)}</code></li>" for e in errors)
     return (f'<div id="{BANNER_ID}" role="alert" style="{BANNER_STYLE}">'
+            f'<button type="button" onclick="this.parentNode.remove()" style="{HIDE_BUTTON_STYLE}">Hide</button>'
             f"<strong>Preview: {count} in the last build.</strong> "
             "Fix and save: this page reloads by itself."
             f'<ul style="margin:.35rem 0 0 1.25rem;padding:0">{items}</ul></div>')
