@@ -39,8 +39,9 @@ save starts one rebuild (changes saved during a rebuild start one more); then ev
 reloads by itself.
 
 A problem in the last build (a briefing's YAML, a broken mkdocs.yml) is shown in a banner at the
-top of every page, as file:line: problem; fix, and printed here; the banner goes once a build
-has none. Ctrl-C stops.
+top of every page, as file:line: problem; fix, and printed here; a briefing that fails to load
+keeps its last good version on the preview, and the banner goes once a build has none. Ctrl-C
+stops.
 """
 
 
@@ -270,6 +271,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _problems(outcome.errors, outcome.warnings if outcome.warnings != said[0] else [],
                   outcome.notes if outcome.notes != said[1] else [], args.verbose)
         _say(p.summary_line(outcome, first=builds == 0))
+        if args.verbose and outcome.timings:
+            _say("serve: time by stage: " + ", ".join(f"{k} {v:.1f}s" for k, v in outcome.timings.items()))
         builds, said = builds + 1, (outcome.warnings, outcome.notes)
         return outcome.errors
 

@@ -5,6 +5,8 @@ Pagefind index) into a folder of its own, ``.briefings-cache/preview-site/`` bes
 kept between sessions, and serves that folder. It watches what the site is made from (the
 briefings, the hand-written pages of ``docs_dir``, mkdocs.yml, the theme's ``custom_dir`` and the
 vocabulary); a burst of changes becomes one rebuild, and then every open page reloads itself.
+It builds with ``keep_last_good``: a briefing that stops loading (an unclosed quote) keeps its
+last good version on the preview, while its error is shown in every page.
 
 The server is MkDocs' :class:`~mkdocs.livereload.LiveReloadServer`, subclassed. Compared with a
 server of our own it already has what a preview needs and is easy to get subtly wrong: the long
@@ -204,6 +206,8 @@ class BuildOutcome:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages_changed: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds by stage (``BuildReport.timings``)."""
     stopped: bool = False
     """The build raised (mkdocs.yml broken, Pagefind failed) and did not finish: the pages served
     are what the last builds left."""
@@ -238,12 +242,11 @@ def run_build(preview: Preview) -> BuildOutcome:
     start = time.perf_counter()
     try:
         report = build(preview.briefings, preview.site, preview.config_file, docs=preview.docs, strict=False,
-                       vocabulary_dir=preview.vocabulary_dir, warnings=preview.warnings)
-        # keep_last_good=True)  # TODO(build.py): switch on when build() takes it
+                       vocabulary_dir=preview.vocabulary_dir, warnings=preview.warnings, keep_last_good=True)
     except BriefingsError as exc:
         return BuildOutcome(time.perf_counter() - start, errors=str(exc).splitlines(), stopped=True)
     return BuildOutcome(time.perf_counter() - start, errors=report.errors, warnings=report.warnings,
-                        notes=report.notes, pages_changed=report.pages_changed)
+                        notes=report.notes, pages_changed=report.pages_changed, timings=report.timings)
 
 
 def _plural(n: int, word: str) -> str:
