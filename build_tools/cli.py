@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -26,6 +25,23 @@ Typical workflow:
   briefings serve                         # live preview at http://127.0.0.1:8000/
 Inputs: page text dumps (.txt), HTML pages (.html/.htm), JSON records (.json/.jsonl).
 Hand-edited briefings are never overwritten by ingest (unless --force).
+"""
+
+
+SERVE_DESCRIPTION = """\
+Build the site, as 'briefings build' does (pages, MkDocs, the Pagefind search index), into a
+preview site of its own, .briefings-cache/preview-site/ beside mkdocs.yml (git-ignored, kept
+between sessions), and serve it at --dev-addr. Search works as on the published site.
+
+Watched: the briefings folder, the hand-written pages of docs_dir (never the pages the build
+generates there), mkdocs.yml, the theme's custom_dir (overrides/) and the vocabulary folder. A
+save starts one rebuild (changes saved during a rebuild start one more); then every open page
+reloads by itself.
+
+A problem in the last build (a briefing's YAML, a broken mkdocs.yml) is shown in a banner at the
+top of every page, as file:line: problem; fix, and printed here; a briefing that fails to load
+keeps its last good version on the preview, and the banner goes once a build has none. Ctrl-C
+stops.
 """
 
 
@@ -231,44 +247,46 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
-    from build_tools.build import BuildReport, check_config, generate, read_docs_dir, read_options, stage_docs
-    from build_tools.paths import absolute, check_briefings_folder, find_vocabulary
+    from build_tools.build import check_config
+    from build_tools.paths import check_briefings_folder, find_vocabulary
+    from build_tools.site import preview as p
 
     config = _config(args)
+    host, port = p.parse_address(args.dev_addr)
+    check_config(config)  # a site MkDocs refuses stops here, as check and build stop; later, the banner says it
     briefings = Path(args.briefings)
-    config_warnings = check_config(config)  # raises (one line per problem) as check and build do
-    source_docs = read_docs_dir(config)
-    docs = absolute(Path(args.docs)) if args.docs else source_docs
-    options = read_options(config)
-    found = find_vocabulary(args.vocabulary, config)
-    vocabulary = found.folder
-    first = BuildReport(warnings=[*config_warnings, *(w for w in (check_briefings_folder(briefings), found.warning) if w)])
-    stage_docs(source_docs, docs)
-    generate(briefings, docs, first, options, vocabulary)
-    _problems(first.errors, first.warnings, first.notes, args.verbose, " (not published)")
+    check_briefings_folder(briefings)  # a missing folder stops here; an empty one is the build's warning
+    vocabulary = find_vocabulary(args.vocabulary, config)
+    preview = p.Preview(briefings, config, p.preview_site(config), docs=Path(args.docs) if args.docs else None,
+                        vocabulary_dir=vocabulary.folder,
+                        warnings=(vocabulary.warning,) if vocabulary.warning else ())
+    builds = 0
+    said: tuple[list[str], list[str]] = ([], [])  # the last build's warnings and notes
 
-    def watch() -> None:
-        # Regenerate docs pages when a briefing changes; MkDocs sees the docs change and reloads the browser.
-        last = None
-        while True:
-            try:
-                stamp = sorted((p.as_posix(), p.stat().st_mtime_ns) for p in briefings.rglob("*.md"))
-                if last is not None and stamp != last:
-                    report = BuildReport()
-                    generate(briefings, docs, report, options, vocabulary)
-                    _problems(report.errors, report.warnings, report.notes, args.verbose, " (not published)")
-                    _say(f"serve: briefings changed, {report.pages_changed} pages regenerated")
-                last = stamp
-            except (OSError, BriefingsError) as exc:  # a file vanished mid-scan, or a page clash: try again
-                _say(f"serve: {exc}")
-            time.sleep(1)
+    def build_and_say() -> list[str]:
+        nonlocal builds, said
+        outcome = p.run_build(preview)
+        # Errors after every build, as build says them; warnings and notes when they change (the
+        # summary line counts them), or 23 unchanged warnings would bury each rebuild's line.
+        _problems(outcome.errors, outcome.warnings if outcome.warnings != said[0] else [],
+                  outcome.notes if outcome.notes != said[1] else [], args.verbose)
+        _say(p.summary_line(outcome, first=builds == 0))
+        if args.verbose and outcome.timings:
+            _say("serve: time by stage: " + ", ".join(f"{k} {v:.1f}s" for k, v in outcome.timings.items()))
+        builds, said = builds + 1, (outcome.warnings, outcome.notes)
+        return outcome.errors
 
-    threading.Thread(target=watch, daemon=True).start()
-    # livereload=True explicitly: with click > 8.2.1 MkDocs' own CLI default silently turns it off.
-    # Absolute paths: MkDocs would resolve relative ones against the config file's folder.
-    serve(str(absolute(config)), livereload=True, dev_addr=args.dev_addr, docs_dir=str(docs))
+    if not args.verbose:  # MkDocs' server logs every 404 (a favicon) as a warning
+        logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
+    server = p.PreviewServer(build_and_say, p.watched_for(preview), host, port, preview.site)
+    _say(f"serve: previewing at http://{args.dev_addr}/ (site in {preview.site}); "
+         "it rebuilds when a briefing, a hand-written page, mkdocs.yml, the theme or the vocabulary changes. "
+         "Ctrl-C stops")
+    try:
+        server.run()
+    except KeyboardInterrupt:  # during the first build
+        pass
+    _say("serve: stopped")
     return EXIT_OK
 
 
@@ -346,10 +364,14 @@ def parser() -> argparse.ArgumentParser:
     located(sp)
     sp.set_defaults(func=cmd_build)
 
-    sp = sub.add_parser("serve", help="live preview that reloads when a briefing changes")
+    sp = sub.add_parser("serve", help="live preview that rebuilds and reloads when you save",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description=SERVE_DESCRIPTION)
     common(sp)
-    sp.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
-    sp.add_argument("--docs", default=None, metavar="DIR", help="docs folder to generate into (default: docs_dir of the configuration)")
+    sp.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                    help="where to serve the preview (default: 127.0.0.1:8000)")
+    sp.add_argument("--docs", default=None, metavar="DIR",
+                    help="docs folder to generate into (default: docs_dir of the configuration)")
     located(sp)
     sp.set_defaults(func=cmd_serve)
     return p

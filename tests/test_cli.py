@@ -289,17 +289,9 @@ def test_mkdocs_yml_mkdocs_refuses_is_one_line_from_every_command(tmp_path: Path
     assert stderr == f"error: {message}\n" + (f"{EMPTY_CHECK}\n" if command == "check" else "")
 
 
-class _NoThread:
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def start(self) -> None:
-        pass
-
-
 def test_check_build_and_serve_report_the_same_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One function finds the problems (build.gather): the three commands print the same lines."""
-    import mkdocs.commands.serve
+    from build_tools.site.preview import PreviewServer
 
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     briefings = tmp_path / "briefings"
@@ -307,8 +299,7 @@ def test_check_build_and_serve_report_the_same_problems(tmp_path: Path, monkeypa
     (briefings / "a.md").write_text("---\nid: a1\ntitle: Fine\nautor: X\nrelated_pin: [nope]\n"
                                     "people: [Zebediah Quux]\n---\nBody text.\n", encoding="utf-8")
     (briefings / "b.md").write_text("---\nid: b2\ntitle: 12345\n---\nBody text.\n", encoding="utf-8")
-    monkeypatch.setattr(mkdocs.commands.serve, "serve", lambda *args, **kwargs: None)
-    monkeypatch.setattr(cli.threading, "Thread", _NoThread)
+    monkeypatch.setattr(PreviewServer, "run", PreviewServer._rebuild)  # serve's first build, then stop
     said = {}
     for command in ("check", "build", "serve"):
         _code, stderr = run_in(tmp_path, command, "--docs", str(tmp_path / f"docs-{command}")) \
