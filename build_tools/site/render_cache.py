@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from build_tools.store import build_cache
 from build_tools.store.archive import FileStamp, trusted_stamp
+from build_tools.store.writer import Stamp, file_stamp
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,9 +36,6 @@ if TYPE_CHECKING:
 
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
 """Packages whose version is part of every page's key (their code writes the HTML)."""
-
-Stamp = tuple[int, int, int]
-"""(size, mtime_ns, inode) of a written page."""
 
 
 @dataclass(frozen=True)
@@ -90,12 +88,7 @@ def inputs_fingerprint(config: MkDocsConfig) -> str:
     """Every file and setting the site is built from: each file of docs_dir and of the theme's
     ``custom_dir`` by its stamp (a file changed too recently to trust its stamp makes the next
     build look at everything), mkdocs.yml, the versions, and the build date."""
-    digest = hashlib.sha256()
-    for name in VERSIONED:
-        digest.update(f"{name}={_version(name)}\0".encode())
-    config_file = config.config_file_path
-    if config_file and os.path.isfile(config_file):
-        digest.update(Path(config_file).read_bytes())
+    digest = _settings_digest(config)
     digest.update(repr((config.docs_dir, config.site_dir, config.strict, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
     for top in (config.docs_dir, config.theme.custom_dir):
         if not top:
@@ -115,7 +108,7 @@ def inputs_fingerprint(config: MkDocsConfig) -> str:
 def outputs_intact(site_dir: Path, state: SiteState) -> bool:
     """Every page the last build wrote is the file it wrote, and every other output is there."""
     for entry in state.pages.values():
-        if entry.stamp is None or stamp_of(str(site_dir / entry.dest)) != entry.stamp:
+        if entry.stamp is None or file_stamp(site_dir / entry.dest) != entry.stamp:
             return False
     return all(os.path.exists(site_dir / rel) for rel in state.outputs)
 
@@ -157,14 +150,20 @@ def _nav_signature(items: Sequence[Any]) -> list[Any]:
     return out
 
 
-def site_key(config: MkDocsConfig, nav: Navigation) -> str:
-    """What every page's HTML depends on: versions, mkdocs.yml, the theme's own files, the nav."""
+def _settings_digest(config: MkDocsConfig) -> hashlib._Hash:
+    """A digest started with the versions of the packages that write the HTML and mkdocs.yml."""
     digest = hashlib.sha256()
     for name in VERSIONED:
         digest.update(f"{name}={_version(name)}\0".encode())
     config_file = config.config_file_path
     if config_file and os.path.isfile(config_file):
         digest.update(Path(config_file).read_bytes())
+    return digest
+
+
+def site_key(config: MkDocsConfig, nav: Navigation) -> str:
+    """What every page's HTML depends on: versions, mkdocs.yml, the theme's own files, the nav."""
+    digest = _settings_digest(config)
     digest.update(json.dumps([config.site_url, config.use_directory_urls, config.extra_css,
                               [str(s) for s in config.extra_javascript]], default=str).encode())
     custom_dir = config.theme.custom_dir
@@ -215,18 +214,10 @@ def page_key(site: str, file: File, source: Source, known: set[str]) -> str:
     return digest.hexdigest()
 
 
-def stamp_of(path: str) -> Stamp | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
 def still_valid(entry: Rendered | None, key: str, file: File | None) -> bool:
     """The recorded HTML is what rendering would write now, and it is still on disk untouched."""
     return (entry is not None and file is not None and entry.key == key and entry.stamp is not None
-            and stamp_of(file.abs_dest_path) == entry.stamp)
+            and file_stamp(Path(file.abs_dest_path)) == entry.stamp)
 
 
 def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
@@ -237,7 +228,7 @@ def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
                     anchors=tuple(sorted(anchors)) if anchors is not None else None,
                     links_to_anchors=links_to_anchors,
                     records=tuple((r.name, r.levelno, r.getMessage()) for r in records),
-                    stamp=stamp_of(file.abs_dest_path))
+                    stamp=file_stamp(Path(file.abs_dest_path)))
 
 
 def replay(entry: Rendered) -> None:
