@@ -13,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from anyascii import anyascii
+
 MAX_SLUG_CHARS = 80
 """Long enough for a headline's meaning, short enough for every filesystem (255-byte names)."""
 
@@ -84,8 +86,22 @@ ENTITY_SECTIONS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=2**16)
 def entity_slug(name: str) -> str:
-    return slugify(name) or "entity-" + content_hash(name)[:8]
+    """An entity's slug, readable in any script: the name transliterated ("Владимир Путин" ->
+    ``vladimir-putin``, "Łódź" -> ``lodz``); a hash only when nothing letter-like remains."""
+    return slugify(anyascii(SYLLABIC.sub(r" \g<0> ", fold_marks(name)))) or "entity-" + content_hash(name)[:8]
+
+
+SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+"""Chinese, Japanese kana and Korean Hangul: one syllable a character, a word of its own in the
+slug ("习近平" -> ``xi-jin-ping``, not ``xijinping``)."""
+
+
+def fold_marks(text: str) -> str:
+    """Combining marks dropped before transliterating ("Badakhshān" -> "Badakhshan")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def entity_page(tag_type: str, name: str) -> str:

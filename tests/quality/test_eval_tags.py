@@ -109,6 +109,7 @@ def fake_run(monkeypatch: pytest.MonkeyPatch, figures: gate.Figures, seconds: fl
         return json.loads(json.dumps(figures)), seconds, []
 
     monkeypatch.setattr(eval_tags, "evaluate", measured)
+    monkeypatch.setattr(eval_tags, "rules_figures", lambda shared, vocab: {})
 
 
 def lowered(group: str, name: str, by: float) -> gate.Figures:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from build_tools.model import Tags
+from build_tools.tag.compiled import _family_names
 from build_tools.tag.entities import (
-    _dedupe_by_slug,
-    _family_names,
+    dedupe_by_slug,
     load_vocabulary,
     suggest,
     tag,
@@ -151,9 +151,9 @@ def test_organisation_error_classes(org_vocab, text: str, orgs: list[str]) -> No
 def test_two_spellings_never_share_a_slug(org_vocab) -> None:
     tags = tag("", "Pension Benefit Guaranty Corp. paid. Later Pension Benefit Guaranty Corp said no.", org_vocab)
     assert tags.organizations == ["Pension Benefit Guaranty"]
-    assert _dedupe_by_slug({"Acme Co Inc.", "Acme Co Inc", "Sutro Group"}, frozenset()) == {"Acme Co Inc.",
+    assert dedupe_by_slug({"Acme Co Inc.", "Acme Co Inc", "Sutro Group"}, frozenset()) == {"Acme Co Inc.",
                                                                                           "Sutro Group"}
-    assert _dedupe_by_slug({"Acme Corp.", "ACME Corp"}, frozenset({"ACME Corp"})) == {"ACME Corp"}
+    assert dedupe_by_slug({"Acme Corp.", "ACME Corp"}, frozenset({"ACME Corp"})) == {"ACME Corp"}
 
 
 @pytest.mark.parametrize(("name", "country", "role", "family"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.store.ingest_cache import CACHE_DIR
-from build_tools.tag import entities
+from build_tools.tag import compiled as entities
 from build_tools.tag.entities import VOCABULARY_CACHE, compile_key, load_vocabulary, tag, vocabulary_record
 
 GOLDEN_VOCABULARY = Path(__file__).resolve().parents[1] / "golden" / "vocabulary"

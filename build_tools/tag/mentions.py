@@ -1,0 +1,307 @@
+"""Mention resolution: the names the model found in one article, decided over all their mentions.
+
+A name's type is the majority of its mentions' types; its canonical form is its longest, best
+cased mention. Later, shorter mentions join the entity they refer to, as a reader takes them:
+
+* a person's surname or any ending of the full name ("Von der Leyen", "von der Leyen's" after
+  "Ursula von der Leyen"), whatever type the model gave that short mention;
+* an organisation's ending or beginning when exactly one longer organisation has it ("the
+  Commission" after "European Commission", "Newmont" after "Newmont Mining Corp");
+* an acronym of a longer organisation ("EU" after "European Union").
+
+ALL CAPS words of a headline-style line take the spelling the body gives them ("LEICESTERSHIRE" is
+"Leicestershire"), else title case (short ones stay acronyms). Names inside credit lines (agency
+datelines, photo credits, "contributed to this report") and bylines are not people or organisations.
+Pure: mentions in, entities out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from build_tools.tag.compiled import Cues
+from build_tools.tag.gazetteer import fold
+from build_tools.tag.names import Mention
+
+ACRONYM_MAX = 4
+"""An ALL CAPS word of this many letters or fewer keeps its capitals when the body never spells it
+("EU", "NATO", "BBC"); a longer one becomes title case ("LEICESTERSHIRE" -> "Leicestershire")."""
+SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "de", "&", "in", "du", "des", "la", "le", "der"})
+LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+HEADLINE_VOTE = 0.5
+"""A mention on a headline-style line counts half in its name's type vote: the model reads case
+there blind, the body decides ("LENTINI" in a headline is the body's person Lentini)."""
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]+(?:,[A-Za-z. ]+)?(?=\s+\d{4}-\d\d-\d\d|,?\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?\(|\s+[-—–])")
+"""A wire dateline's place ("LONDON 1996-08-30", "WASHINGTON (Reuters) -", "BEIJING, March 3 (AP) —"):
+a place even when the story's same word is a club or a company ("MILAN" and AC Milan)."""
+LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]+\b")
+BYLINE = re.compile(r"(?m)^\s*(?:By|BY|Written by|Reporting by|Photo:|Photograph:)\s+[^\n]*$")
+"""A line naming the story's author or photographer: its names are not what the story is about."""
+
+
+@dataclass
+class Entity:
+    """One person, organisation, location or MISC name of an article, with all its mentions."""
+
+    label: str
+    """PER | ORG | LOC | MISC, by majority over the mentions."""
+    name: str
+    """The canonical form: the longest mention, body spelling preferred."""
+    mentions: list[Mention] = field(default_factory=list)
+    dateline: bool = False
+    """The place of a wire dateline: kept apart, it absorbs and joins nothing."""
+
+    @property
+    def surfaces(self) -> set[str]:
+        return {m.text for m in self.mentions}
+
+
+def key(text: str) -> str:
+    """Accent-folded, lower case, straight apostrophes, single spaces: what two mentions share."""
+    return " ".join(fold(text).replace("’", "'").lower().split())
+
+
+def _recase(text: str, body_case: dict[str, str]) -> str:
+    """A headline's ALL CAPS words in the body's spelling, else title case (a short word alone
+    stays an acronym; small words inside a name go lower case: "BANK OF JAPAN" -> "Bank of Japan")."""
+    words = text.split()
+    if not any(w.isupper() and len(w) > 1 for w in words):
+        return text
+    all_caps = all(w.isupper() or not w.isalpha() for w in words)
+    out = []
+    for i, w in enumerate(words):
+        if w.isupper() and len(w) > 1:
+            known = body_case.get(w.lower())
+            if known is not None:
+                out.append(known)
+            elif all_caps and i and w.lower() in SMALL_WORDS:
+                out.append(w.lower())
+            elif (sum(c.isalpha() for c in w) <= ACRONYM_MAX and not (all_caps and len(words) > 1)) or "." in w:
+                out.append(w)
+            else:
+                out.append("-".join(p.capitalize() for p in w.split("-")))
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def body_spellings(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Lower-cased word -> its spelling in mixed-case mentions (the body's)."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.text.isupper():
+            continue
+        for w in m.text.split():
+            out.setdefault(w.lower(), w)
+    return out
+
+
+def _clean(m: Mention, body_case: dict[str, str]) -> Mention:
+    text = _recase(m.text.replace("’", "'"), body_case)
+    if m.label == "ORG":
+        stripped = LEADING_ARTICLE.sub("", text)
+        if stripped != text:
+            return Mention(m.label, m.end - len(stripped), m.end, stripped, m.headline)
+    return Mention(m.label, m.start, m.end, text, m.headline)
+
+
+def _initials(k: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", k) if w and w not in SMALL_WORDS]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def _better_name(a: str, b: str) -> bool:
+    """Whether ``a`` is a better canonical form than ``b``: mixed case first, then longer."""
+    return (not a.isupper(), len(a)) > (not b.isupper(), len(b))
+
+
+def trim_headline(m: Mention, text: str, lower_words: set[str], body_words: set[str]) -> list[Mention]:
+    """A headline-style mention cut at its words the text writes in lower case and no body name
+    has ("ATALANTA REUNITES LENTINI" -> two names), and trimmed to the words body names have when
+    it has any ("CUNNINGHAM RETIRES" -> "CUNNINGHAM")."""
+    if not m.headline:
+        return [m]
+    out: list[Mention] = []
+    run: list[tuple[int, int]] = []
+
+    def close() -> None:
+        while run and text[run[-1][0]:run[-1][1]].lower() in SMALL_WORDS:
+            run.pop()
+        words = [text[a:b].lower() for a, b in run]
+        if any(w in body_words for w in words):  # "CUNNINGHAM RETIRES" -> the body's "Cunningham"
+            while run and text[run[0][0]:run[0][1]].lower() not in body_words:
+                run.pop(0)
+            while run and text[run[-1][0]:run[-1][1]].lower() not in body_words:
+                run.pop()
+        if run:
+            out.append(Mention(m.label, run[0][0], run[-1][1], text[run[0][0]:run[-1][1]], True))
+        run.clear()
+
+    for w in re.finditer(r"\S+", text[m.start:m.end]):
+        s, e = m.start + w.start(), m.start + w.end()
+        low = w.group(0).lower()
+        if low in lower_words and low not in body_words and not (run and low in SMALL_WORDS):
+            close()
+        elif run or low not in SMALL_WORDS:
+            run.append((s, e))
+    close()
+    return out
+
+
+def group(mentions: Sequence[Mention], text: str = "") -> list[Entity]:
+    """Mentions with the same key as one entity, its label by majority (first mention breaks ties;
+    headline mentions count ``HEADLINE_VOTE``); a dateline's place stays a place of its own."""
+    body_case = body_spellings(mentions)
+    lower_words = set(LOWER_WORD.findall(text))
+    body_words = {w.lower() for m in mentions if not m.headline for w in m.text.split()}
+    datelines = {m.start() for m in DATELINE.finditer(text)}
+    by_key: dict[str, list[Mention]] = {}
+    for raw in mentions:
+        for m in trim_headline(raw, text, lower_words, body_words):
+            c = _clean(m, body_case)
+            k = key(c.text)
+            if k and c.label == "LOC" and c.start in datelines:
+                k += "\0dateline"
+            if k:
+                by_key.setdefault(k, []).append(c)
+    out = []
+    for k, ms in by_key.items():
+        votes: dict[str, float] = {}
+        for m in ms:
+            votes[m.label] = votes.get(m.label, 0.0) + (HEADLINE_VOTE if m.headline else 1.0)
+        top = max(votes.values())
+        label = next(m.label for m in ms if votes[m.label] == top)
+        name = ms[0].text
+        for m in ms[1:]:
+            if _better_name(m.text, name):
+                name = m.text
+        out.append(Entity(label, name, list(ms), k.endswith("\0dateline")))
+    return out
+
+
+def _absorb(target: Entity, short: Entity) -> None:
+    target.mentions.extend(short.mentions)
+
+
+def _first_start(e: Entity) -> int:
+    return min(m.start for m in e.mentions)
+
+
+def merge_people(entities: list[Entity]) -> list[Entity]:
+    """A mention that is an ending of a person's full name joins that person (the nearest full name
+    before it when two share it: "Clinton" after "Hillary Clinton")."""
+    people = sorted((e for e in entities if e.label == "PER"), key=lambda e: -len(key(e.name).split()))
+    gone: set[int] = set()
+    for short in sorted(entities, key=lambda e: len(key(e.name).split())):
+        sk = key(short.name).split()
+        if id(short) in gone or not sk or short.dateline:
+            continue
+        if short.label != "PER" and len(sk) > 1:
+            continue  # "New York" is not a person's ending; a one-word one may be ("Such", "Bolton")
+        hosts = [p for p in people if p is not short and id(p) not in gone
+                 and len(key(p.name).split()) > len(sk) and key(p.name).split()[-len(sk):] == sk]
+        if not hosts:
+            continue
+        start = _first_start(short)
+        before = [p for p in hosts if _first_start(p) < start]
+        host = max(before, key=_first_start) if before else min(hosts, key=_first_start)
+        _absorb(host, short)
+        gone.add(id(short))
+    return [e for e in entities if id(e) not in gone]
+
+
+def merge_organizations(entities: list[Entity]) -> list[Entity]:
+    """An organisation's ending or beginning with exactly one longer organisation having it, or its
+    acronym, joins that organisation."""
+    orgs = [e for e in entities if e.label == "ORG"]
+    gone: set[int] = set()
+    for short in sorted(orgs, key=lambda e: len(key(e.name).split())):
+        sk = key(short.name).split()
+        hosts = [o for o in orgs if o is not short and id(o) not in gone and len(key(o.name).split()) > len(sk)]
+        part = [o for o in hosts if key(o.name).split()[-len(sk):] == sk or key(o.name).split()[:len(sk)] == sk]
+        if len(part) == 1:
+            _absorb(part[0], short)
+            gone.add(id(short))
+            continue
+        if len(sk) == 1 and short.name.replace(".", "").isupper():
+            acronym = sk[0].replace(".", "")
+            matches = [o for o in hosts if _initials(key(o.name)) == acronym]
+            if len(matches) == 1:
+                _absorb(matches[0], short)
+                gone.add(id(short))
+    return [e for e in entities if id(e) not in gone]
+
+
+def credit_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Spans of credit lines and bylines: no person or organisation is taken from them."""
+    spans = [(m.start(), m.end()) for p in patterns for m in p.finditer(text)]
+    spans += [(m.start(), m.end()) for m in BYLINE.finditer(text)]
+    return spans
+
+
+PARTICLE_RUN = r"(?:(?:{p})\s+)+"
+
+
+def join_particles(mentions: Sequence[Mention], text: str, particles: frozenset[str]) -> list[Mention]:
+    """A person's name across its particles as one mention: "Ursula von der Leyen", "Von der
+    Leyen" (the model, trained on English wire copy, often cuts them at "von der")."""
+    if not mentions:
+        return []
+    alts = "|".join(sorted((re.escape(p) for p in particles | {p.capitalize() for p in particles}), key=len, reverse=True))
+    before = re.compile(rf"(?:(?<=\s)|^)(?:([A-Z][\w'\-]*)\s+)?{PARTICLE_RUN.format(p=alts)}$")
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.label == "PER" or (m.label != "MISC" and " " not in m.text):
+            found = before.search(text, max(0, m.start - 60), m.start)
+            if found is not None and "\n" not in found.group(0):
+                start = found.start()
+                if out and out[-1].end > start:  # "Ursula" tagged apart: one name now
+                    start = min(start, out.pop().start)
+                out.append(Mention("PER", start, m.end, text[start:m.end], m.headline))
+                continue
+        out.append(m)
+    return out
+
+
+def drop_leading(m: Mention, words: frozenset[str]) -> Mention:
+    """A person's name without a sentence-opening word or a title the model took in ("Later
+    Peschorn", "Mr. Trump", "Interior Minister Wolfgang Peschorn")."""
+    while m.label == "PER":
+        first, _, rest = m.text.partition(" ")
+        if not rest or first not in words:
+            break
+        m = Mention(m.label, m.end - len(rest), m.end, rest, m.headline)
+    return m
+
+
+def split_known_lead(m: Mention, known: dict[str, str]) -> list[Mention]:
+    """A place or organisation the article writes right before a person, taken by the model as one
+    name ("ambassador to Britain Liu Xiaoming", "envoy to Ukraine Kurt Volker"): cut in two."""
+    words = m.text.split(" ")
+    if m.label not in ("PER", "LOC") or len(words) < 3:
+        return [m]
+    for k in (2, 1):
+        lead = " ".join(words[:k])
+        label = known.get(lead)
+        if label is not None and len(words) - k >= 2 and words[k][:1].isupper():
+            cut = m.start + len(lead)
+            rest = m.text[len(lead):].lstrip()
+            return [Mention(label, m.start, cut, lead, m.headline),
+                    Mention("PER", m.end - len(rest), m.end, rest, m.headline)]
+    return [m]
+
+
+def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str, str] | None = None) -> list[Entity]:
+    """The article's entities: credits dropped, mentions grouped, short forms merged into full names.
+    ``known``: names the gazetteers and vocabulary know (surface -> LOC or ORG), for ``split_known_lead``."""
+    credits = credit_spans(text, cues.credit_lines)
+    leading = cues.not_names | cues.person_titles
+    mentions = [drop_leading(part, leading) for m in join_particles(mentions, text, cues.particles)
+                for part in split_known_lead(m, known or {})]
+    kept = [m for m in mentions
+            if m.label == "LOC" or not any(s <= m.start and m.end <= e for s, e in credits)]
+    entities = group(kept, text)
+    entities = merge_people(entities)
+    return merge_organizations(entities)

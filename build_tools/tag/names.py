@@ -1,0 +1,239 @@
+"""The name finder: a CRF trained on CoNLL-2003 that marks people, organisations, locations (and
+CoNLL's MISC: nationalities, events) in tokenised text.
+
+The model (``data/names_crf.bin``, python-crfsuite) is rebuilt by ``python -m quality.train_names``;
+this module holds what the training and the tagging share: the features of a token. They are
+
+* the word itself (lower case), its shape (``Xxxx``, ``X.X.``, ``d-d``), prefixes and suffixes;
+* the same for two words either side, and the word pairs around it;
+* the gazetteers' and the vocabulary's names covering it (``g:B-places``, ``g:I-people``,
+  ``g:adj`` for a country adjective), matched over the sentence's tokens;
+* the document: how the same word is written elsewhere in it (``dcase=lt``: seen in lower case and
+  capitalised), which tells "Such" the cricketer from "such" and reads an ALL CAPS or Title Case
+  headline through the body's spelling: on such a line the word's own case says nothing and is
+  replaced by ``sh=CAPS``.
+
+``find_names`` tokenises a text as CoNLL does (``tokens``), tags each sentence and returns each
+name with its character span. The model is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, NamedTuple
+
+from build_tools.tag.tokens import Token, sentences, tokenize
+
+if TYPE_CHECKING:
+    import ahocorasick
+
+MODEL_FILE = "names_crf.bin"
+"""In ``build_tools/data/``; written by ``quality.train_names``."""
+FEATURES_VERSION = "1"
+"""Stored beside the model: a model trained on other features is refused (retrain)."""
+LABELS = ("PER", "ORG", "LOC", "MISC")
+
+CAPS_LINE_SHARE = 0.8
+"""A sentence whose words (two letters or more) are this share or more capitalised (Title Case) or
+ALL CAPS is a headline-style line: the case of its words says nothing about names. 0.8 lets a
+Title Case headline keep its short lower-case words ("of", "in") and still count."""
+CAPS_LINE_MIN_WORDS = 3
+"""Fewer words than this are never a headline-style line for Title Case (a name alone is capitalised)."""
+
+
+class Mention(NamedTuple):
+    """A name the model found: its type, the characters it covers and their text."""
+
+    label: str
+    """PER | ORG | LOC | MISC"""
+    start: int
+    end: int
+    text: str
+    headline: bool = False
+    """Found on a headline-style line (ALL CAPS or Title Case), where case tells little."""
+
+
+def shape(word: str) -> str:
+    """Character classes with runs collapsed: "McDonald" -> "XxXx", "U.S." -> "X.X.", "1996-08-30" -> "d-d-d"."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:8]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def word_features(word: str, caps_line: bool) -> tuple[str, ...]:
+    """The features a word has wherever it stands (cached per word: they are most of the cost)."""
+    low = word.lower()
+    feats = [f"w={low}", f"p2={low[:2]}", f"p3={low[:3]}", f"s2={low[-2:]}", f"s3={low[-3:]}", f"s4={low[-4:]}"]
+    if caps_line:
+        feats.append("sh=CAPS")
+    else:
+        feats.append(f"sh={shape(word)}")
+        if word[:1].isupper():
+            feats.append("title")
+        if word.isupper() and len(word) > 1:
+            feats.append("upper")
+    if any(c.isdigit() for c in word):
+        feats.append("digit")
+    if "-" in word:
+        feats.append("hyphen")
+    if len(word) == 1:
+        feats.append("len1")
+    return tuple(feats)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def context_features(word: str, offset: int, caps_line: bool) -> tuple[str, ...]:
+    """A neighbour's word and shape, as seen from ``offset`` tokens away."""
+    return (f"{offset}w={word.lower()}", f"{offset}sh={'CAPS' if caps_line else shape(word)}")
+
+
+def is_caps_line(words: Sequence[str], first: bool) -> bool:
+    """ALL CAPS ("CRICKET - LEICESTERSHIRE TAKE OVER"), or, for a document's first line (its
+    headline), Title Case ("Biden Meets Putin in Geneva"): a body line of names is not a headline."""
+    long = [w for w in words if len(w) > 1 and w.isalpha()]
+    if not long:
+        return False
+    upper = sum(1 for w in long if w.isupper())
+    if upper == len(long) and (len(long) >= 2 or len(long[0]) > 3):
+        return True
+    if not first:
+        return False
+    titled = sum(1 for w in long if w[0].isupper())
+    return len(long) >= CAPS_LINE_MIN_WORDS and titled / len(long) >= CAPS_LINE_SHARE and \
+        sum(1 for w in long if len(w) > 3 and w[0].isupper()) >= CAPS_LINE_MIN_WORDS
+
+
+def document_case(sents: Sequence[Sequence[str]], caps: Sequence[bool]) -> dict[str, str]:
+    """Lower-cased word -> how it is written where case tells (not a headline-style line, not a
+    sentence's first word): any of ``l`` (lower case), ``t`` (capitalised), ``u`` (all caps)."""
+    seen: dict[str, set[str]] = {}
+    for words, is_caps in zip(sents, caps, strict=True):
+        if is_caps:
+            continue
+        for w in words[1:]:
+            if not w[:1].isalpha():
+                continue
+            mark = "u" if w.isupper() and len(w) > 1 else "t" if w[0].isupper() else "l"
+            seen.setdefault(w.lower(), set()).add(mark)
+    return {k: "".join(sorted(v)) for k, v in seen.items()}
+
+
+def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: ahocorasick.Automaton,
+                    caps_line: bool) -> list[list[str]]:
+    """``g:B-<kind>`` / ``g:I-<kind>`` for every known name over whole tokens (``g:adj`` for a country
+    adjective); on a headline-style line the words are matched title-cased."""
+    marks: list[list[str]] = [[] for _ in words]
+    view = [w.title() if caps_line and w.isupper() and len(w) > 1 else w for w in words]
+    joined = " ".join(view)
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, w in enumerate(view):
+        starts[pos] = i
+        ends[pos + len(w)] = i
+        pos += len(w) + 1
+    for last, surface in automaton.iter(joined):
+        s, e = last - len(surface) + 1, last + 1
+        if s not in starts or e not in ends:
+            continue
+        kinds = {"adj" if n.source == "adjective" else n.kind for n in names[surface]} - {"none"}
+        first, end = starts[s], ends[e]
+        for kind in kinds:
+            marks[first].append(f"g:B-{kind}")
+            for k in range(first + 1, end + 1):
+                marks[k].append(f"g:I-{kind}")
+    return marks
+
+
+def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
+                      automaton: ahocorasick.Automaton, titled: int = 1) -> list[list[list[str]]]:
+    """Every token's features, sentence by sentence, for one document's sentences of words; the
+    first ``titled`` sentences are its headline (read as Title Case when most words are capitalised)."""
+    caps = [is_caps_line(s, i < titled) for i, s in enumerate(sents)]
+    case = document_case(sents, caps)
+    out: list[list[list[str]]] = []
+    for words, is_caps in zip(sents, caps, strict=True):
+        gaz = gazetteer_marks(words, names, automaton, is_caps)
+        n = len(words)
+        seq: list[list[str]] = []
+        for i, w in enumerate(words):
+            feats = ["bias", *word_features(w, is_caps), *gaz[i]]
+            if i == 0:
+                feats.append("first")
+            if is_caps:
+                feats.append("capsline")
+            if w[:1].isalpha():
+                feats.append(f"dcase={case.get(w.lower(), '-')}")
+            for k in (-2, -1, 1, 2):
+                j = i + k
+                if 0 <= j < n:
+                    feats.extend(context_features(words[j], k, is_caps))
+                else:
+                    feats.append(f"{k}w=<edge>")
+            low = w.lower()
+            feats.append(f"-1|0={words[i - 1].lower() if i else '<s>'}|{low}")
+            feats.append(f"0|1={low}|{words[i + 1].lower() if i + 1 < n else '</s>'}")
+            seq.append(feats)
+        out.append(seq)
+    return out
+
+
+class NameModel(NamedTuple):
+    tagger: object
+    """A ``pycrfsuite.Tagger`` opened on the shipped model."""
+
+
+@functools.cache
+def load_model(path: str | None = None) -> NameModel:
+    """The shipped model (or the one at ``path``), opened once per process."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    if path is None:
+        with resources.as_file(resources.files("build_tools").joinpath("data", MODEL_FILE)) as p:
+            tagger.open(str(p))
+    else:
+        tagger.open(path)
+    return NameModel(tagger)
+
+
+def spans_of(labels: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(type, first token, last token + 1) of each name in BIO labels (an I- after O opens a name)."""
+    out: list[tuple[str, int, int]] = []
+    start, kind = -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        tag, _, typ = lab.partition("-")
+        if start >= 0 and (tag != "I" or typ != kind):
+            out.append((kind, start, i))
+            start = -1
+        if tag == "B" or (tag == "I" and start < 0):
+            start, kind = i, typ
+    return out
+
+
+WORD_CHAR = re.compile(r"\w")
+
+
+def find_names(text: str, names: dict[str, list], automaton: ahocorasick.Automaton, title_end: int = 0,
+               model: NameModel | None = None) -> list[Mention]:
+    """Every name the model finds in ``text``, with its span there; ``text[:title_end]`` is the headline."""
+    tagger = (model or load_model()).tagger
+    sents: list[list[Token]] = [s for s in sentences(tokenize(text), text) if any(WORD_CHAR.search(t.text) for t in s)]
+    words = [[t.text for t in s] for s in sents]
+    titled = sum(1 for s in sents if s[-1].end <= title_end)
+    feats = document_features(words, names, automaton, titled)
+    found: list[Mention] = []
+    for i, (toks, words_of, xseq) in enumerate(zip(sents, words, feats, strict=True)):
+        labels = tagger.tag(xseq)  # type: ignore[attr-defined]
+        caps = is_caps_line(words_of, i < titled)
+        for kind, a, b in spans_of(labels):
+            s, e = toks[a].start, toks[b - 1].end
+            found.append(Mention(kind, s, e, text[s:e], caps))
+    return found
