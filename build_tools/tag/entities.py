@@ -11,6 +11,7 @@ adjective, "Chinese" -> China; a vocabulary name) are added from the gazetteer s
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from build_tools.model import TAG_TYPES, Tags
@@ -42,6 +43,11 @@ VOCABULARY_RANK = -1
 """Rank of a name from the editors' vocabulary in the compiled names (gazetteer names rank 0 and up)."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; names recur across a run's articles
+def folded(surface: str) -> str:
+    return fold(surface)
+
+
 def is_vocabulary(name: Name) -> bool:
     """A person or organisation of the editors' vocabulary (not a gazetteer name, not a suppressor)."""
     return name.rank == VOCABULARY_RANK and name.kind in (PEOPLE, ORGANIZATIONS)
@@ -58,7 +64,7 @@ def candidates(entity: Entity, vocab: Vocabulary) -> list[Name]:
     canonical form first, then longer spellings before shorter."""
     out: list[Name] = []
     for surface in [entity.name, *sorted(entity.surfaces - {entity.name}, key=len, reverse=True)]:
-        found = vocab.names.get(surface) or vocab.names.get(fold(surface))
+        found = vocab.names.get(surface) or vocab.names.get(folded(surface))
         if found is None and surface.isupper():  # "LOS ANGELES" in a dateline
             found = vocab.names.get(surface.title())
         out.extend(found or ())

@@ -17,6 +17,7 @@ Pure: mentions in, entities out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Entity:
         return {m.text for m in self.mentions}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; the same names recur across a run's articles
 def key(text: str) -> str:
     """Accent-folded, lower case, straight apostrophes, single spaces: what two mentions share."""
     return " ".join(fold(text).replace("’", "'").lower().split())
