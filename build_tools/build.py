@@ -10,7 +10,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -22,9 +22,9 @@ from build_tools.site import render
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
 from build_tools.site.sitebuild import SiteReport
-from build_tools.store import build_cache
+from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
-from build_tools.store.writer import Writer, Written, file_stamp
+from build_tools.store.writer import Writer, Written
 from build_tools.tag.entities import load_vocabulary, unknown_tags
 from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
@@ -294,15 +294,20 @@ def fingerprint(archive: Archive, cache: ParseCache, options: SiteOptions, vocab
     return digest.hexdigest()
 
 
-def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> bool:
-    """Every generated page is still the file the last run wrote, and there is no other."""
+def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> dict[str, Written] | None:
+    """Every generated page is still the file the last run wrote, and there is no other: then
+    the outputs with their stamps of now (``stamps.unchanged``: a page written too recently for
+    its stamp to be trusted is checked by its bytes), else None."""
+    current: dict[str, Written] = {}
     for rel, written in outputs.items():
-        if file_stamp(docs / rel) != written.stamp:
-            return False
+        now = stamps.unchanged(docs / rel, written.stamp, written.digest)
+        if now is None:
+            return None
+        current[rel] = Written(now, written.digest)
     count = sum(1 for folder in GENERATED_FOLDERS if (docs / folder).is_dir()
                 for _dir, _sub, names in os.walk(docs / folder) for _name in names)
     count += sum(1 for name in GENERATED_FILES if (docs / name).is_file())
-    return count == len(outputs)
+    return current if count == len(outputs) else None
 
 
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
@@ -321,7 +326,10 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     before = build_cache.load(state_file) if use_cache else None
     now = fingerprint(archive, cache, options, vocabulary_dir, keep_last_good)
     report.advice += site_advice(options)
-    if isinstance(before, Generated) and before.fingerprint == now and unchanged_outputs(docs, before.outputs):
+    kept = unchanged_outputs(docs, before.outputs) if isinstance(before, Generated) and before.fingerprint == now else None
+    if isinstance(before, Generated) and kept is not None:
+        if use_cache and any(not w.stamp.trusted for w in before.outputs.values()):
+            build_cache.save(state_file, replace(before, outputs=kept))  # stamps trusted from now on
         report.briefings, report.content_time = before.briefings, before.content_time
         report.errors += before.errors
         report.warnings += before.warnings
@@ -331,8 +339,8 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     t1 = time.perf_counter()
     gathered = link(archive, vocabulary_dir)
     report.briefings = len(archive.briefings)
-    stamps = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
-    report.content_time = min(int(max(d.timestamp() for d in stamps)), LATEST_BUILD_TIME) if stamps else None
+    dates = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
+    report.content_time = min(int(max(d.timestamp() for d in dates)), LATEST_BUILD_TIME) if dates else None
     report.errors += gathered.errors
     report.warnings += gathered.warnings
     report.notes += gathered.notes

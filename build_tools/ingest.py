@@ -18,6 +18,7 @@ Safety rules, in the order the run applies them:
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -33,15 +34,9 @@ from build_tools.process import process
 from build_tools.read.sources import JSON_SUFFIXES, Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
-from build_tools.store import dedupe
-from build_tools.store.ingest_cache import (
-    IngestCache,
-    Stamp,
-    pipeline_version,
-    read_compiled,
-    stamp,
-    write_compiled,
-)
+from build_tools.store import dedupe, stamps
+from build_tools.store.ingest_cache import IngestCache, pipeline_version, read_compiled, write_compiled
+from build_tools.store.stamps import Stamp, stamp
 from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
 from build_tools.tag.entities import Vocabulary
 from build_tools.text import clean_value, cut, display_path, escape_line, strip_controls
@@ -114,9 +109,9 @@ ARCHIVE_INDEX = "archive-index.json"
 @dataclass(frozen=True)
 class Indexed:
     """What one file of the briefings folder tells ingest: the archive index's entry for it, valid
-    while the file keeps its size and modification time (``stamp``)."""
+    while the file keeps its stamp (``store/stamps``: an untrusted one never matches)."""
 
-    stamp: Stamp
+    stamp: Stamp | None
     id: str | None
     origins: list[Origin]
     edited: bool
@@ -124,6 +119,8 @@ class Indexed:
     """False for a file ingest ignores (not a briefing, no id and no input hash)."""
     signature: dedupe.Signature | None
     """Of the body ``dedupe.load_existing`` reads; None when it cannot read one (or the file is not listed)."""
+    digest: bytes | None = None
+    """sha256 of the file's bytes: tells an unchanged file when its stamp is too recent to trust."""
 
     def existing(self, rel: PurePosixPath) -> Existing:
         hashes = {o.input_hash for o in self.origins if o.input_hash}
@@ -131,19 +128,20 @@ class Indexed:
 
     def as_json(self) -> list[Any]:
         sig = self.signature
-        return [list(self.stamp), self.id, [o.as_yaml() for o in self.origins], self.edited, self.listed,
-                None if sig is None else [sig.shingles, list(sig.bands)]]
+        return [None if self.stamp is None else self.stamp.as_json(), self.id, [o.as_yaml() for o in self.origins],
+                self.edited, self.listed, None if sig is None else [sig.shingles, list(sig.bands)],
+                None if self.digest is None else self.digest.hex()]
 
     @classmethod
     def from_json(cls, raw: Any) -> Indexed:
         """Raises TypeError/ValueError/KeyError for anything but what :meth:`as_json` wrote."""
-        stamp, bid, origins, edited, listed, sig = raw
+        stamp, bid, origins, edited, listed, sig, digest = raw
         if not (isinstance(bid, str | None) and isinstance(edited, bool) and isinstance(listed, bool)
                 and isinstance(origins, list) and all(isinstance(o, dict) for o in origins)):
             raise TypeError("not an archive index entry")
         signature = None if sig is None else dedupe.Signature(int(sig[0]), tuple(str(b) for b in sig[1]))
-        return cls((int(stamp[0]), int(stamp[1])), bid, [Origin.from_yaml(o) for o in origins], edited, listed,
-                   signature)
+        return cls(None if stamp is None else Stamp.from_json(stamp), bid, [Origin.from_yaml(o) for o in origins],
+                   edited, listed, signature, None if digest is None else bytes.fromhex(digest))
 
 
 ArchiveIndex = dict[str, Indexed]
@@ -164,9 +162,10 @@ def save_index(root: Path, version: str, index: ArchiveIndex) -> None:
     write_compiled(root, ARCHIVE_INDEX, version, {k: v.as_json() for k, v in sorted(index.items())})
 
 
-def read_briefing(data: bytes, stamp: Stamp) -> Indexed:
+def read_briefing(data: bytes, stamp: Stamp | None) -> Indexed:
     """What a briefing file's bytes tell ingest (the slow part of a scan: YAML, checksum, MinHash)."""
     text = data.decode("utf-8", "replace")
+    digest = hashlib.sha256(data).digest()
     try:
         meta = bfile.load_front_matter(text).meta
     except Exception:  # broken front matter (any error at all): an editor's file we must not touch
@@ -175,7 +174,7 @@ def read_briefing(data: bytes, stamp: Stamp) -> Indexed:
     else:
         edited = bfile.is_hand_edited(text)
     if not isinstance(meta, dict):
-        return Indexed(stamp, None, [], edited, False, None)
+        return Indexed(stamp, None, [], edited, False, None, digest)
     origins = [Origin.from_yaml(o) for o in meta.get("origins") or []
                if isinstance(o, dict)] if isinstance(meta.get("origins"), list) else []
     bid = meta.get("id") if isinstance(meta.get("id"), str) else None
@@ -186,7 +185,7 @@ def read_briefing(data: bytes, stamp: Stamp) -> Indexed:
             signature = dedupe.signature(bfile.split(data.decode("utf-8")).body)
         except (UnicodeDecodeError, ValueError):
             signature = None
-    return Indexed(stamp, bid, origins, edited, listed, signature)
+    return Indexed(stamp, bid, origins, edited, listed, signature, digest)
 
 
 def scan_existing(root: Path, index: ArchiveIndex | None = None) -> OnDisk:
@@ -210,11 +209,12 @@ def scan_existing(root: Path, index: ArchiveIndex | None = None) -> OnDisk:
         key = rel.as_posix()
         st = stamp(path)
         known = index.get(key) if index is not None else None
-        if known is not None and known.stamp == st:
-            entry = known
+        verified = stamps.unchanged(path, known.stamp, known.digest) if known is not None else None
+        if known is not None and verified is not None:
+            entry, st = replace(known, stamp=verified), verified
         else:
             try:
-                entry = read_briefing(path.read_bytes(), st or (0, 0))
+                entry = read_briefing(path.read_bytes(), st)
             except OSError:
                 continue
         if index is not None and st is not None:
@@ -585,7 +585,8 @@ def record_written(index: ArchiveIndex, root: Path, rel: PurePosixPath, bid: str
         return
     body = bfile.split(text).body
     signature = draft.body_signature if draft is not None and draft.body == body else dedupe.signature(body)
-    index[rel.as_posix()] = Indexed(st, bid, list(origins), False, True, signature)
+    index[rel.as_posix()] = Indexed(st, bid, list(origins), False, True, signature,
+                                    hashlib.sha256(text.encode("utf-8")).digest())
 
 
 __all__ = ["IngestReport", "ingest"]

@@ -32,8 +32,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +54,8 @@ HOSTILE = SHARED / "hostile"
 PROBE = SHARED / "tools" / "xss_probe.py"
 README = HOSTILE / "README.md"
 
-CASE_SECONDS = 20
-"""A case alone must finish in seconds (README: bounded resources); generous for a loaded CI box."""
-CORPUS_SECONDS = 60
-"""The whole corpus: 'about a minute' for ingest (README), the 64 MiB file being refused."""
+# How long a case takes (README: bounded resources) is measured by the benchmark
+# ``python -m quality.bench_hostile ../shared``, as a ratio to an ordinary article in the same run.
 
 MESSAGE_PREFIXES = ("rejected: ", "warning: ", "duplicate: ", "kept: ", "replaced: ", "skipped: ", "ingest: ",
                     "error: ", "check: ")
@@ -197,13 +193,11 @@ def lay_out(case: str, hostile: Path, generated: Path, root: Path) -> Case:
 class Run:
     code: int
     stderr: str
-    seconds: float
 
 
 def run_cli(case: Case, *argv: str) -> Run:
     """``briefings ARGV`` in-process, from the case's empty working directory."""
     err, out = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
     cwd = os.getcwd()
     os.chdir(case.work)
     try:
@@ -211,7 +205,7 @@ def run_cli(case: Case, *argv: str) -> Run:
             code = cli.main(["-q", *argv])  # any exception here is a traceback: the test fails
     finally:
         os.chdir(cwd)
-    return Run(code, err.getvalue(), time.perf_counter() - start)
+    return Run(code, err.getvalue())
 
 
 def ingest(case: Case) -> Run:
@@ -298,7 +292,6 @@ def test_case_alone(case_name: str, hostile: Path, generated: Path, tmp_path: Pa
     inputs_before = snapshot(case.raw)
 
     first = ingest(case)
-    assert first.seconds < CASE_SECONDS, f"{case_name} took {first.seconds:.1f}s"
     assert_clean_messages(first.stderr)
     rejected = "rejected: " in first.stderr
     assert first.code == (1 if rejected else 0), first.stderr
@@ -331,12 +324,9 @@ def test_case_alone(case_name: str, hostile: Path, generated: Path, tmp_path: Pa
 # --- what the README says about particular cases -----------------------------------------------
 
 
-def extraction(ok: bool, what: str) -> None:
-    """An expectation about extraction quality (titles, bylines, body text), owned by the clean
-    and metadata stages: reported as an expected failure naming the gap, after every safety
-    assertion of the case has passed, so a safety regression is never hidden behind it."""
-    if not ok:
-        pytest.xfail(f"extraction gap: {what}")
+# Expectations about extraction quality (titles, bylines, paragraphs) are figures of the gate
+# ``quality/eval_hostile.py``, pinned in ``quality/baselines/hostile.json``: one that holds and
+# stops holding fails ``tests/quality/test_eval_hostile.py``. What stays here is safety.
 
 
 def titles(briefings: dict[Path, dict[str, object]]) -> list[str]:
@@ -352,11 +342,9 @@ def only(briefings: dict[Path, dict[str, object]]) -> dict[str, object]:
     return next(iter(briefings.values()))
 
 
-def expect_title(title: str) -> Callable[[Case, str, dict[Path, dict[str, object]]], None]:
-    def check(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-        extraction(len(briefings) == 1, f"no briefing for {title!r}")
-        extraction(only(briefings)["title"] == title, f"title {only(briefings)['title']!r}, not {title!r}")
-    return check
+def one_briefing(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
+    """An article with a headline and a body: it becomes exactly one briefing (its title: the gate)."""
+    only(briefings)
 
 
 def expect_refused(reason: str) -> Callable[[Case, str, dict[Path, dict[str, object]]], None]:
@@ -368,30 +356,14 @@ def expect_refused(reason: str) -> Callable[[Case, str, dict[Path, dict[str, obj
 
 
 def c001(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    extraction(only(briefings)["title"] == "Café owners in Málaga and Zürich protest «unfair» card fees", "c001 title")
+    only(briefings)
     assert re.search(r"c001_latin1_encoding\.txt: .*(Latin-1|1252)", stderr)
 
 
-def c002(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    extraction(only(briefings)["title"] == "Grain corridor talks resume in İstanbul as ships wait off Odesa", "c002")
-
-
-def c004(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    path, meta = next(iter(briefings.items()))
-    extraction(meta["title"] == "Parliament approves emergency budget after all-night session", "c004 title")
-    extraction(split(path.read_text("utf-8"))[1].count("\n\n") >= 2, "c004 paragraphs")
-
-
 def c005(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    extraction(only(briefings)["title"] == "Mixed encodings: budget row deepens", "c005 title")
+    only(briefings)
     assert "naïve coöperation — “quoted”" in bodies(briefings)
     assert "c005_mixed_encoding.txt: " in stderr
-
-
-def c006(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    meta = only(briefings)
-    extraction(" ".join(str(meta["title"]).split()) == "Budget talks stall as unions walk out", "c006 title")
-    extraction(meta["author"] == "Staff Reporter", f"c006 author {meta['author']!r}")
 
 
 def c011(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -403,11 +375,9 @@ def c011(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
 
 
 def fallback_slug(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    extraction(len(briefings) == 1, f"{case.name}: no briefing ({stderr.splitlines()[0]})")
-    path, meta = next(iter(briefings.items()))
+    only(briefings)
+    path = next(iter(briefings))
     assert path.stem and not path.name.startswith((".", "-"))
-    raw_title = [ln for ln in case.inputs[0].read_text("utf-8").splitlines() if ln.strip()][1]
-    extraction(meta["title"] == clean_value(raw_title), f"{case.name} title {meta['title']!r}")
 
 
 def c014(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -453,27 +423,22 @@ def c019(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
 def c025(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
     path, meta = next(iter(briefings.items()))
     assert not {"template", "hide", "search"} & set(meta)
-    extraction(meta["title"] == "Court hears appeal in long-running land dispute", f"c025 title {meta['title']!r}")
 
 
 def c027(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    extraction(set(titles(briefings)) == {"Budget committee debates {{ spending }} plans",
-                                          "Budget committee {% cuts %} and {{ unbalanced"}, f"c027 {titles(briefings)}")
+    assert len(briefings) == 2  # two articles, neither evaluated as a template (their titles: the gate)
+    assert not any("PWNED" in t for t in titles(briefings))
 
 
 def script_title(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
-    extraction(len(briefings) == 1, f"{case.name}: no briefing ({stderr.splitlines()[0]})")
-    meta = only(briefings)
+    only(briefings)
     path = next(iter(briefings))
     assert path.stem and SAFE_NAME_RE.match(path.name)
-    raw_title = [ln for ln in case.inputs[0].read_text("utf-8").splitlines() if ln.strip()][1]
-    extraction(meta["title"] == unicodedata.normalize("NFC", clean_value(raw_title)), f"{case.name} title")
 
 
 def c036(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
     meta = only(briefings)
     assert "Ã" not in str(meta["title"]) + bodies(briefings)
-    extraction("Zürich" in str(meta["title"]), f"c036 title {meta['title']!r}")
 
 
 def c037(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -498,7 +463,6 @@ def hand_edited_reported(case: Case, stderr: str, briefings: dict[Path, dict[str
     assert_clean_messages(check.stderr)
     for path in case.hand_edited:
         assert re.search(rf"{re.escape(path.name)}:\d+: ", check.stderr), check.stderr
-    assert check.seconds < CASE_SECONDS
 
 
 def c045(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> None:
@@ -512,14 +476,14 @@ def c046(case: Case, stderr: str, briefings: dict[Path, dict[str, object]]) -> N
 
 
 EXPECT: dict[str, Callable[[Case, str, dict[Path, dict[str, object]]], None]] = {
-    "c001": c001, "c002": c002, "c003": expect_title("Port strike enters third day as talks stall"),
-    "c004": c004, "c005": c005, "c006": c006, "c007": expect_refused("binary"),
+    "c001": c001, "c002": one_briefing, "c003": one_briefing, "c004": one_briefing, "c005": c005,
+    "c006": one_briefing, "c007": expect_refused("binary"),
     "c008": expect_refused("empty"), "c009": expect_refused("whitespace|empty|no visible text"),
     "c010": expect_refused("no headline|no article text|furniture|boilerplate"),
     "c011": c011, "c012": fallback_slug, "c013": fallback_slug, "c014": c014, "c015": c015, "c017": c017,
     "c018": c018, "c019": c019,
     "c025": c025, "c027": c027, "c031": script_title, "c032": script_title, "c033": script_title,
-    "c034": expect_title("Drought hits wheat harvest across the region"), "c036": c036, "c037": c037,
+    "c034": one_briefing, "c036": c036, "c037": c037,
     "c038": c038, "c039": c039, "c041": hand_edited_reported, "c042": hand_edited_reported,
     "c043": hand_edited_reported, "c044": hand_edited_reported, "c045": c045, "c046": c046,
 }
@@ -538,7 +502,6 @@ class Together:
     root: Path
     hand_edited: dict[Path, str]
     ingest: subprocess.CompletedProcess[str]
-    ingest_seconds: float
     after_first: dict[str, str]
     second: subprocess.CompletedProcess[str]
     build: subprocess.CompletedProcess[str]
@@ -564,19 +527,16 @@ def together(hostile: Path, generated: Path, tmp_path_factory: pytest.TempPathFa
     work.mkdir()
     args = ("ingest", str(root / "raw"), "--briefings", str(root / "briefings"),
             "--vocabulary", str(REPO / "vocabulary"))
-    start = time.perf_counter()
     first = briefings_cmd(*args, cwd=work)
-    seconds = time.perf_counter() - start
     after_first = snapshot(root / "briefings")
     second = briefings_cmd(*args, cwd=work)
     build = briefings_cmd("build", "--briefings", str(root / "briefings"), "--docs", str(root / "docs"),
                           "--site", str(root / "site"), "--config", str(REPO / "mkdocs.yml"), cwd=work)
-    return Together(root, hand_edited, first, seconds, after_first, second, build)
+    return Together(root, hand_edited, first, after_first, second, build)
 
 
 def test_together_ingest_finishes_in_time_without_traceback(together: Together) -> None:
     assert together.ingest.returncode == 1  # the corpus has refused inputs: 'completed with warnings'
-    assert together.ingest_seconds < CORPUS_SECONDS
     assert_clean_messages(together.ingest.stderr)
 
 

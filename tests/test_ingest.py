@@ -1,8 +1,9 @@
 """Ingest: hand edits are sacred, reruns change nothing, a kill or a second ingest never corrupts.
 
-The kill test SIGKILLs a running ``briefings ingest`` at a seeded random moment of its write
-phase (set ``BRIEFINGS_KILL_SEEDS=1,2,3`` to try others), then checks that the folder holds
-only complete briefings and that a rerun reaches exactly the uninterrupted result.
+The kill test SIGKILLs ``briefings ingest`` at a seeded random briefing write (half-way through
+the temporary file, or right after its rename; set ``BRIEFINGS_KILL_SEEDS=1,2,3`` to try others),
+then checks that the folder holds only complete briefings and that a rerun reaches exactly the
+uninterrupted result.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -190,31 +190,51 @@ def assert_folder_valid(root: Path) -> None:
             assert not is_hand_edited(path.read_text("utf-8")), f"{path} is not a complete briefing"
 
 
+KILLER = """
+import os, signal, sys
+from build_tools.store import writer
+at, where = int(sys.argv[1]), sys.argv[2]
+real, calls = writer.atomic_write, [0]
+
+def atomic_write(path, data, durable=True):
+    if path.suffix == ".md":
+        calls[0] += 1
+        if calls[0] == at and where == "mid-write":  # half the bytes in the temporary file, then killed
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.parent / ("." + path.name + ".killed" + writer.TEMP_SUFFIX)
+            tmp.write_bytes(data[: len(data) // 2])
+            os.kill(os.getpid(), signal.SIGKILL)
+    real(path, data, durable)
+    if path.suffix == ".md" and calls[0] == at and where == "after-write":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+writer.atomic_write = atomic_write
+from build_tools.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+"""``briefings`` in a process that kills itself (SIGKILL: no handler, no cleanup) at its n-th briefing
+write, either half-way through writing the temporary file or right after the rename."""
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("where", ["mid-write", "after-write"])
 @pytest.mark.parametrize("seed", KILL_SEEDS)
-def test_kill_during_ingest_then_rerun_completes(seed: int, inbox: Path, reference: dict[str, str],
+def test_kill_during_ingest_then_rerun_completes(seed: int, where: str, inbox: Path, reference: dict[str, str],
                                                   tmp_path: Path) -> None:
-    rng = random.Random(seed)
+    at = random.Random(seed).randint(1, len(reference) - 1)  # which write is the last: always mid-run
     root = tmp_path / "briefings"
-    proc = popen("ingest", str(inbox), "--briefings", str(root))
-    deadline = time.monotonic() + 120
-    while not any(root.rglob("*.md")) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    time.sleep(rng.uniform(0, 0.02))  # somewhere in the write phase (a few ms long since writes stopped fsyncing)
-    with_kill = proc.poll() is None
-    if with_kill:
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(at), where, "-q", "ingest", str(inbox),
+                             "--briefings", str(root)], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert_folder_valid(root)
     written = snapshot(root)
+    assert len(written) == (at if where == "after-write" else at - 1)
     assert all(reference.get(rel) == digest for rel, digest in written.items())  # complete, not half files
     rerun = cli("ingest", str(inbox), "--briefings", str(root))
     assert rerun.returncode == 0, rerun.stderr
     assert "Traceback" not in rerun.stderr
     assert snapshot(root) == reference
     assert not [p for p in root.rglob("*.tmp") if ".briefings-cache" not in p.parts]
-    if not with_kill:
-        pytest.skip("ingest finished before the kill; the rerun was still checked")
 
 
 def test_second_ingest_waits_for_nothing_and_says_why(tmp_path: Path) -> None:

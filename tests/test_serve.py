@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,45 @@ def test_serve_rebuilds_reloads_serves_search_and_stops_on_ctrl_c(tmp_path: Path
     # One save, one rebuild; what the build writes itself (docs pages, caches) never starts another.
     assert len([line for line in lines if line.startswith("serve: rebuilt in ")]) == 1, err
     assert lines[-1] == "serve: stopped"
+
+
+SAVE_DELAYS = (0.1, 0.5, 1.0, 3.0)
+"""Seconds between a rebuild's end and the next save: inside and outside ``stamps.RACY_SECONDS``."""
+
+
+def wait_for(what: Callable[[], bool], timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not what():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_every_save_soon_after_a_rebuild_reaches_the_served_page(tmp_path: Path) -> None:
+    """Saves 0.1, 0.5, 1 and 3 s after the previous rebuild finished, each the same size as the one
+    before: the served page shows every one (once, a save within 2 s of a build was never built)."""
+    root = small_archive(tmp_path, briefings=2)
+    briefing = sorted((root / "briefings").rglob("*.md"))[0]
+    rel = briefing.relative_to(root / "briefings").with_suffix("").as_posix()
+    title = next(line for line in briefing.read_text("utf-8").splitlines() if line.startswith("title: "))[7:]
+    log: list[str] = []
+
+    def builds() -> int:
+        return sum(1 for line in list(log) if line.startswith(("serve: built in ", "serve: rebuilt in ")))
+
+    with serving(root, log) as (url, proc):
+        wait_for(lambda: builds() == 1, 120, f"no first build: {log}")
+        shown = f"title: {title}"
+        for n, delay in enumerate(SAVE_DELAYS):
+            done = builds()
+            time.sleep(delay)
+            now = f"title: Save {n} {title}"
+            edit(briefing, shown, now)
+            shown = now
+            wait_for(lambda n=n: f"Save {n} {title}" in get(f"{url}briefings/{rel}/")[1], 120,  # type: ignore[misc]
+                     f"save {n}, {delay}s after a rebuild, never reached the served page: {log}")
+            wait_for(lambda done=done: builds() > done, 120, f"no rebuild line after save {n}: {log}")  # type: ignore[misc]
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0, log
+    assert not any("Traceback" in line for line in log), log

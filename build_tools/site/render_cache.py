@@ -7,7 +7,8 @@ the theme's files (``custom_dir``: ``overrides/``; the installed theme by its ve
 versions of MkDocs, Material, Python-Markdown and Jinja. :func:`page_key` hashes exactly those.
 A page whose key and output file (size, mtime, inode) are what the manifest recorded keeps its
 HTML; its log lines and anchors come from the manifest, so warnings, ``--strict`` and the
-anchor checks see what a full build would.
+anchor checks see what a full build would. Stamps follow ``store/stamps``: one taken too soon
+after its file changed never matches, so a page is then checked by the digest of its bytes.
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ import os
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from build_tools.store import build_cache
-from build_tools.store.archive import FileStamp, trusted_stamp
-from build_tools.store.writer import Stamp, file_stamp
+from build_tools.store import build_cache, stamps
+from build_tools.store.stamps import Digested, Stamp
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,17 +50,20 @@ class Rendered:
     records: tuple[tuple[str, int, str], ...]
     """MkDocs' log lines for the page: (logger, level, message)."""
     stamp: Stamp | None
+    """Of its HTML file when written."""
     source: Source
     """The Markdown it was rendered from."""
     dest: str = ""
     """Site-relative path of its HTML."""
+    digest: bytes | None = None
+    """sha256 of its HTML: decides whether the file is untouched when its stamp cannot be trusted."""
 
 
 class Source(NamedTuple):
     """A page's Markdown as the key needs it."""
 
-    stamp: FileStamp | None
-    """Its file's stamp when read (None: too recent to trust, ``archive.trusted_stamp``)."""
+    stamp: Stamp | None
+    """Its file's stamp when read (``store/stamps``: an untrusted one never matches)."""
     digest: str
     targets: tuple[str, ...]
     """Its relative link targets (``link_targets``)."""
@@ -82,12 +85,22 @@ class SiteState:
     """``inputs_fingerprint`` of the build: when it is the same, nothing can have changed."""
     log: list[tuple[str, int, str]] = field(default_factory=list)
     """Everything MkDocs logged (INFO and up), replayed by a build that changes nothing."""
+    digests: dict[str, Digested] = field(default_factory=dict)
+    """Each input file's digest (``inputs_fingerprint``), reused while its stamp is unchanged."""
 
 
-def inputs_fingerprint(config: MkDocsConfig) -> str:
+class Inputs(NamedTuple):
+    fingerprint: str
+    digests: dict[str, Digested]
+
+
+def inputs_fingerprint(config: MkDocsConfig, known: dict[str, Digested]) -> Inputs:
     """Every file and setting the site is built from: each file of docs_dir and of the theme's
-    ``custom_dir`` by its stamp (a file changed too recently to trust its stamp makes the next
-    build look at everything), mkdocs.yml, the versions, and the build date."""
+    ``custom_dir`` by the digest of its bytes, mkdocs.yml, the versions, and the build date. A
+    digest in ``known`` (the last build's) is reused while its file keeps a trusted stamp
+    (``stamps.digested``); any other file is read, so an edit made however soon after the last
+    build changes the fingerprint."""
+    digests: dict[str, Digested] = {}
     digest = _settings_digest(config)
     digest.update(repr((config.docs_dir, config.site_dir, config.strict, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
     for top in (config.docs_dir, config.theme.custom_dir):
@@ -97,20 +110,30 @@ def inputs_fingerprint(config: MkDocsConfig) -> str:
             dirs.sort()
             for name in sorted(names):
                 path = os.path.join(dirpath, name)
-                try:
-                    stamp = trusted_stamp(os.stat(path))
-                except OSError:
-                    stamp = None
-                digest.update(f"{os.path.relpath(path, top)}={stamp}\0".encode())
-    return digest.hexdigest()
+                found = stamps.digested(path, known.get(path))
+                if found is not None:
+                    digests[path] = found
+                token = found.digest.hex() if found is not None else "absent"
+                digest.update(f"{os.path.relpath(path, top)}={token}\0".encode())
+    return Inputs(digest.hexdigest(), digests)
 
 
-def outputs_intact(site_dir: Path, state: SiteState) -> bool:
-    """Every page the last build wrote is the file it wrote, and every other output is there."""
-    for entry in state.pages.values():
-        if entry.stamp is None or file_stamp(site_dir / entry.dest) != entry.stamp:
-            return False
-    return all(os.path.exists(site_dir / rel) for rel in state.outputs)
+def outputs_intact(site_dir: Path, state: SiteState) -> Manifest | None:
+    """Every page the last build wrote is the file it wrote, and every other output is there:
+    then the manifest with the pages' stamps of now, else None."""
+    pages: Manifest = {}
+    for uri, entry in state.pages.items():
+        now = stamps.unchanged(site_dir / entry.dest, entry.stamp, entry.digest)
+        if now is None:
+            return None
+        pages[uri] = replace(entry, stamp=now)
+    return pages if all(os.path.exists(site_dir / rel) for rel in state.outputs) else None
+
+
+def has_untrusted(state: SiteState) -> bool:
+    """Whether a stamp the state holds was too recent to trust (a no-op build then records new ones)."""
+    return (any(e.stamp is None or not e.stamp.trusted for e in state.pages.values())
+            or any(not d.stamp.trusted for d in state.digests.values()))
 
 
 class Recorder(logging.Handler):
@@ -197,9 +220,8 @@ def link_targets(markdown: str, src_uri: str) -> list[str]:
 def page_source(file: File, old: Rendered | None) -> Source:
     """The page's Markdown digest and link targets; from ``old`` when its file is unchanged."""
     assert file.abs_src_path is not None
-    info = os.stat(file.abs_src_path)
-    stamp = trusted_stamp(info)
-    if old is not None and stamp is not None and old.source.stamp == stamp:
+    stamp = stamps.of(os.stat(file.abs_src_path))
+    if old is not None and old.source.stamp == stamp:
         return old.source
     data = Path(file.abs_src_path).read_bytes()
     return Source(stamp, hashlib.sha256(data).hexdigest(),
@@ -214,21 +236,29 @@ def page_key(site: str, file: File, source: Source, known: set[str]) -> str:
     return digest.hexdigest()
 
 
-def still_valid(entry: Rendered | None, key: str, file: File | None) -> bool:
-    """The recorded HTML is what rendering would write now, and it is still on disk untouched."""
-    return (entry is not None and file is not None and entry.key == key and entry.stamp is not None
-            and file_stamp(Path(file.abs_dest_path)) == entry.stamp)
+def kept(entry: Rendered | None, key: str, file: File | None) -> Rendered | None:
+    """``entry`` with its HTML's stamp of now when the recorded HTML is what rendering would
+    write now and it is still on disk untouched; else None (the page is rendered again)."""
+    if entry is None or file is None or entry.key != key:
+        return None
+    now = stamps.unchanged(file.abs_dest_path, entry.stamp, entry.digest)
+    return replace(entry, stamp=now) if now is not None else None
 
 
 def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
              links_to_anchors: dict[str, dict[str, str]] | None, records: Sequence[logging.LogRecord],
              failed: bool) -> Rendered:
     """The manifest entry of a page just rendered (a failed one gets no key: it renders again)."""
+    dest = Path(file.abs_dest_path)
+    try:
+        digest: bytes | None = hashlib.sha256(dest.read_bytes()).digest()
+    except OSError:
+        digest = None
     return Rendered(key="" if failed else key, source=source, dest=file.dest_uri,
                     anchors=tuple(sorted(anchors)) if anchors is not None else None,
                     links_to_anchors=links_to_anchors,
                     records=tuple((r.name, r.levelno, r.getMessage()) for r in records),
-                    stamp=file_stamp(Path(file.abs_dest_path)))
+                    stamp=stamps.stamp(dest), digest=digest)
 
 
 def replay(entry: Rendered) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,12 +160,17 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
         mkdocs_log.addHandler(warning_counter)
-    inputs = render_cache.inputs_fingerprint(config) if cache_file is not None else ""
+    inputs = (render_cache.inputs_fingerprint(config, state.digests) if cache_file is not None
+              else render_cache.Inputs("", {}))
     recorder = render_cache.Recorder()
     mkdocs_log.addHandler(recorder)
     try:
-        if inputs and state.inputs == inputs and render_cache.outputs_intact(site_dir, state):
+        fresh_inputs = inputs.fingerprint and state.inputs == inputs.fingerprint
+        intact = render_cache.outputs_intact(site_dir, state) if fresh_inputs else None
+        if intact is not None:
             mkdocs_log.removeHandler(recorder)
+            if cache_file is not None and render_cache.has_untrusted(state):  # stamps of now, trusted once old
+                render_cache.save(cache_file, replace(state, pages=intact, digests=inputs.digests))
             for name, level, message in state.log:  # nothing changed: what the last build said, again
                 logging.getLogger(name).log(level, "%s", message)
             report.reused = len(state.pages)
@@ -196,8 +201,8 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
         known = {f.src_uri for f in files}
         sources = {f.src_uri: render_cache.page_source(f, old.get(f.src_uri)) for f in doc_files}
         keys = {f.src_uri: render_cache.page_key(site_key, f, sources[f.src_uri], known) for f in doc_files}
-        reuse = {uri for uri, key in keys.items()
-                 if uri not in in_nav and render_cache.still_valid(old.get(uri), key, files.get_file_from_path(uri))}
+        reuse = {uri: entry for uri, key in keys.items() if uri not in in_nav
+                 and (entry := render_cache.kept(old.get(uri), key, files.get_file_from_path(uri))) is not None}
         todo = [f.src_uri for f in doc_files if f.src_uri not in reuse]
         report.rendered, report.reused = todo, len(reuse)
 
@@ -212,7 +217,7 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
             done = fresh.get(uri)
             entry = (render_cache.entry_of(keys[uri], file, sources[uri], done.anchors, done.links_to_anchors,
                                            done.records, done.error is not None)
-                     if done is not None else old[uri])
+                     if done is not None else reuse[uri])
             render_cache.replay(entry)
             result = fresh.get(uri)
             if result is not None and result.error is not None:
@@ -231,7 +236,8 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
         outputs = render_cache.expected_outputs(files, config)
         report.removed = render_cache.remove_stale(site_dir, state.outputs, outputs)
         if cache_file is not None:
-            render_cache.save(cache_file, render_cache.SiteState(manifest, outputs, inputs, recorder.records))
+            render_cache.save(cache_file, render_cache.SiteState(manifest, outputs, inputs.fingerprint, recorder.records,
+                                                                   inputs.digests))
         if counts := warning_counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
     finally:

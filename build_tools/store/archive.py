@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from build_tools.model import Briefing
 from build_tools.store import briefing as bfile
+from build_tools.store import stamps
+from build_tools.store.stamps import Stamp
 from build_tools.text import display_path
 
 MAX_BRIEFING_BYTES = 2 * 1024 * 1024
@@ -58,38 +58,22 @@ class Parsed(NamedTuple):
     warnings: list[bfile.Problem]
     last_good: Briefing | None
     """The newest version of this file that parsed without errors (``keep_last_good``)."""
-    stamp: FileStamp | None = None
-    """The file's stamp when read, None when too recent to trust (``trusted_stamp``)."""
-
-
-FileStamp = tuple[int, int, int, int]
-"""(size, mtime_ns, ctime_ns, inode): a write changes it, unless it falls within the same clock
-tick as the read that recorded it (hence ``RACY_SECONDS``)."""
-
-RACY_SECONDS = 2.0
-"""A stamp is trusted only if the file was last changed this long before it was read: a second
-write within the same tick of the file system's clock (a few ms) would otherwise leave the stamp
-as it was (the "racy clean" case git also guards against)."""
-
-
-def trusted_stamp(info: os.stat_result) -> FileStamp | None:
-    if time.time() - info.st_mtime < RACY_SECONDS or time.time() - info.st_ctime < RACY_SECONDS:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    stamp: Stamp | None = None
+    """The file's stamp when read (``store/stamps``: an untrusted one never matches)."""
 
 
 ParseCache = dict[str, Parsed]
 """Docs-relative briefing path -> its last parse."""
 
 
-def parse_file(data: bytes, rel: PurePosixPath, cache: ParseCache | None, stamp: FileStamp | None = None) -> Parsed:
+def parse_file(data: bytes, rel: PurePosixPath, cache: ParseCache | None, stamp: Stamp | None = None) -> Parsed:
     """Parse a briefing's bytes (already known to be UTF-8), reusing ``cache`` when they are unchanged."""
     digest = hashlib.sha256(data).hexdigest()
     key = rel.as_posix()
     old = cache.get(key) if cache is not None else None
     if old is not None and old.digest == digest:
-        if cache is not None and old.stamp != stamp:
-            cache[key] = old._replace(stamp=stamp)
+        if cache is not None:
+            cache[key] = old._replace(stamp=stamp)  # the newer stamp (perhaps trusted by now) is remembered
         return old
     b, errors, warnings = bfile.parse(data.decode("utf-8"), Path(rel))
     last_good = b if b is not None and not errors else (old.last_good if old is not None else None)
@@ -131,9 +115,9 @@ def load_archive(root: Path, cache: ParseCache | None = None, keep_last_good: bo
             if info.st_size > MAX_BRIEFING_BYTES:
                 archive.errors.append(f"{shown}: is larger than {MAX_BRIEFING_BYTES // 2**20} MiB; not published")
                 continue
-            stamp = trusted_stamp(info)
+            stamp = stamps.of(info)
             known = cache.get(rel.as_posix()) if cache is not None else None
-            if known is not None and stamp is not None and known.stamp == stamp:
+            if known is not None and known.stamp == stamp:
                 data = b""  # unchanged since it was read: its parse is reused, the file is not read again
             else:
                 data = path.read_bytes()
@@ -147,7 +131,7 @@ def load_archive(root: Path, cache: ParseCache | None = None, keep_last_good: bo
             archive.errors.append(f"{shown}: cannot be read ({exc.strerror})")
             continue
         del text
-        parsed = known if known is not None and stamp is not None and known.stamp == stamp else (
+        parsed = known if known is not None and known.stamp == stamp else (
             parse_file(data, rel, cache, stamp))
         b = parsed.briefing
         archive.errors.extend(p.format(shown) for p in parsed.errors)

@@ -36,6 +36,8 @@ from typing import Any, NamedTuple
 from build_tools.errors import WriteRefused
 from build_tools.model import Origin
 from build_tools.store import briefing as bfile
+from build_tools.store import stamps
+from build_tools.store.stamps import Stamp, stamp
 from build_tools.store.writer import Writer, atomic_write
 
 CACHE_DIR = ".briefings-cache"
@@ -101,18 +103,6 @@ def input_key(path: Path) -> str:
     return os.path.realpath(path)
 
 
-Stamp = tuple[int, int]
-"""(size, mtime_ns) of a file."""
-
-
-def stamp(path: Path) -> Stamp | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
-
-
 class Pending(NamedTuple):
     todo: list[Path]
     """Inputs to process."""
@@ -120,14 +110,24 @@ class Pending(NamedTuple):
     """Inputs already in the archive, unchanged since they were ingested."""
 
 
+class Known(NamedTuple):
+    """What the ingest cache knows of one file (an input, or a briefing it wrote)."""
+
+    stamp: Stamp
+    hashes: list[str]
+    """The input hashes it produced (an input) or in its origins (a briefing)."""
+    digest: bytes | None
+    """sha256 of its bytes (``stamps.unchanged``)."""
+
+
 @dataclass
 class IngestCache:
     root: Path
     version: str
-    inputs: dict[str, tuple[Stamp, list[str]]] = field(default_factory=dict)
+    inputs: dict[str, Known] = field(default_factory=dict)
     """Resolved input path -> (stamp, input hashes it produced)."""
-    briefings: dict[str, tuple[Stamp, list[str]]] = field(default_factory=dict)
-    """Briefing path relative to ``root`` -> (stamp, input hashes in its origins)."""
+    briefings: dict[str, Known] = field(default_factory=dict)
+    """Briefing path relative to ``root`` -> its stamp, input hashes in its origins and digest."""
     produced: dict[str, list[str]] = field(default_factory=dict)
     """This run: input path -> input hashes of its articles (filled by ``ingest.gather``)."""
     rejected: set[str] = field(default_factory=set)
@@ -147,13 +147,15 @@ class IngestCache:
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != cache.version:
             return cache
         with contextlib.suppress(TypeError, ValueError):
-            cache.inputs = {k: ((int(s[0]), int(s[1])), list(h)) for k, (s, h) in data["inputs"].items()}
-            cache.briefings = {k: ((int(s[0]), int(s[1])), list(h)) for k, (s, h) in data["briefings"].items()}
+            cache.inputs = {k: Known(Stamp.from_json(s), list(h), bytes.fromhex(d) if d else None)
+                            for k, (s, h, d) in data["inputs"].items()}
+            cache.briefings = {k: Known(Stamp.from_json(s), list(h), bytes.fromhex(d) if d else None)
+                               for k, (s, h, d) in data["briefings"].items()}
         return cache
 
     def hashes_on_disk(self) -> set[str]:
         """Input hashes in the briefings now on disk (re-reading only new or changed files)."""
-        current: dict[str, tuple[Stamp, list[str]]] = {}
+        current: dict[str, Known] = {}
         if self.root.is_dir():
             for dirpath, dirnames, filenames in os.walk(self.root):
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
@@ -166,9 +168,13 @@ class IngestCache:
                     if st is None or path.is_symlink():
                         continue
                     known = self.briefings.get(rel)
-                    current[rel] = known if known and known[0] == st else (st, origin_hashes(path))
+                    now = stamps.unchanged(path, known.stamp, known.digest) if known is not None else None
+                    if known is not None and now is not None:
+                        current[rel] = known._replace(stamp=now)
+                    else:
+                        current[rel] = read_known(path, st)
         self.briefings = current
-        return {h for _, hashes in current.values() for h in hashes}
+        return {h for known in current.values() for h in known.hashes}
 
     def split(self, files: list[Path]) -> Pending:
         """Which of ``files`` to process, and which are in the archive already, unchanged."""
@@ -179,7 +185,8 @@ class IngestCache:
         done: list[Path] = []
         for path in files:
             known = self.inputs.get(input_key(path))
-            fresh = known is not None and known[0] == stamp(path) and all(h in on_disk for h in known[1])
+            fresh = (known is not None and stamps.unchanged(path, known.stamp, known.digest) is not None
+                     and all(h in on_disk for h in known.hashes))
             (done if fresh else todo).append(path)
         return Pending(todo, done)
 
@@ -195,9 +202,13 @@ class IngestCache:
     def wrote(self, rel: PurePosixPath, origins: list[Origin]) -> None:
         """Ingest just wrote (or left unchanged) the briefing ``rel`` with these origins: record its
         hashes now, so :meth:`save` need not read it back."""
-        st = stamp(self.root / rel)
+        path = self.root / rel
+        st = stamp(path)
         if st is not None:
-            self.briefings[rel.as_posix()] = (st, sorted({o.input_hash for o in origins if o.input_hash}))
+            with contextlib.suppress(OSError):
+                digest = hashlib.sha256(path.read_bytes()).digest()
+                self.briefings[rel.as_posix()] = Known(st, sorted({o.input_hash for o in origins if o.input_hash}),
+                                                       digest)
 
     def save(self) -> None:
         """Record this run's inputs whose every hash reached a briefing (call after writing)."""
@@ -205,27 +216,42 @@ class IngestCache:
         for name, hashes in self.produced.items():
             st = stamp(Path(name))
             if st is not None and name not in self.rejected and all(h in on_disk for h in hashes):
-                self.inputs[name] = (st, hashes)
+                self.inputs[name] = Known(st, hashes, file_digest(Path(name)))
             else:
                 self.inputs.pop(name, None)
         data = {"format": FORMAT, "version": self.version,
-                "inputs": {k: [list(s), h] for k, (s, h) in sorted(self.inputs.items())},
-                "briefings": {k: [list(s), h] for k, (s, h) in sorted(self.briefings.items())}}
+                "inputs": {k: [i.stamp.as_json(), i.hashes, i.digest.hex() if i.digest else None]
+                           for k, i in sorted(self.inputs.items())},
+                "briefings": {k: [b.stamp.as_json(), b.hashes, b.digest.hex() if b.digest else None]
+                              for k, b in sorted(self.briefings.items())}}
         with contextlib.suppress(OSError, WriteRefused):  # a cache that cannot be written only costs time
             # Through the writer's checks: never through a symlinked cache folder or file, never outside.
             Writer(self.root, durable=False).write(PurePosixPath(CACHE_DIR) / CACHE_FILE,
                                                    json.dumps(data, separators=(",", ":")))
 
 
-def origin_hashes(path: Path) -> list[str]:
-    """The input hashes in a briefing's origins; [] for a file that is not a readable briefing."""
+def file_digest(path: Path) -> bytes | None:
     try:
-        meta = bfile.load_front_matter(path.read_bytes().decode("utf-8")).meta
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
+def read_known(path: Path, st: Stamp) -> Known:
+    """What the cache keeps of a briefing file: its stamp, the input hashes in its origins ([] for a
+    file that is not a readable briefing) and its digest."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return Known(st, [], None)
+    digest = hashlib.sha256(data).digest()
+    try:
+        meta = bfile.load_front_matter(data.decode("utf-8")).meta
     except Exception:  # any unreadable file simply has no known inputs
-        return []
+        return Known(st, [], digest)
     if not isinstance(meta, dict) or not isinstance(meta.get("origins"), list):
-        return []
-    return hashes_of(meta["origins"])
+        return Known(st, [], digest)
+    return Known(st, hashes_of(meta["origins"]), digest)
 
 
 def hashes_of(origins: list[Any]) -> list[str]:

@@ -6,28 +6,18 @@ import contextlib
 import hashlib
 import os
 import secrets
-import stat
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from build_tools.errors import LockHeld, WriteRefused
-
-Stamp = tuple[int, int, int]
-"""(size, mtime_ns, inode) of a file: an atomic rewrite always gives a new inode."""
+from build_tools.store import stamps
+from build_tools.store.stamps import Stamp
 
 
 class Written(NamedTuple):
     stamp: Stamp
     digest: bytes
     """sha256 of the bytes written."""
-
-
-def file_stamp(path: Path) -> Stamp | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 class Writer:
@@ -83,20 +73,22 @@ class Writer:
         digest = hashlib.sha256(data).digest()
         key = rel.as_posix()
         before = self.known.get(key)
-        now = file_stamp(path)
-        if before is not None and now is not None and before == Written(now, digest):
-            self.outputs[key] = before
-            self.unchanged += 1
-            return False
+        if before is not None and before.digest == digest:
+            verified = stamps.unchanged(path, before.stamp, digest)
+            if verified is not None:
+                self.outputs[key] = Written(verified, digest)
+                self.unchanged += 1
+                return False
+        now = stamps.stamp(path)
         try:
-            if now is not None and now[0] == len(data) and path.read_bytes() == data:
+            if now is not None and now.size == len(data) and path.read_bytes() == data:
                 self.outputs[key] = Written(now, digest)
                 self.unchanged += 1
                 return False
         except OSError:
             pass
         atomic_write(path, data, durable=self.durable)
-        after = file_stamp(path)
+        after = stamps.stamp(path)
         if after is not None:
             self.outputs[key] = Written(after, digest)
         self.changed += 1

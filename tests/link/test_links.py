@@ -143,10 +143,6 @@ def test_time_cuts_a_score_sharply_beyond_60_days() -> None:
     assert factor[4] == pytest.approx(TIME_FLOOR + (1 - TIME_FLOOR) * UNDATED_CLOSENESS)
 
 
-def test_related_links_are_deterministic(archive: Archive) -> None:
-    assert link_archive(archive).related == link_archive(archive).related
-
-
 def test_pins_come_first_and_exclusions_never_show(archive: Archive) -> None:
     archive.by_id["a1"].related_pin = ["o2"]
     archive.by_id["a1"].related_exclude = ["a3"]

@@ -57,13 +57,6 @@ def test_feeds_are_generated(pages: dict[str, str]) -> None:
     assert "feeds/latest.xml" in pages and "feeds/people/emomali-rahmon.xml" in pages
 
 
-def test_generation_is_deterministic(pages: dict[str, str]) -> None:
-    a = archive_of(make("a1", 0, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN, title="Call-up"),
-                   make("a2", 10, ["Tajikistan", "Afghanistan"], [], AFGHAN + " Drills."),
-                   make("a3", 40, ["Tajikistan"], ["Emomali Rahmon"], AFGHAN + " Rahmon spoke."))
-    assert {p.path: p.text for p in all_pages(a, link_archive(a))} == pages
-
-
 def test_bar_chart_has_a_bar_per_month_including_gaps() -> None:
     a = archive_of(make("x", 0, []), make("y", 70, []))
     months = month_counts(a.briefings)

@@ -321,11 +321,21 @@ SERVE_TIMEOUT_S = 300
 RELOAD_TIMEOUT_MS = 120_000
 
 
+def generated_pages(top: Path) -> Callable[[str, list[str]], set[str]]:
+    """A ``copytree`` ignore that leaves out the pages a build generates in the docs folder ``top``
+    (its top-level generated folders and files), and nothing else (``editors/index.md`` stays)."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if Path(folder) != top:
+            return set()
+        return {n for n in names if n in preview.GENERATED_FOLDERS or n in preview.GENERATED_FILES}
+    return ignore
+
+
 def small_archive(root: Path, briefings: int = 4) -> Path:
-    """A few of the repository's briefings with its mkdocs.yml, docs/, overrides/ and vocabulary/."""
+    """A few of the repository's briefings with its mkdocs.yml, docs/ (its hand-written pages, all
+    of them), overrides/ and vocabulary/."""
     for name in ("docs", "overrides", "vocabulary"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(
-            *preview.GENERATED_FOLDERS, *preview.GENERATED_FILES))
+        shutil.copytree(REPO / name, root / name, ignore=generated_pages(REPO / name))
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for path in sorted((REPO / "briefings").rglob("*.md"))[:briefings]:
         target = root / "briefings" / path.relative_to(REPO / "briefings")
@@ -335,11 +345,17 @@ def small_archive(root: Path, briefings: int = 4) -> Path:
 
 
 @contextlib.contextmanager
-def serving(root: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """``briefings serve`` in ``root`` on a free port; yields its URL once the first build is served."""
+def serving(root: Path, log: list[str] | None = None) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``briefings serve`` in ``root`` on a free port; yields its URL once the first build is served.
+    With ``log``, what serve prints on stderr is appended to it line by line as it comes."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "build_tools", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=root, stdout=subprocess.DEVNULL if log is not None else subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if log is not None:
+        assert proc.stderr is not None
+        stream = proc.stderr
+        threading.Thread(target=lambda: log.extend(iter(stream.readline, "")), daemon=True).start()
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + SERVE_TIMEOUT_S

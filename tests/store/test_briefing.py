@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -172,10 +171,8 @@ def test_syntax_errors_name_the_line_where_they_start_and_the_fix(case: str) -> 
     ("id: '../../etc'\ntitle: T", "x.md:2: 'id' must be 1-64 letters, digits, '-' or '_', not '../../etc'"),
 ], ids=["python-tag", "alias", "deep", "id-path"])
 def test_hostile_front_matter_is_refused(meta: str, message: str) -> None:
-    start = time.perf_counter()
     found = problems(f"---\n{meta}\n---\nbody\n")
     assert len(found) == 1 and (found[0] == message or message == "nested" and "nested" in found[0]), found
-    assert time.perf_counter() - start < 2
 
 
 def test_checksum_detects_any_edit() -> None:
