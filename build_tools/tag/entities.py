@@ -29,10 +29,11 @@ from build_tools.tag.compiled import (
     scan,
     vocabulary_record,
 )
+from build_tools.tag.evidence import believe, facts
 from build_tools.tag.gazetteer import COUNTRIES, ORGANIZATIONS, PEOPLE, PLACES, Name, fold
 from build_tools.tag.mentions import Entity, resolve
 from build_tools.tag.names import find_names
-from build_tools.tag.rules import LEGAL_FORMS
+from build_tools.tag.rules import LEGAL_FORMS, detect, runs
 from build_tools.tag.topics import topics
 
 __all__ = ["VOCABULARY_CACHE", "Vocabulary", "compile_key", "load_vocabulary", "tag", "vocabulary_record",
@@ -75,6 +76,8 @@ class Decision(NamedTuple):
     kind: str
     """A tag type, or ``SUPPRESS`` (no tag)."""
     name: str
+    known: bool = True
+    """Known to the vocabulary or the gazetteers; else the model's alone (``evidence`` judges it)."""
 
 
 def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_places: int) -> Decision | None:
@@ -89,7 +92,7 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
         if places:
             chosen = choose(places, context_countries, us_places)
             return Decision(chosen.kind, chosen.canonical)
-        return Decision(PLACES, entity.name)
+        return Decision(PLACES, entity.name, False)
     if entity.label == "MISC":
         return None  # a country adjective inside ("Hungarian-American") comes from the gazetteer scan
     if entity.label == "PER":
@@ -98,8 +101,8 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
             family = set(vocab.surnames.get(fold(words[0]), ()))
             if len(family) == 1:  # "President Xi" -> Xi Jinping, when the vocabulary has one Xi
                 return Decision(PEOPLE, family.pop())
-        return Decision(PEOPLE, entity.name)
-    return Decision(ORGANIZATIONS, org_name(entity.name))
+        return Decision(PEOPLE, entity.name, False)
+    return Decision(ORGANIZATIONS, org_name(entity.name), False)
 
 
 def _overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
@@ -117,10 +120,19 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")
     found: dict[str, set[str]] = {t: set() for t in TAG_TYPES}
-    for entity in entities:
-        decision = decide(entity, vocab, unambiguous, us_places)
-        if decision is not None and decision.kind != SUPPRESS:
-            found[decision.kind].add(decision.name)
+    decided = [(e, decide(e, vocab, unambiguous, us_places)) for e in entities]
+    rules_orgs, rules_people = detect(text, runs(text, vocab.cues), matches, vocab)
+    known = facts(text, {f.canonical for f in rules_people if f.kind == PEOPLE}, {f.canonical for f in rules_orgs},
+                  [d.name for _, d in decided if d is not None and d.kind == PEOPLE])
+    for entity, decision in decided:
+        if decision is None or decision.kind == SUPPRESS:
+            continue
+        kind: str | None = decision.kind
+        if not decision.known:
+            kind = believe(decision.kind, decision.name, max(m.confidence for m in entity.mentions),
+                           len(entity.mentions), known, vocab.cues)
+        if kind is not None:
+            found[kind].add(decision.name)
     spans = [(m.start, m.end) for m in mentions if m.label != "MISC"]  # "Hungarian-American": Hungary
     cut = credits(text, vocab.cues)
     for m in matches:

@@ -105,8 +105,8 @@ def _clean(m: Mention, body_case: dict[str, str]) -> Mention:
     if m.label == "ORG":
         stripped = LEADING_ARTICLE.sub("", text)
         if stripped != text:
-            return Mention(m.label, m.end - len(stripped), m.end, stripped, m.headline)
-    return Mention(m.label, m.start, m.end, text, m.headline)
+            return m._replace(start=m.end - len(stripped), text=stripped)
+    return m._replace(text=text)
 
 
 def _initials(k: str) -> str:
@@ -138,7 +138,7 @@ def trim_headline(m: Mention, text: str, lower_words: set[str], body_words: set[
             while run and text[run[-1][0]:run[-1][1]].lower() not in body_words:
                 run.pop()
         if run:
-            out.append(Mention(m.label, run[0][0], run[-1][1], text[run[0][0]:run[-1][1]], True))
+            out.append(m._replace(start=run[0][0], end=run[-1][1], text=text[run[0][0]:run[-1][1]], headline=True))
         run.clear()
 
     for w in re.finditer(r"\S+", text[m.start:m.end]):
@@ -261,7 +261,7 @@ def join_particles(mentions: Sequence[Mention], text: str, particles: frozenset[
                 start = found.start()
                 if out and out[-1].end > start:  # "Ursula" tagged apart: one name now
                     start = min(start, out.pop().start)
-                out.append(Mention("PER", start, m.end, text[start:m.end], m.headline))
+                out.append(m._replace(label="PER", start=start, text=text[start:m.end]))
                 continue
         out.append(m)
     return out
@@ -274,7 +274,7 @@ def drop_leading(m: Mention, words: frozenset[str]) -> Mention:
         first, _, rest = m.text.partition(" ")
         if not rest or first not in words:
             break
-        m = Mention(m.label, m.end - len(rest), m.end, rest, m.headline)
+        m = m._replace(start=m.end - len(rest), text=rest)
     return m
 
 
@@ -290,8 +290,8 @@ def split_known_lead(m: Mention, known: dict[str, str]) -> list[Mention]:
         if label is not None and len(words) - k >= 2 and words[k][:1].isupper():
             cut = m.start + len(lead)
             rest = m.text[len(lead):].lstrip()
-            return [Mention(label, m.start, cut, lead, m.headline),
-                    Mention("PER", m.end - len(rest), m.end, rest, m.headline)]
+            return [m._replace(label=label, end=cut, text=lead),
+                    m._replace(label="PER", start=m.end - len(rest), text=rest)]
     return [m]
 
 

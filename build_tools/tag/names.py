@@ -54,6 +54,8 @@ class Mention(NamedTuple):
     text: str
     headline: bool = False
     """Found on a headline-style line (ALL CAPS or Title Case), where case tells little."""
+    confidence: float = 1.0
+    """The model's marginal probability of the name's labels, its least sure token's."""
 
 
 def shape(word: str) -> str:
@@ -231,9 +233,11 @@ def find_names(text: str, names: dict[str, list], automaton: ahocorasick.Automat
     feats = document_features(words, names, automaton, titled)
     found: list[Mention] = []
     for i, (toks, words_of, xseq) in enumerate(zip(sents, words, feats, strict=True)):
-        labels = tagger.tag(xseq)  # type: ignore[attr-defined]
+        tagger.set(xseq)  # type: ignore[attr-defined]
+        labels = tagger.tag()  # type: ignore[attr-defined]
         caps = is_caps_line(words_of, i < titled)
         for kind, a, b in spans_of(labels):
             s, e = toks[a].start, toks[b - 1].end
-            found.append(Mention(kind, s, e, text[s:e], caps))
+            sure = min(tagger.marginal(labels[k], k) for k in range(a, b))  # type: ignore[attr-defined]
+            found.append(Mention(kind, s, e, text[s:e], caps, sure))
     return found
