@@ -31,7 +31,7 @@ from build_tools.tag.compiled import (
 )
 from build_tools.tag.evidence import believe, facts
 from build_tools.tag.gazetteer import COUNTRIES, ORGANIZATIONS, PEOPLE, PLACES, Name, fold
-from build_tools.tag.mentions import Entity, resolve
+from build_tools.tag.mentions import DATELINE, Entity, resolve
 from build_tools.tag.names import find_names
 from build_tools.tag.rules import LEGAL_FORMS, detect, runs
 from build_tools.tag.topics import topics
@@ -123,22 +123,30 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     decided = [(e, decide(e, vocab, unambiguous, us_places)) for e in entities]
     rules_orgs, rules_people = detect(text, runs(text, vocab.cues), matches, vocab)
     known = facts(text, {f.canonical for f in rules_people if f.kind == PEOPLE}, {f.canonical for f in rules_orgs},
-                  [d.name for _, d in decided if d is not None and d.kind == PEOPLE])
+                  [d.name for _, d in decided if d is not None and d.kind == PEOPLE],
+                  {m.surface for m in matches if m.names[0].kind in (COUNTRIES, PLACES)})
+    spans: list[tuple[int, int]] = []  # "Hungarian-American" (MISC) and names not believed: the gazetteer's
     for entity, decision in decided:
-        if decision is None or decision.kind == SUPPRESS:
+        if decision is None:
             continue
         kind: str | None = decision.kind
         if not decision.known:
             kind = believe(decision.kind, decision.name, max(m.confidence for m in entity.mentions),
                            len(entity.mentions), known, vocab.cues)
-        if kind is not None:
+        if kind is None:
+            continue
+        spans.extend((m.start, m.end) for m in entity.mentions)
+        if kind != SUPPRESS:
             found[kind].add(decision.name)
-    spans = [(m.start, m.end) for m in mentions if m.label != "MISC"]  # "Hungarian-American": Hungary
     cut = credits(text, vocab.cues)
+    datelines = {d.start() for d in DATELINE.finditer(text)}
     for m in matches:
+        name = choose(m.names, unambiguous, us_places)
+        if m.start in datelines and name.kind in (COUNTRIES, PLACES):
+            found[name.kind].add(name.canonical)  # "CLEVELAND, Feb 26 -", whatever the model read
+            continue
         if _overlaps(m, spans):
             continue
-        name = choose(m.names, unambiguous, us_places)
         if name.kind == COUNTRIES or (is_vocabulary(name) and not _overlaps(m, cut)
                                       and m.surface.split()[-1] not in vocab.cues.generic_heads):
             found[name.kind].add(name.canonical)
