@@ -206,14 +206,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_vocab_suggest(args: argparse.Namespace) -> int:
     from build_tools.store.archive import load_archive
-    from build_tools.tag.entities import load_vocabulary, suggest
+    from build_tools.tag.entities import load_vocabulary, suggest, suggestion_yaml
 
     archive = load_archive(Path(args.briefings))
     vocab = load_vocabulary(_vocabulary(args))
-    found = suggest([b.tags for b in archive.briefings], vocab, limit=args.limit)
-    for s in found:
-        kind = "organization" if s.kind == "organizations" else "person"
-        sys.stdout.write(f"{s.briefings:5d}  {kind:12}  {s.name}\n")
+    found = suggest([b.tags for b in archive.briefings], vocab, limit=args.limit, min_count=args.min_count)
+    if args.yaml:
+        sys.stdout.write(suggestion_yaml(found))
+    else:
+        for s in found:
+            kind = "organization" if s.kind == "organizations" else "person"
+            sys.stdout.write(f"{s.briefings:5d}  {kind:12}  {s.name}\n")
     _say(f"vocab suggest: {len(found)} names not in the vocabulary ({vocab}), "
          f"from {len(archive.briefings)} briefings")
     return EXIT_OK
@@ -343,10 +346,15 @@ def parser() -> argparse.ArgumentParser:
     vsub = sp.add_subparsers(dest="vocab_command", metavar="ACTION", required=True)
     vp = vsub.add_parser("suggest", help="most frequent people and organisations not in the vocabulary",
                          description="List the people and organisations tagged most often in the archive's "
-                                     "briefings that the vocabulary lacks: count, type, name.")
+                                     "briefings that the vocabulary lacks (names the name finder found): count, "
+                                     "type, name, most frequent first. --yaml prints them as vocabulary entries.")
     common(vp)
     located(vp)
     vp.add_argument("--limit", type=int, default=50, metavar="N", help="how many names (default: 50)")
+    vp.add_argument("--min-count", type=int, default=1, metavar="N",
+                    help="only names tagged in at least N briefings (default: 1)")
+    vp.add_argument("--yaml", action="store_true",
+                    help="print vocabulary entries to paste into vocabulary/people.yaml or organizations.yaml")
     vp.set_defaults(func=cmd_vocab_suggest)
 
     sp = sub.add_parser("build", help="generate pages and build the site",

@@ -311,3 +311,58 @@ def test_check_build_and_serve_report_the_same_problems(tmp_path: Path, monkeypa
     assert "b.md:3: 'title' is read as a number" in said["check"][0]
     assert "unknown key 'autor': did you mean 'author'?" in said["check"][1]
     assert "related_pin 'nope'" in said["check"][2]
+
+
+# --- vocab suggest: the names the name finder found that the vocabulary lacks ------------------------
+
+def _briefing(folder: Path, slug: str, people: list[str], organizations: list[str]) -> None:
+    lines = ["---", f"id: {slug}", f"title: Story {slug}", "date: '2021-07-23T18:12:00+05:00'", "language: en",
+             "people:", *(f"- {p}" for p in people), "organizations:", *(f"- {o}" for o in organizations),
+             "---", "", "Body.", ""]
+    (folder / "briefings" / f"{slug}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def suggest_archive(tmp_path: Path) -> Path:
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "vocabulary").mkdir()
+    (tmp_path / "vocabulary" / "people.yaml").write_text("- name: Jane Known\n  type: person\n", encoding="utf-8")
+    _briefing(tmp_path, "one", ["Jane Known", "Hashim Thaci"], ["Kohelet Policy Forum"])
+    _briefing(tmp_path, "two", ["Hashim Thaci"], ["Kohelet Policy Forum", "Alden Capital"])
+    _briefing(tmp_path, "three", ["Hashim Thaci", "Dino Melaye"], [])
+    return tmp_path
+
+
+def suggest_out(folder: Path, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code, _ = run_in(folder, "vocab", "suggest", "--vocabulary", "vocabulary", *argv)
+    return code, out.getvalue()
+
+
+def test_vocab_suggest_lists_unknown_names_by_count_with_their_type(suggest_archive: Path) -> None:
+    code, out = suggest_out(suggest_archive)
+    assert code == 0
+    assert out == ("    3  person        Hashim Thaci\n"
+                   "    2  organization  Kohelet Policy Forum\n"
+                   "    1  organization  Alden Capital\n"
+                   "    1  person        Dino Melaye\n")
+
+
+def test_vocab_suggest_min_count(suggest_archive: Path) -> None:
+    code, out = suggest_out(suggest_archive, "--min-count", "2")
+    assert code == 0
+    assert out == "    3  person        Hashim Thaci\n    2  organization  Kohelet Policy Forum\n"
+
+
+def test_vocab_suggest_yaml_is_vocabulary_entries(suggest_archive: Path) -> None:
+    code, out = suggest_out(suggest_archive, "--yaml", "--min-count", "2")
+    assert code == 0
+    assert out == ("# people.yaml\n- name: Hashim Thaci\n  type: person\n\n"
+                   "# organizations.yaml\n- name: Kohelet Policy Forum\n  type: organization\n")
+    from build_tools.tag.vocabulary import read_entries
+
+    pasted = suggest_archive / "vocabulary" / "more.yaml"
+    pasted.write_text(out, encoding="utf-8")
+    assert {(e.name, e.kind) for e in read_entries(suggest_archive / "vocabulary").entries} >= {
+        ("Hashim Thaci", "people"), ("Kohelet Policy Forum", "organizations")}

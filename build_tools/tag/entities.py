@@ -37,7 +37,7 @@ from build_tools.tag.rules import LEGAL_FORMS, detect, runs
 from build_tools.tag.topics import topics
 
 __all__ = ["VOCABULARY_CACHE", "Vocabulary", "compile_key", "load_vocabulary", "tag", "vocabulary_record",
-           "Suggestion", "suggest", "unknown_tags"]
+           "Suggestion", "suggest", "suggestion_yaml", "unknown_tags"]
 
 LABEL_KIND = {"PER": PEOPLE, "ORG": ORGANIZATIONS}
 VOCABULARY_RANK = -1
@@ -169,12 +169,29 @@ def unknown_tags(tags: Tags, vocabulary: Vocabulary) -> list[tuple[str, str]]:
             if n not in vocabulary.known[t]]
 
 
-def suggest(all_tags: list[Tags], vocabulary: Vocabulary, limit: int = 50) -> list[Suggestion]:
-    """The people and organisations most often tagged in the archive that the vocabulary lacks."""
+def suggest(all_tags: list[Tags], vocabulary: Vocabulary, limit: int = 50, min_count: int = 1) -> list[Suggestion]:
+    """The people and organisations most often tagged in the archive that the vocabulary lacks (most
+    briefings first, then type and name), those in at least ``min_count`` briefings."""
     counts: dict[tuple[str, str], int] = {}
     for tags in all_tags:
         for kind, name in unknown_tags(tags, vocabulary):
             if kind in (PEOPLE, ORGANIZATIONS):
                 counts[(kind, name)] = counts.get((kind, name), 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(((k, n) for k, n in counts.items() if n >= min_count), key=lambda kv: (-kv[1], kv[0]))
     return [Suggestion(kind, name, n) for (kind, name), n in ranked[:limit]]
+
+
+ENTRY_TYPE = {PEOPLE: "person", ORGANIZATIONS: "organization"}
+
+
+def suggestion_yaml(found: list[Suggestion]) -> str:
+    """The suggestions as vocabulary entries (people first, then organisations), YAML to paste into
+    ``vocabulary/people.yaml`` or ``organizations.yaml`` and complete (country, aliases)."""
+    import yaml
+
+    parts = []
+    for kind in (PEOPLE, ORGANIZATIONS):
+        entries = [{"name": s.name, "type": ENTRY_TYPE[kind]} for s in found if s.kind == kind]
+        if entries:
+            parts.append(f"# {kind}.yaml\n" + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+    return "\n".join(parts)
