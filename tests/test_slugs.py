@@ -49,3 +49,17 @@ def test_briefing_path_uses_year_month_and_falls_back_to_id() -> None:
 )
 def test_relative_link(src: str, dst: str, expected: str) -> None:
     assert slugs.relative_link(src, dst) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Владимир Путин", "vladimir-putin"),
+    ("习近平", "xi-jin-ping"),
+    ("محمد بن سلمان", "mhmd-bn-slmn"),
+    ("Łódź", "lodz"),
+], ids=["cyrillic", "chinese", "arabic", "latin-marks"])
+def test_entity_slug_is_readable_in_any_script(name: str, expected: str) -> None:
+    assert slugs.entity_slug(name) == expected
+
+
+def test_entity_slug_hash_only_when_nothing_letter_like_remains() -> None:
+    assert slugs.entity_slug("・").startswith("entity-")

@@ -46,6 +46,8 @@ PLACE_MIN_CONFIDENCE = 0.5
 """A place the gazetteer does not know is kept from this confidence up (CoNLL dev news: 3 right and
 10 wrong below it; the articles: 2 right, 12 wrong)."""
 
+ROLE_WORDS = frozenset({"Adviser", "Advisor", "Envoy", "Aide", "Correspondent", "Editor", "Columnist"})
+"""A person's role besides ``name_cues.yaml``'s titles: no organisation or place has one inside."""
 ORG_MIN_LETTERS = 3
 """A one-word organisation the model alone finds has at least this many characters ("TV", "GW",
 "Rs" on the articles were units and abbreviations; CoNLL dev news has no right one that short)."""
@@ -141,7 +143,7 @@ def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c:
         if given and confidence >= PERSON_MIN_CONFIDENCE:
             return kind
         return kind if confidence >= SINGLE_PERSON_MIN_CONFIDENCE and mentions >= SINGLE_PERSON_MIN_MENTIONS else None
-    if any(w in c.person_titles for w in words):
+    if any(w in c.person_titles or w in ROLE_WORDS for w in words):
         return None  # "National Security Adviser", "CEO of New Media Investment Group"
     if kind == PLACES:
         if len(words) >= 2 and words[-1] in OUTLET_HEADS:

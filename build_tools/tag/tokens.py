@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-WORDISH = re.compile(r"\w+(?:[-.&/'’]\w+)*|--+|\.\.\.|\S")
-"""A run of letters and digits joined by inner hyphens, dots, ampersands, slashes or apostrophes
-("O'Gorman", "AT&T", "3.5", "U.S"), a dash run, an ellipsis, or any other single character."""
+WORDISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|\w+(?:[-.&/'’]\w+)*|--+|\.\.\.|\S")
+"""A number with thousands commas ("1,000"), a run of letters and digits joined by inner hyphens,
+dots, ampersands, slashes or apostrophes ("O'Gorman", "AT&T", "3.5", "U.S"), a dash run, an
+ellipsis, or any other single character."""
 
 ABBREVIATIONS = frozenset("""
 Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Adm Sgt Cmdr Rev St Mt Ft Jr Sr Messrs

@@ -1,0 +1,79 @@
+"""Mention resolution: one entity per name over its mentions, short forms joining full names."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.tag.compiled import cues
+from build_tools.tag.mentions import Entity, resolve
+from build_tools.tag.names import Mention
+
+
+def mention(text: str, label: str, surface: str, nth: int = 0, headline: bool = False) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(label, start, start + len(surface), surface, headline)
+
+
+def names(entities: list[Entity]) -> set[tuple[str, str]]:
+    return {(e.label, e.name) for e in entities}
+
+
+def test_surname_joins_the_full_name_across_particles() -> None:
+    text = "Ursula von der Leyen spoke. Von der Leyen said the plan stands, and von der Leyen's aides agreed."
+    found = [mention(text, "PER", "Ursula"), mention(text, "PER", "Leyen", 0), mention(text, "PER", "Leyen", 1),
+             mention(text, "PER", "Leyen", 2)]
+    entities = resolve(found, text, cues())
+    assert names(entities) == {("PER", "Ursula von der Leyen")}
+    assert len(entities[0].mentions) == 3
+
+
+def test_surname_of_another_type_joins_the_person() -> None:
+    text = "Peter Such took three wickets. Such said it went well."
+    found = [mention(text, "PER", "Peter Such"), mention(text, "ORG", "Such", 1)]
+    assert names(resolve(found, text, cues())) == {("PER", "Peter Such")}
+
+
+def test_two_people_sharing_a_surname_take_the_nearest_before() -> None:
+    text = "Bill Clinton met Hillary Clinton. Clinton said."
+    found = [mention(text, "PER", "Bill Clinton"), mention(text, "PER", "Hillary Clinton"),
+             mention(text, "PER", "Clinton", 2)]
+    entities = {e.name: e for e in resolve(found, text, cues())}
+    assert set(entities) == {"Bill Clinton", "Hillary Clinton"}
+    assert len(entities["Hillary Clinton"].mentions) == 2
+
+
+@pytest.mark.parametrize(("longer", "short"), [
+    ("European Union", "EU"), ("Newmont Mining Corp", "Newmont"), ("European Commission", "Commission")],
+    ids=["acronym", "beginning", "ending"])
+def test_organisation_short_forms_join(longer: str, short: str) -> None:
+    text = f"The {longer} said so. Later the {short} agreed."
+    found = [mention(text, "ORG", longer), mention(text, "ORG", short, 1 if short in longer else 0)]
+    assert names(resolve(found, text, cues())) == {("ORG", longer)}
+
+
+def test_majority_type_and_headline_half_vote() -> None:
+    text = "LENTINI SIGNS\n\nLentini joined Atalanta. Lentini scored."
+    found = [mention(text, "ORG", "LENTINI", headline=True), mention(text, "PER", "Lentini", 0),
+             mention(text, "PER", "Lentini", 1)]
+    assert names(resolve(found, text, cues())) == {("PER", "Lentini")}
+
+
+def test_byline_names_are_not_people() -> None:
+    text = "By Jane Reporter\n\nJohn Smith resigned."
+    found = [mention(text, "PER", "Jane Reporter"), mention(text, "PER", "John Smith")]
+    assert names(resolve(found, text, cues())) == {("PER", "John Smith")}
+
+
+def test_title_taken_into_a_name_is_dropped() -> None:
+    text = "Later Minister Wolfgang Peschorn said."
+    found = [mention(text, "PER", "Later Minister Wolfgang Peschorn")]
+    assert names(resolve(found, text, cues())) == {("PER", "Wolfgang Peschorn")}
+
+
+def test_dateline_place_stays_a_place() -> None:
+    text = "MILAN 1996-08-30\n\nAC Milan won. Milan fans cheered."
+    found = [mention(text, "LOC", "MILAN"), mention(text, "ORG", "Milan", 0), mention(text, "ORG", "Milan", 1)]
+    entities = resolve(found, text, cues())
+    assert any(e.dateline and e.label == "LOC" for e in entities)

@@ -1,0 +1,52 @@
+"""The name finder: token features and the shipped CRF model's names with their spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.tag.compiled import load_vocabulary
+from build_tools.tag.names import document_features, find_names, is_caps_line, shape, spans_of
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(None)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("McDonald", "XxXx"), ("U.S.", "X.X."), ("1996-08-30", "d-d-d"), ("said", "x")])
+def test_shape(word: str, expected: str) -> None:
+    assert shape(word) == expected
+
+
+def test_spans_of_bio_labels() -> None:
+    assert spans_of(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG"]) == [
+        ("PER", 0, 2), ("LOC", 3, 4), ("ORG", 4, 5), ("ORG", 5, 6)]
+
+
+@pytest.mark.parametrize(("words", "first", "caps"), [
+    (["CRICKET", "-", "LEICESTERSHIRE", "TAKE", "OVER"], False, True),
+    (["Biden", "Meets", "Putin", "in", "Geneva"], True, True),
+    (["Biden", "Meets", "Putin", "in", "Geneva"], False, False),
+    (["John", "Smith"], True, False),
+], ids=["all-caps", "title-case-headline", "title-case-body-line", "short-name"])
+def test_headline_style_lines(words: list[str], first: bool, caps: bool) -> None:
+    assert is_caps_line(words, first) is caps
+
+
+def test_features_read_case_from_the_document_and_the_gazetteer(vocab) -> None:
+    sents = [["BOLTON", "WINS", "IN", "PARIS"], ["John", "Bolton", "went", "to", "Paris", "."]]
+    feats = document_features(sents, vocab.names, vocab.automaton, titled=1)
+    assert "sh=CAPS" in feats[0][0] and "capsline" in feats[0][0]
+    assert "dcase=t" in feats[0][0]  # the body writes "Bolton" capitalised
+    assert "g:B-places" in feats[1][4]
+    assert "first" in feats[1][0] and "-1w=john" in feats[1][1] and "1w=<edge>" in feats[1][5]
+
+
+def test_find_names_gives_types_spans_and_confidence(vocab) -> None:
+    text = "German Chancellor Angela Merkel met Microsoft executives in Berlin on Monday."
+    found = {(m.label, m.text) for m in find_names(text, vocab.names, vocab.automaton)}
+    assert {("PER", "Angela Merkel"), ("ORG", "Microsoft"), ("LOC", "Berlin")} <= found
+    for m in find_names(text, vocab.names, vocab.automaton):
+        assert text[m.start:m.end] == m.text
+        assert 0.0 < m.confidence <= 1.0
