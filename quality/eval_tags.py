@@ -23,8 +23,8 @@ sample (so out of fold) for the model; the hand-set rules around it are marked `
 
 Rules and thresholds in tagging are hand-set, and some were calibrated on these sets: the table
 says beside each figure whether (``CALIBRATED``). Prints tagging throughput for the 3,000 Reuters
-stories on one core, vocabulary load included, and fails over its budget (not pinned: a time is
-not a quality figure). Any pinned figure that drops fails the run (exit 1); ``--update`` raises
+stories on one core, vocabulary load included (printed only: a time is not a quality figure, and
+no gate fails on a wall-clock time; the ingest rate is measured by ``quality.bench_ingest``). Any pinned figure that drops fails the run (exit 1); ``--update`` raises
 figures and pins new ones, never lowers one; ``--accept-drop "reason"`` lowers them and records
 the reason and the commit in the baseline's history.
 """
@@ -76,7 +76,6 @@ COUNTS = frozenset({"articles", "stories", "documents"})
 CONLL_SPLIT = "dev"
 CONLL_SCORER = Path("tools") / "score_conll_tags.py"
 """The shared scorer, relative to the shared folder: the gate imports it rather than copying its rules."""
-THROUGHPUT_TARGET_S = 30.0
 SEED = "seed__000_f6c71d6e3319c2d1.json"
 SEED_EXTRA_PLACES = {"Badakhshan", "Kandahar"}
 
@@ -333,7 +332,8 @@ def evaluate(shared: Path, vocabulary_dir: Path, verbose: bool = False) -> tuple
     figures, tag_s = reuters_figures(shared, vocab, notes, verbose)
     seconds = load_s + tag_s
     notes.insert(0, f"reuters: {figures['reuters']['stories']:.0f} stories tagged in {seconds:.1f}s "
-                    f"(vocabulary load {load_s:.1f}s + tagging {tag_s:.1f}s; target < {THROUGHPUT_TARGET_S:.0f}s)")
+                    f"(vocabulary load {load_s:.1f}s + tagging {tag_s:.1f}s; printed, never a gate: the ingest "
+                    "rate is quality.bench_ingest's)")
     figures.update(entity_figures(shared, vocab, notes, verbose))
     figures.update(conll_figures(shared, vocab, notes, verbose))
     return figures, seconds, notes
@@ -397,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: {', '.join(missing)} not found; pass the shared folder (../shared)", file=sys.stderr)
         return 2
-    figures, seconds, notes = evaluate(args.shared, args.vocabulary, args.verbose)
+    figures, _, notes = evaluate(args.shared, args.vocabulary, args.verbose)
     for n in notes:
         print(n)
     if not args.no_rules:
@@ -408,10 +408,6 @@ def main(argv: list[str] | None = None) -> int:
         pinned = {}  # gate.run reports it
     print("\n".join(table(figures, pinned, TARGETS, CALIBRATED)))
     code = gate.run(figures, args, TOLERANCE)
-    if seconds > THROUGHPUT_TARGET_S:
-        print(f"FAILED: tagging the Reuters stories took {seconds:.1f}s, over the {THROUGHPUT_TARGET_S:.0f}s budget",
-              file=sys.stderr)
-        return max(code, 1)
     if code == 0:
         print("ok: no figure below its pinned baseline")
     return code

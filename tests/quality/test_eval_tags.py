@@ -186,9 +186,10 @@ def test_a_hand_edited_baseline_is_refused(pinned: Path, fake_shared: Path, caps
     assert "edited by hand" in capsys.readouterr().err
 
 
-def test_the_throughput_budget_fails_the_run(pinned: Path, fake_shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_run(monkeypatch, FIGURES, seconds=eval_tags.THROUGHPUT_TARGET_S + 1)
-    assert eval_tags.main([str(fake_shared), "--baseline", str(pinned)]) == 1
+def test_a_slow_run_is_not_a_failure(pinned: Path, fake_shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed is the ingest benchmark's (as ratios), never a gate's wall-clock budget."""
+    fake_run(monkeypatch, FIGURES, seconds=3600.0)
+    assert eval_tags.main([str(fake_shared), "--baseline", str(pinned)]) == 0
 
 
 def test_a_missing_shared_folder_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
