@@ -90,12 +90,6 @@ def word_features(word: str, caps_line: bool) -> tuple[str, ...]:
     return tuple(feats)
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def context_features(word: str, offset: int, caps_line: bool) -> tuple[str, ...]:
-    """A neighbour's word and shape, as seen from ``offset`` tokens away."""
-    return (f"{offset}w={word.lower()}", f"{offset}sh={'CAPS' if caps_line else shape(word)}")
-
-
 def is_caps_line(words: Sequence[str], first: bool) -> bool:
     """ALL CAPS ("CRICKET - LEICESTERSHIRE TAKE OVER"), or, for a document's first line (its
     headline), Title Case ("Biden Meets Putin in Geneva"): a body line of names is not a headline."""
@@ -160,7 +154,16 @@ def token_features(word: str, caps_line: bool) -> tuple[tuple[str, ...], tuple[t
     form) and, for each neighbour offset -2, -1, 1, 2, what it gives a token that far away: one cached
     look-up per token instead of one per feature (they are most of the tagging cost)."""
     own = ("bias", *word_features(word, caps_line), *(("capsline",) if caps_line else ()))
-    return own, tuple(context_features(word, k, caps_line) for k in NEIGHBOURS)
+    low, sh = word.lower(), "CAPS" if caps_line else shape(word)
+    return own, tuple((f"{k}w={low}", f"{k}sh={sh}") for k in NEIGHBOURS)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def known_token_features(word: str, caps_line: bool, keep: frozenset[str]
+                         ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """``token_features`` without the features the model does not know (``keep``: those it does)."""
+    own, context = token_features(word, caps_line)
+    return tuple(f for f in own if f in keep), tuple(tuple(f for f in c if f in keep) for c in context)
 
 
 NEIGHBOURS = (-2, -1, 1, 2)
@@ -169,10 +172,12 @@ EDGE = {k: (f"{k}w=<edge>",) for k in NEIGHBOURS}
 
 def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
                       automaton: ahocorasick.Automaton, titled: int = 1,
-                      wanted: Sequence[bool] | None = None) -> list[list[list[str]]]:
+                      wanted: Sequence[bool] | None = None, keep: frozenset[str] | None = None
+                      ) -> list[list[list[str]]]:
     """Every token's features, sentence by sentence, for one document's sentences of words; the
     first ``titled`` sentences are its headline (read as Title Case when most words are capitalised).
-    ``wanted``: which sentences to compute (the others get none; all read for ``document_case``)."""
+    ``wanted``: which sentences to compute (the others get none; all read for ``document_case``).
+    ``keep``: only these features (the model's ``attributes``; training passes none: every feature)."""
     caps = [is_caps_line(s, i < titled) for i, s in enumerate(sents)]
     case = document_case(sents, caps)
     out: list[list[list[str]]] = []
@@ -182,7 +187,8 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
             continue
         gaz = gazetteer_marks(words, names, automaton, is_caps)
         n = len(words)
-        static = [token_features(w, is_caps) for w in words]
+        static = [token_features(w, is_caps) for w in words] if keep is None else \
+            [known_token_features(w, is_caps, keep) for w in words]
         low = [w.lower() for w in words]
         seq: list[list[str]] = []
         for i, w in enumerate(words):
@@ -194,8 +200,8 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
             for slot, k in enumerate(NEIGHBOURS):
                 j = i + k
                 feats.extend(static[j][1][slot] if 0 <= j < n else EDGE[k])
-            feats.append(f"-1|0={low[i - 1] if i else '<s>'}|{low[i]}")
-            feats.append(f"0|1={low[i]}|{low[i + 1] if i + 1 < n else '</s>'}")
+            pair = (f"-1|0={low[i - 1] if i else '<s>'}|{low[i]}", f"0|1={low[i]}|{low[i + 1] if i + 1 < n else '</s>'}")
+            feats.extend(pair if keep is None else (f for f in pair if f in keep))
             seq.append(feats)
         out.append(seq)
     return out
@@ -204,6 +210,9 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
 class NameModel(NamedTuple):
     tagger: object
     """A ``pycrfsuite.Tagger`` opened on the shipped model."""
+    attributes: frozenset[str]
+    """Every feature the model has a weight for: the others are not passed to it (a quarter of a
+    news story's features; passing them costs time and changes nothing)."""
 
 
 @functools.cache
@@ -217,7 +226,7 @@ def load_model(path: str | None = None) -> NameModel:
             tagger.open(str(p))
     else:
         tagger.open(path)
-    return NameModel(tagger)
+    return NameModel(tagger, frozenset(attribute for attribute, _ in tagger.info().state_features))
 
 
 def spans_of(labels: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -254,12 +263,13 @@ def may_name(words: Sequence[str], lower: set[str]) -> bool:
 def find_names(text: str, names: dict[str, list], automaton: ahocorasick.Automaton, title_end: int = 0,
                model: NameModel | None = None) -> list[Mention]:
     """Every name the model finds in ``text``, with its span there; ``text[:title_end]`` is the headline."""
-    tagger = (model or load_model()).tagger
+    model = model or load_model()
+    tagger = model.tagger
     sents: list[list[Token]] = [s for s in sentences(tokenize(text), text) if any(WORD_CHAR.search(t.text) for t in s)]
     words = [[t.text for t in s] for s in sents]
     titled = sum(1 for s in sents if s[-1].end <= title_end)
     lower = set(LOWER_WORD.findall(text))
-    feats = document_features(words, names, automaton, titled, [may_name(w, lower) for w in words])
+    feats = document_features(words, names, automaton, titled, [may_name(w, lower) for w in words], model.attributes)
     found: list[Mention] = []
     for i, (toks, words_of, xseq) in enumerate(zip(sents, words, feats, strict=True)):
         if not xseq:

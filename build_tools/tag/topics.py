@@ -62,6 +62,11 @@ def _weights(model: TopicModel, found: str) -> list[tuple[str, float]]:
     return hits
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure (the model is read once); the same keywords recur in every story
+def _shipped_weights(found: str) -> tuple[tuple[str, float], ...]:
+    return tuple(_weights(topic_model(), found))
+
+
 def topics(text: str) -> list[str]:
     """1 to MAX_TOPICS topic labels, sorted; always at least the best-scoring topic when any keyword hits."""
     model = topic_model()
@@ -72,7 +77,7 @@ def topics(text: str) -> list[str]:
     scores: dict[str, float] = {}
     for found, n in counts.items():
         seen: set[str] = set()
-        for topic, weight in _weights(model, found):
+        for topic, weight in _shipped_weights(found):
             if topic in seen:
                 continue
             seen.add(topic)
