@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 INBOX  := examples/inbox
 
-.PHONY: site test install browser lint typecheck golden eval bench serve clean
+.PHONY: site test install browser lint typecheck golden eval names bench serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ golden: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m quality.eval ../shared/corpus
+
+# Retrain the name finder (build_tools/data/names_crf.bin) on CoNLL-2003 train, c1/c2 chosen on dev;
+# deterministic. Then: python -m quality.eval_tags ../shared, and make golden if tags changed.
+names: $(STAMP)
+	$(BIN)/python -m quality.train_names ../shared/labels/conll2003
 
 # The scale benchmark (issue 14): 1,000 / 10,000 / 50,000 briefings into benchmarks/RESULTS.md.
 # Hours at 50,000; one size: make bench BENCH_ARGS="--sizes 1000" (python -m quality.bench --help).

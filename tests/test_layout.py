@@ -156,6 +156,22 @@ def test_pipeline_version_covers_the_package_recursively_and_the_vocabulary(tmp_
     assert pipeline_version(()) != before
 
 
+def test_pipeline_version_covers_the_shipped_name_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retraining the name finder (build_tools/data/names_crf.bin) changes ingest's output: a new key."""
+    from build_tools.store import ingest_cache
+
+    model = PACKAGE / "data" / "names_crf.bin"
+    assert model.is_file()
+    before = pipeline_version(())
+    real = Path.read_bytes
+
+    def retrained(path: Path) -> bytes:
+        return real(path) + b"retrained" if path == model else real(path)
+
+    monkeypatch.setattr(ingest_cache.Path, "read_bytes", retrained)
+    assert pipeline_version(()) != before
+
+
 # --- dependencies: what the code imports is declared, what is declared is imported ------------
 
 DECLARED_FOR_A_REASON = {
