@@ -87,8 +87,13 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
     pinned = [n for n in known if is_vocabulary(n) or n.kind == SUPPRESS]
     if pinned:
         return Decision(pinned[0].kind, pinned[0].canonical)
+    places = tuple(n for n in known if n.kind in (COUNTRIES, PLACES) and n.rank != ADJECTIVE_RANK)
+    if places and entity.label == "PER" and all(folded(s) in vocab.names or s in vocab.names for s in entity.surfaces):
+        # "Termez" read as a person: a name the gazetteer knows as a place, and no full name in
+        # the story it is the surname of (``mentions.merge_people`` joined those), is the place
+        chosen = choose(places, context_countries, us_places)
+        return Decision(chosen.kind, chosen.canonical)
     if entity.label == "LOC":
-        places = tuple(n for n in known if n.kind in (COUNTRIES, PLACES) and n.rank != ADJECTIVE_RANK)
         if places:
             chosen = choose(places, context_countries, us_places)
             return Decision(chosen.kind, chosen.canonical)
@@ -103,6 +108,18 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
                 return Decision(PEOPLE, family.pop())
         return Decision(PEOPLE, entity.name, False)
     return Decision(ORGANIZATIONS, org_name(entity.name), False)
+
+
+def without_family_names(people: set[str], vocab: Vocabulary) -> set[str]:
+    """People without a one-word name that is the family name of exactly one other person tagged in
+    the same story ("Wang" beside "Wang Yi": the vocabulary knows Wang as his family name)."""
+    out = set(people)
+    for name in people:
+        if " " not in name:
+            family = set(vocab.surnames.get(fold(name), ())) & people
+            if len(family) == 1:
+                out.discard(name)
+    return out
 
 
 def _overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
@@ -132,7 +149,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         kind: str | None = decision.kind
         if not decision.known:
             kind = believe(decision.kind, decision.name, max(m.confidence for m in entity.mentions),
-                           len(entity.mentions), known, vocab.cues)
+                           len(entity.mentions), known, vocab.cues, len({m.label for m in entity.mentions}) == 1)
         if kind is None:
             continue
         spans.extend((m.start, m.end) for m in entity.mentions)
@@ -150,6 +167,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         if name.kind == COUNTRIES or (is_vocabulary(name) and not _overlaps(m, cut)
                                       and m.surface.split()[-1] not in vocab.cues.generic_heads):
             found[name.kind].add(name.canonical)
+    found[PEOPLE] = without_family_names(found[PEOPLE], vocab)
     found[ORGANIZATIONS] = dedupe_by_slug(found[ORGANIZATIONS], vocab.known[ORGANIZATIONS])
     found["topics"] = set(topics(text))
     return Tags(**{t: sorted(found[t]) for t in TAG_TYPES})

@@ -124,9 +124,10 @@ def written_lower(name: str, f: Facts) -> bool:
         re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", f.text) is not None
 
 
-def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c: Cues) -> str | None:
+def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c: Cues, agreed: bool = True) -> str | None:
     """The tag type a name neither the gazetteers nor the vocabulary know is believed as (``kind``,
-    or another), or None when the evidence is not enough."""
+    or another), or None when the evidence is not enough. ``agreed``: the model gave every mention
+    of the name the same type (a one-word person read as a place at one mention is not believed)."""
     if name in f.rules_orgs:
         return ORGANIZATIONS
     if name in f.rules_people:
@@ -142,7 +143,8 @@ def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c:
             return kind if given or confidence >= PERSON_MIN_CONFIDENCE else None
         if given and confidence >= PERSON_MIN_CONFIDENCE:
             return kind
-        return kind if confidence >= SINGLE_PERSON_MIN_CONFIDENCE and mentions >= SINGLE_PERSON_MIN_MENTIONS else None
+        return kind if agreed and confidence >= SINGLE_PERSON_MIN_CONFIDENCE and \
+            mentions >= SINGLE_PERSON_MIN_MENTIONS else None
     if any(w in c.person_titles or w in ROLE_WORDS for w in words):
         return None  # "National Security Adviser", "CEO of New Media Investment Group"
     if kind == PLACES:

@@ -244,6 +244,11 @@ def credit_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[i
     return spans
 
 
+def _bracketed(m: Mention, text: str) -> bool:
+    """In brackets: the agency of a credit line ("DUSHANBE, Aug 5 (Wire) -"), never its place."""
+    return text[m.start - 1:m.start] == "(" and text[m.end:m.end + 1] == ")"
+
+
 PARTICLE_RUN = r"(?:(?:{p})\s+)+"
 
 
@@ -303,8 +308,8 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     leading = cues.not_names | cues.person_titles
     mentions = [drop_leading(part, leading) for m in join_particles(mentions, text, cues.particles)
                 for part in split_known_lead(m, known or {})]
-    kept = [m for m in mentions
-            if m.label == "LOC" or not any(s <= m.start and m.end <= e for s, e in credits)]
+    kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in credits)
+            or m.label == "LOC" and not _bracketed(m, text)]
     entities = group(kept, text)
     entities = merge_people(entities)
     return merge_organizations(entities)

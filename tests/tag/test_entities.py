@@ -181,3 +181,12 @@ def test_king_hussein_does_not_tag_jordan_as_a_person(tmp_path: Path) -> None:
 def test_legal_forms_alone_are_not_an_organisation(vocab) -> None:
     text = "Bryson said it has retained D.F. King and Co Inc to work on its dealings with the company."
     assert not [o for o in tag("", text, vocab).organizations if o.rstrip(".") in ("Co Inc", "Co", "Inc")]
+
+
+def test_a_family_name_beside_its_full_name_is_one_person(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text(
+        "- name: Wang Yi\n  type: person\n  country: China\n- name: Wang Wenbin\n  type: person\n  country: China\n",
+        encoding="utf-8")
+    text = ("Chinese Foreign Minister Wang Yi spoke with Antony Blinken on Thursday. "
+            "China's foreign ministry said Wang told Blinken that the withdrawal was hasty.")
+    assert "Wang" not in tag("", text, load_vocabulary(tmp_path)).people

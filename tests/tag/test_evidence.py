@@ -61,3 +61,9 @@ def test_the_cue_rules_decide_the_type() -> None:
     ids=["known-place-and-more", "known-country-at-the-end", "known-place-and-direction"])
 def test_known_place_wrapped_in_other_words(name: str, expected: str | None) -> None:
     assert judge("places", name, places=frozenset({"Russia", "Kowloon"})) == expected
+
+
+def test_a_one_word_person_the_model_also_read_as_another_type_is_not_believed() -> None:
+    f = facts(TEXT, set(), set(), [], set())
+    assert believe("people", "Termez", 0.99, 4, f, cues(), agreed=True) == "people"
+    assert believe("people", "Termez", 0.99, 4, f, cues(), agreed=False) is None

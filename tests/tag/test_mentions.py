@@ -77,3 +77,9 @@ def test_dateline_place_stays_a_place() -> None:
     found = [mention(text, "LOC", "MILAN"), mention(text, "ORG", "Milan", 0), mention(text, "ORG", "Milan", 1)]
     entities = resolve(found, text, cues())
     assert any(e.dateline and e.label == "LOC" for e in entities)
+
+
+def test_the_agency_in_a_credit_line_is_not_a_place() -> None:
+    text = "DUSHANBE, Aug 5 (Wire) - Troops moved."
+    found = [mention(text, "LOC", "DUSHANBE"), mention(text, "LOC", "Wire")]
+    assert {e.name for e in resolve(found, text, cues())} == {"Dushanbe"}
