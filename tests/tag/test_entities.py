@@ -188,5 +188,6 @@ def test_a_family_name_beside_its_full_name_is_one_person(tmp_path: Path) -> Non
         "- name: Wang Yi\n  type: person\n  country: China\n- name: Wang Wenbin\n  type: person\n  country: China\n",
         encoding="utf-8")
     text = ("Chinese Foreign Minister Wang Yi spoke with Antony Blinken on Thursday. "
-            "China's foreign ministry said Wang told Blinken that the withdrawal was hasty.")
+            "China's foreign ministry said Wang told Blinken that the withdrawal was hasty. "
+            "Wang hosted a Taliban delegation in Tianjin last month, and Wang said talks would go on.")
     assert "Wang" not in tag("", text, load_vocabulary(tmp_path)).people
