@@ -12,6 +12,7 @@ adjective, "Chinese" -> China; a vocabulary name) are added from the gazetteer s
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
 from build_tools.model import TAG_TYPES, Tags
@@ -110,6 +111,10 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
     return Decision(ORGANIZATIONS, org_name(entity.name), False)
 
 
+PLACE_COMPOUND = re.compile(r"-(?:based|born|bound|area|headquartered|registered|listed|led)\b")
+"""A known place in a compound adjective names the place ("Amritsar-based", "Kabul-bound")."""
+
+
 def without_family_names(people: set[str], vocab: Vocabulary) -> set[str]:
     """People without a one-word name that is the family name of exactly one other person tagged in
     the same story ("Wang" beside "Wang Yi": the vocabulary knows Wang as his family name)."""
@@ -163,6 +168,9 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
             found[name.kind].add(name.canonical)  # "CLEVELAND, Feb 26 -", whatever the model read
             continue
         if _overlaps(m, spans):
+            continue
+        if name.kind == PLACES and PLACE_COMPOUND.match(text, m.end):
+            found[PLACES].add(name.canonical)  # "an Amritsar-based agent" (CoNLL tags it MISC, web readers a place)
             continue
         if name.kind == COUNTRIES or (is_vocabulary(name) and not _overlaps(m, cut)
                                       and m.surface.split()[-1] not in vocab.cues.generic_heads):

@@ -34,9 +34,9 @@ LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 HEADLINE_VOTE = 0.5
 """A mention on a headline-style line counts half in its name's type vote: the model reads case
 there blind, the body decides ("LENTINI" in a headline is the body's person Lentini)."""
-DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]+(?:,[A-Za-z. ]+)?(?=\s+\d{4}-\d\d-\d\d|,?\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?[(\-—–]|\s+[-—–])")
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]+(?:,[A-Za-z. ]+)?(?=\s+\d{4}-\d\d-\d\d|,?\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?[(\-—–]|\s+[-—–]|:\s)")
 """A wire dateline's place ("LONDON 1996-08-30", "WASHINGTON (Reuters) -", "BEIJING, March 3 (AP) —",
-"CLEVELAND, Feb 26 -"):
+"CLEVELAND, Feb 26 -", "NEW DELHI: Their"):
 a place even when the story's same word is a club or a company ("MILAN" and AC Milan)."""
 LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]+\b")
 BYLINE = re.compile(r"(?m)^\s*(?:By|BY|Written by|Reporting by|Photo:|Photograph:)\s+[^\n]*$")

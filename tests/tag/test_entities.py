@@ -191,3 +191,12 @@ def test_a_family_name_beside_its_full_name_is_one_person(tmp_path: Path) -> Non
             "China's foreign ministry said Wang told Blinken that the withdrawal was hasty. "
             "Wang hosted a Taliban delegation in Tianjin last month, and Wang said talks would go on.")
     assert "Wang" not in tag("", text, load_vocabulary(tmp_path)).people
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("NEW DELHI: Their dream shattered, the deportees came home.", "New Delhi"),
+    ("CLEVELAND, Feb 26 - Ohio Mattress Co said its profit may fall.", "Cleveland"),
+    ("He paid an Amritsar-based agent to help him travel.", "Amritsar"),
+], ids=["dateline-colon", "dateline-date-dash", "place-based"])
+def test_places_the_model_may_not_read(vocab, text: str, place: str) -> None:
+    assert place in tag("", text, vocab).places
