@@ -249,6 +249,14 @@ def _bracketed(m: Mention, text: str) -> bool:
     return text[m.start - 1:m.start] == "(" and text[m.end:m.end + 1] == ")"
 
 
+KEEP_LEADING = frozenset({"New", "National", "Federal", "State", "Islamic", "Christian", "Catholic", "Republican",
+                          "Government", "Police", "Army", "Press", "Associated", "Church", "Democrat", "Internet",
+                          "Web", "Junior", "Senior", "Old", "Source", "Chief", "First", "One", "Jewish", "Muslim",
+                          "God", "Democrats", "Republicans", "English", "Spanish", "Arabic", "The", "St", "All"})
+"""Words of ``not_names`` that do open organisation and place names ("New York Times", "All Blacks", "First
+Interstate", "The Hague"): never dropped from the start of one."""
+
+
 PARTICLE_RUN = r"(?:(?:{p})\s+)+"
 
 
@@ -273,27 +281,31 @@ def join_particles(mentions: Sequence[Mention], text: str, particles: frozenset[
     return out
 
 
-def drop_leading(m: Mention, words: frozenset[str]) -> Mention:
+def drop_leading(m: Mention, words: frozenset[str], others: frozenset[str] = frozenset()) -> Mention:
     """A person's name without a sentence-opening word or a title the model took in ("Later
-    Peschorn", "Mr. Trump", "Interior Minister Wolfgang Peschorn")."""
-    while m.label == "PER":
+    Peschorn", "Mr. Trump", "Interior Minister Wolfgang Peschorn"); another name without an opening
+    word of ``others`` ("Former National Security Council")."""
+    drop = words if m.label == "PER" else others
+    while True:
         first, _, rest = m.text.partition(" ")
-        if not rest or first not in words:
+        if not rest or first not in drop:
             break
         m = m._replace(start=m.end - len(rest), text=rest)
     return m
 
 
-def split_known_lead(m: Mention, known: dict[str, str]) -> list[Mention]:
+def split_known_lead(m: Mention, known: dict[str, str], first_names: frozenset[str] = frozenset()) -> list[Mention]:
     """A place or organisation the article writes right before a person, taken by the model as one
-    name ("ambassador to Britain Liu Xiaoming", "envoy to Ukraine Kurt Volker"): cut in two."""
+    name ("ambassador to Britain Liu Xiaoming", "envoy to Ukraine Kurt Volker"): cut in two. An
+    organisation is cut only before a known given name ("European Union Gordon Sondland")."""
     words = m.text.split(" ")
-    if m.label not in ("PER", "LOC") or len(words) < 3:
+    if len(words) < 3:
         return [m]
     for k in (2, 1):
         lead = " ".join(words[:k])
         label = known.get(lead)
-        if label is not None and len(words) - k >= 2 and words[k][:1].isupper():
+        if label is not None and len(words) - k >= 2 and words[k][:1].isupper() and (
+                m.label in ("PER", "LOC") or words[k] in first_names):
             cut = m.start + len(lead)
             rest = m.text[len(lead):].lstrip()
             return [m._replace(label=label, end=cut, text=lead),
@@ -306,8 +318,9 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     ``known``: names the gazetteers and vocabulary know (surface -> LOC or ORG), for ``split_known_lead``."""
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
-    mentions = [drop_leading(part, leading) for m in join_particles(mentions, text, cues.particles)
-                for part in split_known_lead(m, known or {})]
+    opening = cues.not_names - KEEP_LEADING
+    mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
+                for part in split_known_lead(m, known or {}, cues.first_names)]
     kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in credits)
             or m.label == "LOC" and not _bracketed(m, text)]
     entities = group(kept, text)

@@ -83,3 +83,20 @@ def test_the_agency_in_a_credit_line_is_not_a_place() -> None:
     text = "DUSHANBE, Aug 5 (Wire) - Troops moved."
     found = [mention(text, "LOC", "DUSHANBE"), mention(text, "LOC", "Wire")]
     assert {e.name for e in resolve(found, text, cues())} == {"Dushanbe"}
+
+
+@pytest.mark.parametrize(("surface", "expected"), [
+    ("Former National Security Council", "National Security Council"),
+    ("All Blacks", "All Blacks"),
+    ("New York Times", "New York Times"),
+], ids=["opening-word", "all-blacks", "new"])
+def test_an_organisation_loses_an_opening_word_only(surface: str, expected: str) -> None:
+    text = f"Officials of the {surface} met."
+    assert names(resolve([mention(text, "ORG", surface)], text, cues())) == {("ORG", expected)}
+
+
+def test_an_organisation_run_into_a_person_is_cut_before_a_given_name() -> None:
+    text = "Ambassador to the European Union Gordon Sondland testified."
+    found = [mention(text, "ORG", "European Union Gordon Sondland")]
+    assert names(resolve(found, text, cues(), {"European Union": "ORG"})) == {
+        ("ORG", "European Union"), ("PER", "Gordon Sondland")}
