@@ -100,3 +100,11 @@ def test_an_organisation_run_into_a_person_is_cut_before_a_given_name() -> None:
     found = [mention(text, "ORG", "European Union Gordon Sondland")]
     assert names(resolve(found, text, cues(), {"European Union": "ORG"})) == {
         ("ORG", "European Union"), ("PER", "Gordon Sondland")}
+
+
+def test_two_organisations_joined_by_in_the_are_one() -> None:
+    text = "Al-Qaeda in the Islamic Maghreb claimed it. Reuters in London reported it."
+    found = [mention(text, "ORG", "Al-Qaeda"), mention(text, "ORG", "Islamic Maghreb"),
+             mention(text, "ORG", "Reuters"), mention(text, "LOC", "London")]
+    assert names(resolve(found, text, cues())) == {
+        ("ORG", "Al-Qaeda in the Islamic Maghreb"), ("ORG", "Reuters"), ("LOC", "London")}
