@@ -161,11 +161,11 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         if kind != SUPPRESS:
             found[kind].add(decision.name)
     cut = credits(text, vocab.cues)
-    datelines = {d.start() for d in DATELINE.finditer(text)}
+    datelines = [(d.start(), d.end()) for d in DATELINE.finditer(text)]
     for m in matches:
         name = choose(m.names, unambiguous, us_places)
-        if m.start in datelines and name.kind in (COUNTRIES, PLACES):
-            found[name.kind].add(name.canonical)  # "CLEVELAND, Feb 26 -", whatever the model read
+        if name.kind in (COUNTRIES, PLACES) and any(s <= m.start and m.end <= e for s, e in datelines):
+            found[name.kind].add(name.canonical)  # "NORTH MIAMI BEACH, Fla, March 4 -", whatever the model read
             continue
         if _overlaps(m, spans):
             continue
