@@ -197,6 +197,7 @@ def test_a_family_name_beside_its_full_name_is_one_person(tmp_path: Path) -> Non
     ("NEW DELHI: Their dream shattered, the deportees came home.", "New Delhi"),
     ("CLEVELAND, Feb 26 - Ohio Mattress Co said its profit may fall.", "Cleveland"),
     ("He paid an Amritsar-based agent to help him travel.", "Amritsar"),
-], ids=["dateline-colon", "dateline-date-dash", "place-based"])
+    ("NORTH MIAMI BEACH, Fla, March 4 - Home Intensive Care Inc extended its rights.", "Miami"),
+], ids=["dateline-colon", "dateline-date-dash", "place-based", "place-inside-a-dateline"])
 def test_places_the_model_may_not_read(vocab, text: str, place: str) -> None:
     assert place in tag("", text, vocab).places
