@@ -18,7 +18,7 @@ import yaml
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
-from build_tools.site import render
+from build_tools.site import defaults, render
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
 from build_tools.site.sitebuild import SiteReport
@@ -387,9 +387,10 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
     try:  # absolute paths: MkDocs would resolve relative ones against the config file's folder
         cfg = load_config(str(absolute(config_file)), docs_dir=str(absolute(docs)), site_dir=str(absolute(site)),
                           strict=strict)
+        defaults.apply_theme(cfg)  # the package's theme overrides, after the archive's own
         with source_date_epoch(build_time):
             if every_core:
-                return build_site(cfg, cache_file)
+                return build_site(cfg, cache_file, default_pages=True)
             mkdocs_build(cfg)
             return SiteReport()
     except (Abort, ConfigurationError) as exc:
