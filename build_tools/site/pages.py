@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from build_tools import slugs
-from build_tools.link.links import Entity, Links, Story
+from build_tools.link.links import Entity, Links
+from build_tools.link.stories import Story
 from build_tools.model import TAG_TYPES, Briefing
 from build_tools.site import feeds, render
 from build_tools.site.inline_links import Mention, link_first_mentions
