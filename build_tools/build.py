@@ -19,7 +19,8 @@ from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site import defaults, render
-from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
+from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
+from build_tools.site.pageset import all_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
 from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache, stamps
