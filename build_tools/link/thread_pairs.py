@@ -12,7 +12,13 @@ sub-vectors of title, body and entities, and time), each a number in a small ran
   countries and places (every story shares a few, so they weigh apart and little);
 * ``rare``: the summed rarity of the people and organisations both tag, 0 when none (one actor
   shared by two briefings only is 1, capped at 2);
-* ``gap``: log(1 + days apart) / log(1 + THREAD_MAX_GAP_DAYS).
+* ``gap``: log(1 + days apart) / log(1 + THREAD_MAX_GAP_DAYS);
+* ``subject``, ``subject_both``: the headline's *subjects* (its words the body writes as a name,
+  'BRAZIL'S FUNARO WINS...' -> brazil, funaro; a wire ticker '<TWA>') found anywhere in the other
+  briefing's names: the larger and the smaller share of the two directions. Two formulaic stories
+  ('GE sells notes', 'Pitney Bowes sells notes') share wording, not subjects;
+* ``keywords``: the summed rarity of the KEYWORDS best TF-IDF words of each briefing (headline,
+  lead and body) that both share, scaled like ``rare`` ('moratorium', 'quota', 'earthquake').
 
 Vectorised a block of rows at a time, like the related score: only pairs at most
 THREAD_MAX_GAP_DAYS apart (or undated) and sharing some word of the headline or lead, a name or an
@@ -33,7 +39,7 @@ import scipy.sparse as sp
 from build_tools import slugs
 from build_tools.model import Briefing
 
-FEATURES = ("title", "lead", "body", "names", "actors", "geo", "rare", "gap")
+FEATURES = ("title", "lead", "body", "names", "actors", "geo", "rare", "gap", "subject", "subject_both", "keywords")
 """The pair features, in the order of a model's coefficients."""
 
 THREAD_MAX_GAP_DAYS = 45
@@ -48,6 +54,9 @@ UNDATED_GAP_DAYS = 7.0
 LEAD_CHARS = 300
 """The lead: the first LEAD_CHARS characters of the body after the dateline (about two wire
 sentences, the who-what-where)."""
+
+KEYWORDS = 12
+"""A briefing's keywords: its best words by TF-IDF (headline counted twice, then lead and body)."""
 
 BLOCK_ROWS = 512
 """Rows scored per matrix product: bounds memory to a few BLOCK_ROWS x n arrays."""
@@ -82,6 +91,24 @@ def body_names(b: Briefing) -> list[str]:
     return found
 
 
+_CAPITAL_WORD = re.compile(r"(?<![.!?]\s)(?<!^)(?<![.!?]\n)\b[A-Z][A-Za-z'-]*[A-Za-z]")
+_HEAD_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
+_TICKER = re.compile(r"[<(]([A-Z][A-Z0-9.\-]{0,7})[>)]")
+
+
+def name_words(b: Briefing) -> set[str]:
+    """Stemmed words the body writes capitalised (not at a sentence start), and wire tickers."""
+    body = plain_body(b)
+    found = {stem(w) for w in _CAPITAL_WORD.findall(body) if w not in _STOP_NAMES}
+    return found | {t.casefold() for t in _TICKER.findall(b.title + " " + body)}
+
+
+def subjects(b: Briefing, names: set[str]) -> set[str]:
+    """The headline's words that the body writes as names (any case in the headline), and its tickers."""
+    words = {stem(w) for w in _HEAD_WORD.findall(_TICKER.sub(" ", b.title))}
+    return (words & names) | {t.casefold() for t in _TICKER.findall(b.title)}
+
+
 @dataclass
 class ThreadVectors:
     """Every briefing of an archive (oldest first) as the sub-vectors pair features compare."""
@@ -94,6 +121,12 @@ class ThreadVectors:
     geo: sp.csr_matrix
     actor_idf: sp.csr_matrix
     """Briefings x actors, each cell the actor's rarity (for the ``rare`` feature)."""
+    subjects: sp.csr_matrix
+    """Briefings x name words: the headline's subjects, each row summing to 1."""
+    name_words: sp.csr_matrix
+    """Briefings x name words, 0/1."""
+    keywords: sp.csr_matrix
+    """Briefings x words: each briefing's KEYWORDS best words, valued by their rarity."""
     days: np.ndarray
     """Days since the epoch (NaN: undated)."""
     log_n: float
@@ -159,6 +192,32 @@ def _weighted(rows: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, sp.csr_matr
     return sp.csr_matrix(sp.diags(1.0 / norms) @ raw), raw
 
 
+def _keywords(ordered: Sequence[Briefing]) -> sp.csr_matrix:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{b.title}\n{b.title}\n{thread_lead(b)}\n{plain_body(b)}" for b in ordered]
+    vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, dtype=np.float64)
+    try:
+        tfidf = sp.csr_matrix(vectorizer.fit_transform(texts))
+    except ValueError:
+        return sp.csr_matrix((len(ordered), 1), dtype=np.float64)
+    idf = vectorizer.idf_
+    rows: list[dict[int, float]] = []
+    for r in range(tfidf.shape[0]):
+        start, stop = tfidf.indptr[r], tfidf.indptr[r + 1]
+        cols, vals = tfidf.indices[start:stop], tfidf.data[start:stop]
+        best = cols[np.lexsort((cols, -vals))[:KEYWORDS]]
+        rows.append({int(c): float(idf[c]) for c in best})
+    return _rows(rows, tfidf.shape[1])
+
+
+def _rows(rows: Sequence[dict[int, float]], width: int) -> sp.csr_matrix:
+    r = [i for i, row in enumerate(rows) for _ in row]
+    c = [k for row in rows for k in row]
+    v = [x for row in rows for x in row.values()]
+    return sp.csr_matrix((v, (r, c)), shape=(len(rows), max(width, 1)), dtype=np.float64)
+
+
 def tag_keys(b: Briefing, types: Sequence[str]) -> list[str]:
     return [f"{t}:{slugs.entity_slug(n)}" for t in types for n in getattr(b.tags, t)]
 
@@ -168,7 +227,13 @@ def thread_vectors(ordered: Sequence[Briefing]) -> ThreadVectors:
     actors, actor_raw = _weighted([tag_keys(b, ACTOR_TYPES) for b in ordered])
     geo, _ = _weighted([tag_keys(b, GEO_TYPES) for b in ordered])
     names, _ = _weighted([body_names(b) for b in ordered])
+    words = [name_words(b) for b in ordered]
+    heads = [subjects(b, w) for b, w in zip(ordered, words, strict=True)]
+    column = {k: i for i, k in enumerate(sorted(set().union(*words, *heads)))}
     return ThreadVectors(
+        keywords=_keywords(ordered),
+        subjects=_rows([{column[k]: 1.0 / len(h) for k in h} for h in heads], len(column)),
+        name_words=_rows([{column[k]: 1.0 for k in w} for w in words], len(column)),
         title=_tfidf([b.title for b in ordered]),
         lead=_tfidf([thread_lead(b) for b in ordered]),
         body=_tfidf([plain_body(b) for b in ordered], max_df=0.5 if n >= 50 else 1.0),
@@ -193,13 +258,20 @@ def candidate_pairs(v: ThreadVectors) -> Iterator[Pairs]:
         stop = min(n, start + BLOCK_ROWS)
         sims = [(m[start:stop] @ m[:stop].T).toarray() for m in (v.title, v.lead, v.body, v.names, v.actors, v.geo)]
         rare = _rare_shared(v, slice(start, stop), stop)
+        ahead = (v.subjects[start:stop] @ v.name_words[:stop].T).toarray()  # later's subjects in earlier's names
+        behind = (v.name_words[start:stop] @ v.subjects[:stop].T).toarray()  # earlier's subjects in later's names
         apart = np.abs(v.days[start:stop, None] - v.days[None, :stop])
         apart = np.where(np.isnan(apart), UNDATED_GAP_DAYS, apart)
         later, earlier = np.nonzero(
             (np.arange(stop)[None, :] < np.arange(start, stop)[:, None]) & (apart <= THREAD_MAX_GAP_DAYS)
             & ((sims[0] > 0) | (sims[1] > 0) | (sims[3] > 0) | (sims[4] > 0)))
         gap = np.log1p(apart[later, earlier]) / math.log1p(THREAD_MAX_GAP_DAYS)
-        x = np.column_stack([*(s[later, earlier] for s in sims), rare[later, earlier], gap])
+        present = v.keywords[:stop].copy()
+        present.data[:] = 1.0
+        shared = np.minimum((v.keywords[start:stop] @ present.T).toarray() / v.log_n, 4.0)
+        a, b = ahead[later, earlier], behind[later, earlier]
+        x = np.column_stack([*(s[later, earlier] for s in sims), rare[later, earlier], gap,
+                             np.maximum(a, b), np.minimum(a, b), shared[later, earlier]])
         yield Pairs(later + start, earlier, x)
 
 
