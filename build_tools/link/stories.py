@@ -30,6 +30,7 @@ from importlib import resources
 import numpy as np
 
 from build_tools import slugs
+from build_tools.components import connected
 from build_tools.link import thread_pairs
 from build_tools.model import Briefing
 
@@ -113,15 +114,53 @@ def assign_threads(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, t
     return thread
 
 
-def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None) -> list[Story]:
-    """Threads of two or more briefings, oldest first."""
+KEEP_OUT = "none"
+"""``thread: none``: the briefing is in no thread."""
+
+
+def editor_threads(ordered: Sequence[Briefing], thread: list[int], warnings: list[str]) -> list[int]:
+    """Editors' choices on top of the model's threads: ``thread: <id>`` puts a briefing in the
+    thread of another (merging the two threads), ``thread: none`` keeps it alone. Bad ids are
+    warnings naming the file and line."""
+    position = {b.id: i for i, b in enumerate(ordered)}
+    edges = [(i, t) for i, t in enumerate(thread) if i != t]
+    for i, b in enumerate(ordered):
+        if b.thread is None or b.thread.casefold() == KEEP_OUT:
+            continue
+        where = f"briefings/{b.path}:{b.key_lines.get('thread', 1)}"
+        if b.thread == b.id:
+            warnings.append(f"{where}: thread '{b.thread}' is this briefing's own id; write the id of a briefing "
+                            f"in the story to join, or '{KEEP_OUT}' to keep it out of every story")
+        elif b.thread not in position:
+            warnings.append(f"{where}: thread '{b.thread}' is not the id of any briefing; write the id of a "
+                            f"briefing in the story to join, or '{KEEP_OUT}'")
+        elif (ordered[position[b.thread]].thread or "").casefold() == KEEP_OUT:
+            warnings.append(f"{where}: thread '{b.thread}' names a briefing kept out of every story "
+                            f"(thread: {KEEP_OUT}); pin to a briefing of the story instead")
+        else:
+            edges.append((i, position[b.thread]))
+    out = []
+    for members in connected(len(ordered), edges):
+        first = min(members)
+        out += [(i, first) for i in members]
+    return [t for _, t in sorted(out)]
+
+
+def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
+                 warnings: list[str] | None = None) -> list[Story]:
+    """Threads of two or more briefings, oldest first, with the editors' choices applied."""
     model = model or shipped_model()
+    warnings = [] if warnings is None else warnings
     n = len(ordered)
-    if n < 2:
+    if n == 0:
         return []
     pairs = thread_pairs.all_pairs(thread_pairs.thread_vectors(ordered))
+    out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
+    if out.any():  # kept out: they join no thread and no briefing joins theirs
+        keep = ~(out[pairs.later] | out[pairs.earlier])
+        pairs = thread_pairs.Pairs(pairs.later[keep], pairs.earlier[keep], pairs.x[keep])
     probability = model.probability(pairs.x)
-    thread = assign_threads(n, pairs, probability, model.threshold)
+    thread = editor_threads(ordered, assign_threads(n, pairs, probability, model.threshold), warnings)
     groups: dict[int, list[int]] = {}
     for i, t in enumerate(thread):
         groups.setdefault(t, []).append(i)
@@ -139,8 +178,26 @@ def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None) 
         briefings = [ordered[i] for i in members]
         central = ordered[max(members, key=lambda i: (weight.get(i, 0.0), -i))]
         slug = unique_slug(story_slug(briefings[0]), used)
-        stories.append(make_story(slug, briefings, central))
+        story = make_story(slug, briefings, central)
+        story.name = editor_name(briefings, warnings) or story.name
+        stories.append(story)
+    for b in ordered:
+        if b.thread_name and not any(b in s.members for s in stories):
+            warnings.append(f"briefings/{b.path}:{b.key_lines.get('thread_name', 1)}: thread_name '{b.thread_name}' "
+                            "has no effect: this briefing is in no story (join one with thread: <id>)")
     return stories
+
+
+def editor_name(members: list[Briefing], warnings: list[str]) -> str | None:
+    """The thread_name an editor gave one of the members (the earliest when several disagree, with
+    a warning naming both files)."""
+    named = [b for b in members if b.thread_name]
+    for other in named[1:]:
+        if other.thread_name != named[0].thread_name:
+            warnings.append(f"briefings/{other.path}:{other.key_lines.get('thread_name', 1)}: thread_name "
+                            f"'{other.thread_name}' differs from '{named[0].thread_name}' (briefings/{named[0].path}) "
+                            "in the same story; the earlier one is used: keep one")
+    return named[0].thread_name if named else None
 
 
 def make_story(slug: str, briefings: list[Briefing], central: Briefing) -> Story:

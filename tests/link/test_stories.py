@@ -120,3 +120,43 @@ def test_an_empty_or_single_archive_has_no_story() -> None:
 ], ids=["one-month", "same-year", "across-years"])
 def test_month_span(first: dt.datetime, last: dt.datetime, expected: str) -> None:
     assert month_span(first, last) == expected
+
+
+def pinned(b: object, **front: object) -> object:
+    for k, v in front.items():
+        setattr(b, k, v)
+    b.key_lines = {k: 7 for k in front}  # type: ignore[attr-defined]
+    return b
+
+
+def test_an_editor_pins_a_briefing_into_a_story_and_merges_two(wires: Archive) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "g1"), thread="t2")
+    stories = find_stories(ordered)
+    assert [[b.id for b in s.members] for s in stories] == [["g1", "t1", "t2", "t3"]]
+
+
+def test_an_editor_keeps_a_briefing_out_of_every_story(wires: Archive) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "t2"), thread="none")
+    assert [[b.id for b in s.members] for s in find_stories(ordered)] == [["t1", "t3"]]
+
+
+def test_an_editor_renames_a_story_and_its_slug_stays(wires: Archive) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "t3"), thread_name="The battle for USAir")
+    (story,) = find_stories(ordered)
+    assert story.name == "The battle for USAir" and story.slug == "twa-makes-bid-for-usair-2021-07"
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ({"thread": "nosuchid"}, "briefings/2021/07/x1.md:7: thread 'nosuchid' is not the id of any briefing"),
+    ({"thread": "x1"}, "briefings/2021/07/x1.md:7: thread 'x1' is this briefing's own id"),
+    ({"thread_name": "Cars"}, "briefings/2021/07/x1.md:7: thread_name 'Cars' has no effect"),
+], ids=["unknown-id", "own-id", "name-without-story"])
+def test_bad_editor_choices_are_warnings_with_file_and_line(wires: Archive, front: dict[str, str], message: str) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "x1"), **front)
+    warnings: list[str] = []
+    find_stories(ordered, warnings=warnings)
+    assert len(warnings) == 1 and warnings[0].startswith(message)
