@@ -562,13 +562,25 @@ def tags_page(links: Links) -> Page:
 # --- stories -----------------------------------------------------------------------------------
 
 def story_page(story: Story, links: Links) -> Page:
+    """A thread: its name, two-sentence summary, outlets, people and organisations, dated timeline."""
     path = story.page
-    lines = [render.page_front_matter({"title": story.name, "description": f"Story: {story.name}"}),
-             f"# {render.md_text(story.name)}", "",
-             f"A developing story in {plural(len(story.members), 'briefing')}, oldest first. "
-             f"{link(path, 'stories/index.md', 'All stories')}.", ""]
+    lines = [render.page_front_matter({"title": story.name, "description": story.summary or f"Story: {story.name}"}),
+             f"# {render.md_text(story.name)}", ""]
+    if story.summary:
+        lines += [render.md_text(story.summary), ""]
+    facts = []
+    if story.outlets:
+        facts.append(f"- **Outlets:** {render.md_text(', '.join(story.outlets))}")
+    for label, tag_type, names in (("People", "people", story.people), ("Organisations", "organizations", story.organizations)):
+        if names:
+            facts.append(f"- **{label}:** " + ", ".join(link(path, slugs.entity_page(tag_type, n), n) for n in names))
+    if facts:
+        lines += [*facts, ""]
+    lines += ["## Timeline", "",
+              f"{plural(len(story.members), 'briefing')}, oldest first. {link(path, 'stories/index.md', 'All stories')}.", ""]
     for b in story.members:
-        lines.append(f"- **{fmt_date(b.date)}** · {link(path, briefing_page_path(b), b.title)}")
+        outlet = f" · {render.md_text(b.outlet)}" if b.outlet else ""
+        lines.append(f"- **{fmt_date(b.date)}** · {link(path, briefing_page_path(b), b.title)}{outlet}")
         if b.summary:
             lines.append(f"    <br>{render.md_text(b.summary)}")
     return Page(path, "\n".join(lines) + "\n")
@@ -577,9 +589,9 @@ def story_page(story: Story, links: Links) -> Page:
 def stories_index(links: Links) -> Page:
     path = "stories/index.md"
     lines = [render.page_front_matter({"title": "Stories"}), "# Stories", "",
-             "Story threads group briefings about one developing story: strongly related, close in time "
-             f"and sharing key entities ({link(path, 'editors/related.md', 'how they are found')}). "
-             "Newest first.", ""]
+             "Story threads follow one developing story each: one event or one ongoing affair (the same "
+             "takeover bid, strike, dispute, or meeting and its reactions), never a whole topic "
+             f"({link(path, 'editors/related.md', 'how they are found')}). Newest first.", ""]
     for s in sorted(links.stories, key=lambda s: (s.members[-1].date or dt.datetime.min.replace(tzinfo=dt.UTC),
                                                    s.slug), reverse=True):
         lines.append(f"- {link(path, s.page, s.name)} ({plural(len(s.members), 'briefing')})")
