@@ -227,6 +227,13 @@ class Briefing(Metadata):
     tags: Tags = field(default_factory=Tags)
     related_pin: list[str] = field(default_factory=list)
     related_exclude: list[str] = field(default_factory=list)
+    thread: str | None = None
+    """An editor's choice of story thread: another briefing's id (join its thread; merges two
+    threads) or ``none`` (this briefing is in no thread). Applied by ``link/stories.py``."""
+    thread_name: str | None = None
+    """An editor's name for the thread this briefing is in (replaces the headline-made name)."""
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """Set by ``briefing.parse``: the file line of each front-matter key, for messages."""
     extra: dict[str, object] = field(default_factory=dict)
     """Keys an editor added that the schema does not know (kept, reported by ``check``)."""
 

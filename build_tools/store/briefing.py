@@ -65,6 +65,11 @@ KNOWN_KEYS: dict[str, Key] = {
                                                "(`related_pin`) or never shown (`related_exclude`)."),
     "related_exclude": Key("list of briefing ids", "Steer the \"Related briefings\" section: ids always shown "
                                                    "(`related_pin`) or never shown (`related_exclude`)."),
+    "thread": Key("briefing id, `none` or null", "Steer story threads: the id of another briefing puts this one in "
+                                                 "that briefing's story (two stories merge); `none` keeps it out of "
+                                                 "every story."),
+    "thread_name": Key("text or null", "A name for the story this briefing is in, replacing the one made from its "
+                                       "headlines (set it on one briefing of the story)."),
     CHECKSUM_KEY: Key("written by ingest; leave it alone",
                       "If the file no longer matches it, ingest treats the briefing as hand-edited and never "
                       "overwrites it."),
@@ -579,6 +584,8 @@ def parse(text: str, path: Path) -> Parsed:
         tags=tags,
         related_pin=_str_list("related_pin", node("related_pin"), errors),
         related_exclude=_str_list("related_exclude", node("related_exclude"), errors),
+        thread=text_of("thread"), thread_name=text_of("thread_name"),
+        key_lines={k: _line(kn) for k, (kn, _) in entries.items()},
         extra={k: _plain(v) for k, (_, v) in entries.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda p: p.line or 0)
