@@ -58,7 +58,7 @@ def detect_language(text: str) -> Language:
     counts = Counter(WORD_RE.findall(text.lower())[:LANGUAGE_SAMPLE_TOKENS])
     best, hits = None, 0
     for code, stop in stoplists().items():
-        n = sum(counts[t] for t in counts.keys() & stop)
+        n = sum(c for t, c in counts.items() if t in stop)
         if n > hits:
             best, hits = code, n
     found = Language(best, stoplists()[best]) if best is not None and hits >= MIN_LANGUAGE_HITS \
