@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from build_tools.extract import clean, metadata
+from build_tools.extract import clean, headline, metadata, outlet
 from build_tools.extract.language import Language, detect_language
-from build_tools.model import FIELDS, Article, InputKind
+from build_tools.model import FIELDS, Article, Given, InputKind
 from build_tools.tag.entities import Vocabulary, tag
 from build_tools.text import clean_value
 
@@ -21,18 +21,31 @@ def given_body(text: str, *titles: str | None) -> list[str]:
     return body[1:] if body and body[0].casefold() in heads else body
 
 
+def html_outlet(given: Given, head: tuple[str, ...], found: str | None) -> str | None:
+    """An HTML page's outlet: the site name it declares, cleaned (never a raw copyright line),
+    unless the page has a URL and that name does not name its host while a part of its title
+    does (a publisher's or parent company's name in og:site_name); the text rules' otherwise."""
+    declared = outlet.clean_outlet(given.outlet)
+    host_keys = outlet.site_keys(given.url)
+    if host_keys and not outlet.names_site(declared, host_keys):
+        from_title = outlet.title_outlet((*head, given.title or ""), host_keys)
+        if from_title or (found and outlet.names_site(found, host_keys)):
+            return from_title or found
+    return declared or found
+
+
 def process(article: Article, vocabulary: Vocabulary | None, models: clean.Models | None = None) -> Article:
     """``article`` with every metadata and tag field filled from its text and what it states about
     itself (a new Article; ``article`` is left as it was). ``models``: the trained extraction
     models (default: the shipped ones)."""
     models = models or clean.shipped_models()
+    outlets = vocabulary.outlets if vocabulary is not None else outlet.OutletNames()
     given, text = article.given, article.text
-    page_title: str | None = None
-    # the headline the text rules found on an HTML page's text (preferred to trafilatura's)
+    head: tuple[str, ...] = ()
     if article.kind is InputKind.HTML:
         from build_tools.read.htmlinput import extract_html
 
-        given, text = extract_html(article.text)
+        given, text, head = extract_html(article.text)
     language: Language | None = None  # the page's, when the cleaner read it
     if given.body and article.kind is not InputKind.HTML:
         # Structured input: body paragraphs are given; the page text rules fill the gaps.
@@ -49,16 +62,16 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         found = metadata.extract_metadata(lines, None, None, scores, page, language.stop, language.code, models.title)
         body = [lines[i] for i in clean.select_body(page, scores, found.used)]
         if article.kind is InputKind.HTML:
-            # trafilatura's own fields first (body, byline, date, outlet), the text rules where it
-            # finds nothing; the headline the other way round: on l3s-gn1 HTML trafilatura's title
-            # matched 0.48 of the headlines (often the site's name), the text rules on the page's
-            # text 0.73 out of fold (quality.eval, 'trafilatura-alone' rows).
-            page_title, found.title = found.title, None
+            # trafilatura's own fields first (title, body, byline, date, site name), the text
+            # rules where it finds nothing or its title is provably not the headline.
+            keys = outlet.site_keys(given.url, outlet.clean_outlet(given.outlet), found.outlet)
+            found.title = headline.html_title(given.title, found.title, head, keys)
+            given = replace(given, title=None, outlet=html_outlet(given, head, found.outlet))
             if given.body:
-                body = given_body(given.body, given.title, page_title)
+                body = given_body(given.body, found.title, *head)
         elif given.title:
             found.title = metadata.cut_title(given.title)
-    title = page_title or found.title or (metadata.cut_title(given.title) if given.title else None)
+    title = found.title or (metadata.cut_title(given.title) if given.title else None)
     author = clean_value(given.author) if given.author else found.author
     summary = given.summary or found.summary
     # A field no stage below decides is as the input states it (``url``, or any field added to the
@@ -70,11 +83,13 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         date=given.date or found.date,
         updated=found.updated if found.updated is not None else given.updated,
         author=author,
-        outlet=clean_value(given.outlet) if given.outlet else (found.outlet or metadata.outlet_from_author(author)),
+        outlet=outlets.name(outlet.clean_outlet(given.outlet) or found.outlet or metadata.outlet_from_author(author),
+                            given.url),
         section=clean_value(given.section) if given.section else found.section,
         summary=clean_value(summary)[:SUMMARY_MAX_CHARS] if summary else None,
         image_credit=given.image_credit or found.image_credit,
         sources=found.sources,
+        credits=found.credits or given.credits,
         language=given.language or (language or detect_language("\n".join(body))).code,
     )
     if vocabulary is not None:
