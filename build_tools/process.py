@@ -22,16 +22,26 @@ def given_body(text: str, *titles: str | None) -> list[str]:
 
 
 def html_outlet(given: Given, head: tuple[str, ...], found: str | None) -> str | None:
-    """An HTML page's outlet: the site name it declares, cleaned (never a raw copyright line),
-    unless the page has a URL and that name does not name its host while a part of its title
-    does (a publisher's or parent company's name in og:site_name); the text rules' otherwise."""
+    """An HTML page's outlet: the site name it declares (og:site_name), cleaned, else a part of
+    its title naming the site. When the page states its URL, the first of them, or the text
+    rules' ``found``, that names its host wins, and the host itself when none does (a publisher's
+    or parent company's name is not the site's). Without a URL, ``found`` (a copyright owner)
+    only when the page's title agrees with it: l3s-gn1 HTML, folds 1-4, outlets naming the site
+    0.708 of 60 % of pages taking ``found`` as it is, 0.782 of 37 % this way (trafilatura's own
+    site name: 0.710 of 28 %)."""
     declared = outlet.clean_outlet(given.outlet)
+    titles = (*head, given.title or "")
+    host = outlet.host_of(given.url)
     host_keys = outlet.site_keys(given.url)
-    if host_keys and not outlet.names_site(declared, host_keys):
-        from_title = outlet.title_outlet((*head, given.title or ""), host_keys)
-        if from_title or (found and outlet.names_site(found, host_keys)):
-            return from_title or found
-    return declared or found
+    from_title = outlet.title_outlet(titles, host_keys or outlet.site_keys(None, declared))
+    if host and host_keys:
+        for name in (declared, from_title, found):
+            if outlet.names_site(name, host_keys):
+                return name
+        return host.removeprefix("www.")
+    if declared or from_title or not found:
+        return declared or from_title
+    return outlet.title_outlet(titles, outlet.site_keys(None, found))
 
 
 def process(article: Article, vocabulary: Vocabulary | None, models: clean.Models | None = None) -> Article:

@@ -105,3 +105,15 @@ def test_a_caption_credit_is_the_image_credit_and_leaves_the_body() -> None:
     (a,) = process_file(INBOX / "fullpage-style-germany-election-scholz-merkel.txt")
     assert a.image_credit == "Jonas Richter/Reuters"
     assert not any("Photo: Jonas Richter" in p for p in a.body)
+
+
+@pytest.mark.parametrize(("site_name", "url", "outlet"), [
+    ("The Coastal Gazette", "https://www.coastalgazette.example.com/a", "The Coastal Gazette"),
+    ("Harbour Media Group", "https://www.coastalgazette.example.com/a", "coastalgazette.example.com"),
+    ("© 2022 The Coastal Gazette. All rights reserved.", None, "The Coastal Gazette"),
+], ids=["names-its-host", "parent-company-host-instead", "copyright-line-cleaned"])
+def test_html_outlet(site_name: str, url: str | None, outlet: str) -> None:
+    from build_tools.model import Given
+    from build_tools.process import html_outlet
+
+    assert html_outlet(Given(outlet=site_name, url=url), (), None) == outlet

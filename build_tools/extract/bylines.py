@@ -147,7 +147,7 @@ def given_names() -> frozenset[str]:
         out.update(w.casefold() for line in text.splitlines() if not line.startswith("#") for w in line.split())
     return frozenset(out)
 
-def _person_name(part: str) -> bool:
+def person_name(part: str) -> bool:
     """'Anna Keller', 'Dr. Juan Carlos Muñoz C.', 'SVEN MICHAELSEN': two to four name words,
     the first (after an honorific) a known given name."""
     tokens = part.split()
@@ -172,7 +172,7 @@ def more_names(name: str, rest: str) -> str:
         names, tail = [name], rest
         while (m := MORE_NAME_RE.match(tail)) is not None:
             part = re.split(r"\s+(?:and|und|et|y|&)\s+|\s+[-–—]\s+", m.group("part").strip(), maxsplit=1)[0]
-            if not (_person_name(part) or (not strict and _name_shape(part))):
+            if not (person_name(part) or (not strict and _name_shape(part))):
                 break
             names.append(part)
             tail = tail[m.start("part") + len(part):]
@@ -197,7 +197,7 @@ def find_name_line(lines: list[str], found: Found) -> None:
         if clean.words(line) > 4 * 3 or re.search(r"[\d:;!?\"“”()|/@]", line):
             continue
         parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", line) if p]
-        if parts and _person_name(parts[0]) and all(_person_name(p) or _name_shape(p) for p in parts[1:]):
+        if parts and person_name(parts[0]) and all(person_name(p) or _name_shape(p) for p in parts[1:]):
             found.author = clean_value(line)
             found.used.add(i)
             return
@@ -253,7 +253,7 @@ def _name_by_date(line: str) -> str | None:
         if all(re.fullmatch(r"[A-ZÄÖÜÉŁŚ][\w'’-]+\.?", t) for t in tokens) and \
                 not any(t.lower().strip(".") in NAME_NOT_AUTHOR | NAME_BREAK for t in tokens) and \
                 not clean.is_furniture(" ".join(tokens)) and find_date(" ".join(tokens)) is None and \
-                _person_name(" ".join(tokens)):
+                person_name(" ".join(tokens)):
             return clean_value(" ".join(tokens))
     return None
 
@@ -329,7 +329,7 @@ def byline_names(text: str) -> list[str]:
         words = part.split()
         if all(w.casefold() in ROLE_WORDS for w in words):
             continue
-        if not (_name_shape(part) or _person_name(part)):
+        if not (_name_shape(part) or person_name(part)):
             return []
         names.append(clean_value(part))
     return names

@@ -17,6 +17,7 @@ from build_tools.extract.bylines import (
     find_name_line,
     is_agency,
     outlet_from_author,
+    person_name,
     vet_author,
 )
 from build_tools.extract.dates import day_first, parse_date
@@ -71,6 +72,6 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
         found.date = parse_date(given_date) or found.date
     found.author = vet_author(found.author, found.sources)
     # The site naming itself: its team's byline, a 'Follow X on' or copyright line, a wire dateline.
-    found.outlet = outlet_from_author(found.author) or outlet.page_outlet(lines, is_agency) or \
+    found.outlet = outlet_from_author(found.author) or outlet.page_outlet(lines, is_agency, person_name) or \
         outlet.dateline_agency(lines)
     return found

@@ -58,3 +58,23 @@ def test_outlet_names_report_every_conflict() -> None:
                              {"spellings": ["x"]}])
     assert "'Same' is a spelling of both A News and B News" in str(err.value)
     assert "entry 3 has no name" in str(err.value)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("The Paradigm", True),
+    ("Hearst Communications", False),
+    ("Vox Media", False),
+    ("The Associated Press", False),
+    ("Anna Schäffer", False),
+    ("Bild: WERK/Christian Houdek", False),
+    (None, False),
+], ids=["site", "parent-communications", "parent-media", "agency", "person", "picture-credit", "none"])
+def test_plausible_outlet(name: str | None, expected: bool) -> None:
+    assert outlet.plausible_outlet(name, lambda n: n == "Associated Press", lambda n: n == "Anna Schäffer") is expected
+
+
+@pytest.mark.parametrize(("line", "name"), [("Welcome to The Points Guy!", "The Points Guy"),
+                                            ("Originally published on Live Science.", "Live Science")],
+                         ids=["welcome", "originally-published"])
+def test_a_site_naming_itself(line: str, name: str) -> None:
+    assert outlet.page_outlet(["Headline", "Text.", line], lambda n: False) == name
