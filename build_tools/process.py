@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from build_tools.extract import clean, headline, metadata, outlet
+from build_tools.extract.dates import is_local
 from build_tools.extract.language import Language, detect_language
 from build_tools.model import FIELDS, Article, Given, InputKind
 from build_tools.tag.entities import Vocabulary, tag
@@ -44,6 +46,14 @@ def html_outlet(given: Given, head: tuple[str, ...], found: str | None) -> str |
     return outlet.title_outlet(titles, outlet.site_keys(None, found))
 
 
+def local_date(when: dt.datetime | None, zone: dt.tzinfo | None) -> dt.datetime | None:
+    """A time printed without a zone in the outlet's zone when the editors know it; as printed
+    (``dates.LOCAL``) otherwise."""
+    if when is None or zone is None or not is_local(when):
+        return when
+    return when.replace(tzinfo=zone)
+
+
 def process(article: Article, vocabulary: Vocabulary | None, models: clean.Models | None = None) -> Article:
     """``article`` with every metadata and tag field filled from its text and what it states about
     itself (a new Article; ``article`` is left as it was). ``models``: the trained extraction
@@ -77,6 +87,7 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
             keys = outlet.site_keys(given.url, outlet.clean_outlet(given.outlet), found.outlet)
             found.title = headline.html_title(given.title, found.title, head, keys)
             given = replace(given, title=None, outlet=html_outlet(given, head, found.outlet))
+            found.outlet = None  # weighed by html_outlet
             if given.body:
                 body = given_body(given.body, found.title, *head)
         elif given.title:
@@ -84,17 +95,18 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
     title = found.title or (metadata.cut_title(given.title) if given.title else None)
     author = clean_value(given.author) if given.author else found.author
     summary = given.summary or found.summary
+    name = outlets.name(outlet.clean_outlet(given.outlet) or found.outlet or metadata.outlet_from_author(author), given.url)
+    date = local_date(given.date or found.date, outlets.local_zone(name))
     # A field no stage below decides is as the input states it (``url``, or any field added to the
     # table that only readers fill); the stages' values, checked by mypy, come on top.
     done = replace(article, **{name: getattr(given, name) for name in FIELDS})
     done = replace(
         done, given=given, text=text, lines=lines, body=body,
         title=title,
-        date=given.date or found.date,
-        updated=found.updated if found.updated is not None else given.updated,
+        date=date,
+        updated=local_date(found.updated if found.updated is not None else given.updated, outlets.local_zone(name)),
         author=author,
-        outlet=outlets.name(outlet.clean_outlet(given.outlet) or found.outlet or metadata.outlet_from_author(author),
-                            given.url),
+        outlet=name,
         section=clean_value(given.section) if given.section else found.section,
         summary=clean_value(summary)[:SUMMARY_MAX_CHARS] if summary else None,
         image_credit=given.image_credit or found.image_credit,

@@ -10,10 +10,12 @@ Pure functions; no list of sites in the rules.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from build_tools.text import clean_value
 
@@ -273,6 +275,13 @@ class OutletNames:
     """:func:`name_key` of a spelling -> the outlet's name."""
     hosts: Mapping[str, str] = field(default_factory=dict)
     """A host ('meridian.example.com', without 'www.') -> the outlet's name."""
+    zones: Mapping[str, str] = field(default_factory=dict)
+    """The outlet's name -> the IANA time zone its pages print local times in ('Asia/Kolkata')."""
+
+    def local_zone(self, outlet: str | None) -> dt.tzinfo | None:
+        """The zone an outlet's times without a printed zone are in, when the editors know it."""
+        zone = self.zones.get(outlet or "")
+        return ZoneInfo(zone) if zone else None
 
     def name(self, outlet: str | None, url: str | None = None) -> str | None:
         """The outlet's one name: by its host first, then by its spelling; as found otherwise."""
@@ -297,7 +306,7 @@ class OutletsError(ValueError):
 
 
 def outlet_names(entries: object, source: str = "outlets.yaml") -> OutletNames:
-    """The :class:`OutletNames` of a parsed outlets.yaml: a list of ``{name, spellings, hosts}``.
+    """The :class:`OutletNames` of a parsed outlets.yaml: a list of ``{name, spellings, hosts, zone}``.
     Raises OutletsError listing every problem (an entry without a name, a spelling or host that
     two outlets claim)."""
     if entries is None:
@@ -306,12 +315,20 @@ def outlet_names(entries: object, source: str = "outlets.yaml") -> OutletNames:
         raise OutletsError(f"{source}: expected a list of outlets (- name: ...), got {type(entries).__name__}")
     spellings: dict[str, str] = {}
     hosts: dict[str, str] = {}
+    zones: dict[str, str] = {}
     problems: list[str] = []
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
             problems.append(f"{source}: entry {n} has no name (write '- name: The Outlet')")
             continue
         name = clean_value(entry["name"])
+        zone = entry.get("zone")
+        if zone is not None:
+            try:
+                ZoneInfo(str(zone))
+                zones[name] = str(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                problems.append(f"{source}: {name}: zone '{zone}' is not a time zone name (write e.g. Europe/Berlin)")
         forms = entry.get("spellings") or []
         sites = entry.get("hosts") or []
         if not isinstance(forms, list) or not isinstance(sites, list):
@@ -329,4 +346,4 @@ def outlet_names(entries: object, source: str = "outlets.yaml") -> OutletNames:
             hosts[host] = name
     if problems:
         raise OutletsError("\n".join(problems))
-    return OutletNames(spellings, hosts)
+    return OutletNames(spellings, hosts, zones)

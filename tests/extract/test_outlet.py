@@ -78,3 +78,23 @@ def test_plausible_outlet(name: str | None, expected: bool) -> None:
                          ids=["welcome", "originally-published"])
 def test_a_site_naming_itself(line: str, name: str) -> None:
     assert outlet.page_outlet(["Headline", "Text.", line], lambda n: False) == name
+
+
+def test_an_outlet_zone_places_local_times() -> None:
+    import datetime as dt
+
+    from build_tools.extract.dates import LOCAL
+    from build_tools.process import local_date
+
+    names = outlet.outlet_names([{"name": "Meridian News", "zone": "Asia/Kolkata"}])
+    zone = names.local_zone("Meridian News")
+    when = local_date(dt.datetime(2021, 7, 23, 18, 12, tzinfo=LOCAL), zone)
+    assert when is not None and when.isoformat() == "2021-07-23T18:12:00+05:30"
+    printed = dt.datetime(2021, 7, 23, 18, 12, tzinfo=dt.UTC)
+    assert local_date(printed, zone) == printed  # a printed zone is never replaced
+    assert names.local_zone("Other") is None
+
+
+def test_a_bad_zone_is_reported() -> None:
+    with pytest.raises(outlet.OutletsError, match="not a time zone name"):
+        outlet.outlet_names([{"name": "A News", "zone": "Mars/Olympus"}])
