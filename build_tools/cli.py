@@ -19,7 +19,8 @@ Turn scraped news articles into Markdown briefings, and briefings into a cross-l
 searchable website (MkDocs + Material).
 
 Typical workflow:
-  briefings ingest examples/inbox/        # raw articles in, briefings/YYYY/MM/<slug>.md out
+  briefings new my-archive && cd my-archive   # start an archive (or work in this repository)
+  briefings ingest inbox/                 # raw articles in, briefings/YYYY/MM/<slug>.md out
   briefings check                         # validate every briefing's front matter
   briefings build                         # generate pages into docs/ and build site/
   briefings serve                         # live preview at http://127.0.0.1:8000/
@@ -194,14 +195,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     if found.warning:
         warnings.append(found.warning)
     gathered = gather(Path(args.briefings), found.folder)
-    errors += gathered.errors
-    warnings += gathered.warnings
-    _problems(errors, warnings, gathered.notes, args.verbose)
+    found_errors, found_warnings = gathered.errors, gathered.warnings
+    if args.files:  # only what concerns these files (a pre-commit hook passes the staged briefings)
+        wanted = {Path(f).resolve() for f in args.files}
+        found_errors = [e for e in found_errors if in_files(e, Path(args.briefings), wanted)]
+        found_warnings = [w for w in found_warnings if in_files(w, Path(args.briefings), wanted)]
+    errors += found_errors
+    warnings += found_warnings
+    _problems(errors, warnings, gathered.notes if not args.files else [], args.verbose)
     _say(f"check: {len(gathered.archive.briefings)} briefings valid, {len(errors)} errors, "
          f"{len(warnings)} warnings")
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from build_tools.scaffold import Options, scaffold
+
+    root = Path(args.path)
+    options = Options(site_name=args.name, site_description=args.description, site_url=args.url, ci=args.with_ci)
+    written = scaffold(root, options, force=args.force)
+    if args.verbose:
+        for rel in written:
+            _say(f"new: wrote {root / rel}")
+    ci = f", CI workflow for {args.with_ci}" if args.with_ci else ""
+    _say(f"new: archive '{args.name}' in {root} ({len(written)} files{ci}). Next:\n"
+         f"  cd {root}\n"
+         f"  git init && git add -A && git commit -m 'A new archive'   # editors own their briefings in git\n"
+         f"  # put articles (.txt, .html, .json) into inbox/, then:\n"
+         f"  briefings ingest inbox/\n"
+         f"  briefings serve        # preview at http://127.0.0.1:8000/ while you edit\n"
+         f"  briefings build        # the site, into site/")
+    return EXIT_OK
+
+
+def in_files(line: str, briefings: Path, wanted: set[Path]) -> bool:
+    """Whether a problem line ('briefings/2021/07/x.md:3: ...') is about one of the ``wanted`` files."""
+    shown = line.split(":", 1)[0]
+    return (briefings.parent / shown).resolve() in wanted
 
 
 def cmd_vocab_suggest(args: argparse.Namespace) -> int:
@@ -332,11 +364,36 @@ def parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("check", help="validate every briefing's front matter and mkdocs.yml",
                         description="Load every briefing safely and check it against the schema, and read "
-                                    "the site's mkdocs.yml. Prints file:line for each problem; exit 1 on any error.")
+                                    "the site's mkdocs.yml. Prints file:line for each problem; exit 1 on any error. "
+                                    "Given FILEs (a pre-commit hook passes the staged briefings), every briefing "
+                                    "is still loaded (ids must be unique) but only those files' problems count.")
+    sp.add_argument("files", nargs="*", metavar="FILE", help="report only these briefings' problems")
     common(sp)
     sp.add_argument("--strict", action="store_true", help="warnings count as errors")
     located(sp)
     sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("new", help="start a new archive in a new folder",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description="Write a complete archive into PATH: mkdocs.yml, docs/about.md, vocabulary/, "
+                                    "briefings/, inbox/, .gitignore and requirements.txt (and a CI workflow with "
+                                    "--with-ci). The theme and the editors' pages come from the installed tool; "
+                                    "add a file of the same name under docs/ (or an overrides/ folder set as the "
+                                    "theme's custom_dir) to replace one.",
+                        epilog="example:\n  briefings new my-archive --name 'Energy Desk' "
+                               "--url https://example.org/energy/ --with-ci github")
+    sp.add_argument("path", metavar="PATH", help="the new archive's folder (created; must be empty)")
+    sp.add_argument("--name", default="Briefing Archive", help="the site's name (default: %(default)s)")
+    sp.add_argument("--description", default="A searchable, cross-linked archive of news briefings",
+                    help="one line about the site (default: %(default)s)")
+    sp.add_argument("--url", default="", metavar="URL",
+                    help="where the site will be published (feeds and the sitemap need it; can be set later "
+                         "as site_url in mkdocs.yml)")
+    sp.add_argument("--with-ci", choices=["github", "gitlab"], default=None,
+                    help="also write a CI workflow that checks, builds with --strict and publishes site/ "
+                         "(GitHub Pages or GitLab Pages)")
+    sp.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    sp.set_defaults(func=cmd_new)
 
     sp = sub.add_parser("vocab", help="vocabulary upkeep (see: briefings vocab suggest)",
                         description="Help editors keep vocabulary/*.yaml complete.")
@@ -360,7 +417,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--strict", action="store_true", help="any problem stops the build (CI)")
     sp.add_argument("--clean", action="store_true",
                     help="ignore the build cache (<briefings>/.briefings-cache/build/) and build every page "
-                         "from a clean site folder; the result is the same bytes, only slower")
+                         "from a clean site folder; the result is the same bytes, only slower (the cache is "
+                         "written anew, so the next build is incremental again)")
     located(sp)
     sp.set_defaults(func=cmd_build)
 

@@ -6,8 +6,9 @@ deterministically: date-shifted copies whose bodies mix paragraphs of two storie
 seeded RNG, so every derived input has new content and a new id).
 
 Every step runs as the command an editor types (``.venv/bin/briefings ...``), in a work folder
-per size that holds copies of the repository's ``mkdocs.yml``, hand-written ``docs/``,
-``overrides/`` and ``vocabulary/`` (nothing writes into the repository): full build from a
+per size that holds copies of the repository's ``mkdocs.yml``, hand-written ``docs/`` and
+``vocabulary/``, with the package's default pages and theme overrides copied in, so MkDocs' own
+build sees the same pages and templates (nothing writes into the repository): full build from a
 clean state, no-op rebuild, one-briefing edit (a title changed; a briefing deleted), 100 new
 articles (ingest + build), ``briefings serve`` start and edit-to-visible, and MkDocs' own
 single-core ``mkdocs build`` of the same docs as the ratio baseline. Each step is timed by the
@@ -45,6 +46,8 @@ from typing import Any
 
 import yaml
 
+from build_tools.site import defaults
+
 REPO = Path(__file__).resolve().parent.parent
 REUTERS_RAW = REPO.parent / "shared" / "corpus" / "reuters21578" / "raw"
 DEFAULT_SIZES = (1000, 10000, 50000)
@@ -52,7 +55,7 @@ SEED = 1987
 SEARCH_QUERIES = ("oil", "bank interest rates", "japan trade")
 """A frequent word, a phrase and a two-word query: the first query a reader would type."""
 
-SITE_FILES = ("mkdocs.yml", "overrides", "vocabulary")
+SITE_FILES = ("mkdocs.yml", "vocabulary")
 """What each work folder copies from the repository, besides the hand-written docs."""
 GENERATED_DOCS = ("index.md", "tags.md", "briefings", "timeline", "countries", "places", "people",
                   "organizations", "topics", "stories", "feeds")
@@ -652,8 +655,8 @@ def has_option(help_text: str, option: str) -> bool:
 
 
 def prepare_site_folder(base: Path, repo: Path = REPO) -> None:
-    """``base`` holding the repository's site configuration, theme overrides, vocabulary and
-    hand-written docs (never the generated ones)."""
+    """``base`` holding the repository's site configuration, vocabulary and hand-written docs (never
+    the generated ones), and the package's theme overrides as the site's own ``custom_dir``."""
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
     for name in SITE_FILES:
@@ -662,13 +665,20 @@ def prepare_site_folder(base: Path, repo: Path = REPO) -> None:
             shutil.copytree(source, base / name, symlinks=True)
         else:
             shutil.copy2(source, base / name)
+    shutil.copytree(defaults.OVERRIDES, base / "overrides")
+    config = base / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
+                      "utf-8")
     reset_docs(base / "docs", repo / "docs")
 
 
 def reset_docs(docs: Path, source: Path) -> None:
+    """``docs`` holding the hand-written pages of ``source`` and the package's default pages it lacks."""
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(source, docs, symlinks=True,
                     ignore=lambda folder, names: [n for n in names if Path(folder) == source and n in GENERATED_DOCS])
+    shutil.copytree(defaults.DOCS, docs, dirs_exist_ok=True,
+                    ignore=lambda folder, names: [n for n in names if (docs / Path(folder).relative_to(defaults.DOCS) / n).is_file()])
 
 
 def clean_state(base: Path) -> None:
@@ -943,7 +953,7 @@ def report(run: Run) -> str:
              f"Run: {run.started:%Y-%m-%d %H:%M}, code {run.code}  ", f"Machine: {run.machine.description}", "",
              "Every step is the command an editor runs (`briefings build`, `briefings ingest`, `briefings serve`, "
              "`mkdocs build`) in a work folder per size holding copies of the site's configuration, "
-             "hand-written docs, overrides and vocabulary. Wall-clock times on a machine other jobs share (the "
+             "hand-written docs, the package's default pages and theme overrides, and vocabulary. Wall-clock times on a machine other jobs share (the "
              "load column is the 1-minute load average as the step started): compare the ratio to the bare "
              "single-core `mkdocs build` of the same docs in the same run, not seconds across runs. Peak memory "
              "is the largest sum of resident memory over the step's process tree, sampled every "

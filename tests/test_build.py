@@ -118,7 +118,7 @@ GOLDEN = REPO / "tests" / "golden"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the site (mkdocs.yml, theme overrides, hand-written docs, a vocabulary) in
+    """A copy of the site (mkdocs.yml, hand-written docs, a vocabulary; the theme is the package's) in
     ``tmp_path/project``, the golden briefings in ``tmp_path/briefings``, and an empty
     ``tmp_path/elsewhere`` to run from."""
     from build_tools.build import stage_docs
@@ -126,7 +126,6 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(GOLDEN / "vocabulary", root / "vocabulary")
     stage_docs(REPO / "docs", root / "docs")
     shutil.copytree(GOLDEN / "briefings", tmp_path / "briefings")

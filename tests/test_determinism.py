@@ -26,7 +26,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def run_with_seed(root: Path, seed: str) -> None:
-    for name in ("docs", "overrides", "vocabulary"):
+    for name in ("docs", "vocabulary"):
         shutil.copytree(REPO / name, root / name, ignore=generated_pages(REPO / name))
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     env = {**os.environ, "PYTHONHASHSEED": seed}

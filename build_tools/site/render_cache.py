@@ -3,7 +3,8 @@
 A page's HTML is a function of: its own Markdown; whether each file it links to exists (MkDocs
 rewrites a link to an existing page into its URL and leaves, and warns about, one to a missing
 file); the navigation every page shows (titles, URLs and meta of the pages in it); mkdocs.yml;
-the theme's files (``custom_dir``: ``overrides/``; the installed theme by its version); and the
+the theme's files (the archive's ``custom_dir`` and the package's overrides, ``site/defaults``; the
+installed theme by its version); and the
 versions of MkDocs, Material, Python-Markdown and Jinja. :func:`page_key` hashes exactly those.
 A page whose key and output file (size, mtime, inode) are what the manifest recorded keeps its
 HTML; its log lines and anchors come from the manifest, so warnings, ``--strict`` and the
@@ -26,6 +27,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from build_tools.site import defaults
 from build_tools.store import build_cache, stamps
 from build_tools.store.stamps import Digested, Stamp
 
@@ -95,17 +97,16 @@ class Inputs(NamedTuple):
 
 
 def inputs_fingerprint(config: MkDocsConfig, known: dict[str, Digested]) -> Inputs:
-    """Every file and setting the site is built from: each file of docs_dir and of the theme's
-    ``custom_dir`` by the digest of its bytes, mkdocs.yml, the versions, and the build date. A
+    """Every file and setting the site is built from: each file of docs_dir, of the package's default
+    pages and of the theme's folders that are ours (``defaults.theme_dirs``) by the digest of its bytes, mkdocs.yml, the versions, and the build date. A
     digest in ``known`` (the last build's) is reused while its file keeps a trusted stamp
     (``stamps.digested``); any other file is read, so an edit made however soon after the last
     build changes the fingerprint."""
     digests: dict[str, Digested] = {}
     digest = _settings_digest(config)
     digest.update(repr((config.docs_dir, config.site_dir, config.strict, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
-    for top in (config.docs_dir, config.theme.custom_dir):
-        if not top:
-            continue
+    tops: list[str] = [config.docs_dir, str(defaults.DOCS), *(str(d) for d in defaults.theme_dirs(config))]
+    for n, top in enumerate(tops):
         for dirpath, dirs, names in os.walk(top):
             dirs.sort()
             for name in sorted(names):
@@ -114,7 +115,7 @@ def inputs_fingerprint(config: MkDocsConfig, known: dict[str, Digested]) -> Inpu
                 if found is not None:
                     digests[path] = found
                 token = found.digest.hex() if found is not None else "absent"
-                digest.update(f"{os.path.relpath(path, top)}={token}\0".encode())
+                digest.update(f"{n}/{os.path.relpath(path, top)}={token}\0".encode())
     return Inputs(digest.hexdigest(), digests)
 
 
@@ -189,11 +190,10 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
     digest = _settings_digest(config)
     digest.update(json.dumps([config.site_url, config.use_directory_urls, config.extra_css,
                               [str(s) for s in config.extra_javascript]], default=str).encode())
-    custom_dir = config.theme.custom_dir
-    if custom_dir:
-        for path in sorted(Path(custom_dir).rglob("*")):
+    for n, top in enumerate(defaults.theme_dirs(config)):
+        for path in sorted(top.rglob("*")):
             if path.is_file():
-                digest.update(path.relative_to(custom_dir).as_posix().encode() + b"\0" + path.read_bytes())
+                digest.update(f"{n}/".encode() + path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(_nav_signature(nav.items), default=str).encode())
     return digest.hexdigest()
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.parallel import available_cores, map_ordered
-from build_tools.site import render_cache
+from build_tools.site import defaults, render_cache
 from build_tools.site.render_cache import Manifest
 
 if TYPE_CHECKING:
@@ -133,10 +133,13 @@ class SiteReport:
     """Site files deleted because nothing produces them any more (site-relative)."""
 
 
-def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteReport:
+def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pages: bool = False,
+               clean: bool = False) -> SiteReport:
     """``mkdocs build`` of ``config``; raises ``Abort`` as MkDocs does. ``cache_file``: where the
     render manifest of this site lives (None: a clean build, nothing remembered). Files it never
-    wrote (the search bundle, written after it) are left alone."""
+    wrote (the search bundle, written after it) are left alone; ``clean``: the manifest is not
+    read (every page rendered into a clean folder) but written for the next build. ``default_pages``: add the
+    package's pages the docs_dir lacks (``site/defaults``: the editors' guide, the search page)."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
     from mkdocs.commands.build import build as mkdocs_build
@@ -146,11 +149,11 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
     from mkdocs.structure.pages import Page
 
     report = SiteReport()
-    if len(config.plugins) != 0:
+    if len(config.plugins) != 0:  # MkDocs' own build: the package's default pages are not added
         mkdocs_build(config)
         return report
     site_dir = Path(config.site_dir)
-    state = render_cache.load(cache_file) if cache_file is not None else None
+    state = render_cache.load(cache_file) if cache_file is not None and not clean else None
     if state is None:  # no cache: every file written anew, into an empty folder
         state = render_cache.SiteState()
         utils.clean_directory(config.site_dir)
@@ -179,6 +182,8 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None) -> SiteRepo
             return report
         config = config.plugins.on_config(config)
         files = get_files(config)
+        if default_pages:
+            defaults.add_default_pages(files, config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
         set_exclusions(files, config)

@@ -1,4 +1,4 @@
-"""links: related briefings, entity identity, backlinks, stories, date neighbours."""
+"""links: related briefings, entity identity, backlinks, date neighbours."""
 
 from __future__ import annotations
 
@@ -14,14 +14,12 @@ from build_tools.link.links import (
     LEAD_ANCHORED,
     RELATED_FALLBACK,
     RELATED_SHOWN,
-    STORY_MIN_BRIEFINGS,
     TIME_FLOOR,
     UNANCHORED,
     UNDATED_CLOSENESS,
     implied_countries,
     lead_anchors,
     link_archive,
-    month_span,
     related_candidates,
     time_factor,
 )
@@ -177,30 +175,10 @@ def test_backlinks_list_briefings_that_link_by_hand(archive: Archive) -> None:
     assert any("missing.md" in w for w in links.warnings)
 
 
-def test_story_threads_group_close_strongly_related_briefings(archive: Archive) -> None:
-    links = link_archive(archive)
-    assert len(links.stories) == 1
-    story = links.stories[0]
-    assert [b.id for b in story.members] == ["a1", "a2", "a3"]
-    assert len(story.members) >= STORY_MIN_BRIEFINGS
-    assert story.name == "Afghanistan, Emomali Rahmon, Tajikistan — Jul 2021"
-    assert story.slug == "afghanistan-emomali-rahmon-tajikistan-2021-07"
-    assert links.story_of["a2"] is story and "o1" not in links.story_of
-
-
 def test_previous_and_next_follow_date_order(archive: Archive) -> None:
     links = link_archive(archive)
     assert links.previous["o1"].id == "a1" and links.following["o1"].id == "o2"
     assert "a1" not in links.previous and "a3" not in links.following
-
-
-@pytest.mark.parametrize(("first", "last", "expected"), [
-    (dt.datetime(2021, 7, 3), dt.datetime(2021, 7, 30), "Jul 2021"),
-    (dt.datetime(2021, 7, 3), dt.datetime(2021, 9, 1), "Jul–Sep 2021"),
-    (dt.datetime(2020, 12, 3), dt.datetime(2021, 1, 1), "Dec 2020–Jan 2021"),
-], ids=["one-month", "same-year", "across-years"])
-def test_month_span(first: dt.datetime, last: dt.datetime, expected: str) -> None:
-    assert month_span(first, last) == expected
 
 
 def test_an_empty_or_single_archive_links_without_error() -> None:

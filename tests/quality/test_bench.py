@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 
+from build_tools.site import defaults
 from quality import bench
 from tests.conftest import require_shared
 
@@ -139,8 +140,9 @@ def test_reset_docs_copies_only_hand_written_pages(tmp_path: Path) -> None:
         (source / rel).parent.mkdir(parents=True, exist_ok=True)
         (source / rel).write_text("x")
     bench.reset_docs(tmp_path / "copy", source)
-    assert sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*.md")) == \
-        ["about.md", "editors/deploy.md"]
+    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*.md"))
+    assert copied == sorted({"about.md", "editors/deploy.md", *(p for p in defaults.default_pages() if p.endswith(".md"))})
+    assert (tmp_path / "copy" / "editors" / "deploy.md").read_text() == "x"  # the site's own page wins
 
 
 # ---------------------------------------------------------------------------------------------

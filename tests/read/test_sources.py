@@ -192,8 +192,9 @@ def test_long_json_body_is_cut_with_a_warning(tmp_path: Path) -> None:
 
 def test_the_editors_page_states_every_limit() -> None:
     from build_tools.read import sources
+    from build_tools.site import defaults
 
-    page = (Path(__file__).resolve().parents[2] / "docs" / "editors" / "index.md").read_text("utf-8")
+    page = (defaults.DOCS / "editors" / "index.md").read_text("utf-8")
     assert f"| {sources.MAX_INPUT_BYTES // 2**20} MiB |" in page
     for value in (sources.MAX_TEXT_CHARS, sources.MAX_HTML_CHARS, sources.MAX_HTML_ELEMENTS, sources.MAX_INT_DIGITS):
         assert f"| {value:,} " in page, f"docs/editors/index.md does not state the limit {value:,}"

@@ -13,9 +13,10 @@ import pytest
 
 from build_tools import build as buildmod
 from build_tools.errors import BriefingsError
-from build_tools.site import sitebuild
+from build_tools.site import defaults, sitebuild
 from build_tools.store import stamps
 from tests.conftest import REPO
+from tests.site.test_preview import generated_pages
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -24,11 +25,18 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the repository's site (mkdocs.yml, hand-written docs, overrides, vocabulary) and
-    its sample briefings."""
-    for name in ("docs", "overrides", "vocabulary", "briefings"):
+    """A copy of the repository's site (mkdocs.yml, hand-written docs, vocabulary) and its sample
+    briefings, with a theme override and a stylesheet of its own (they replace the package's)."""
+    shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=generated_pages(REPO / "docs"))  # as in git
+    for name in ("vocabulary", "briefings"):
         shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns(".briefings-cache"))
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                                         "utf-8")
+    (tmp_path / "overrides").mkdir()
+    shutil.copy(defaults.OVERRIDES / "main.html", tmp_path / "overrides" / "main.html")
+    (tmp_path / "docs" / "assets").mkdir(exist_ok=True)
+    shutil.copy(defaults.DOCS / "assets" / "briefings.css", tmp_path / "docs" / "assets" / "briefings.css")
     return tmp_path
 
 
@@ -175,6 +183,16 @@ def test_a_rebuild_that_changes_nothing_says_the_same_warnings(project: Path) ->
     with pytest.raises(BriefingsError, match="1 warnings in strict mode"):
         buildmod.build(project / "briefings", project / "site", project / "mkdocs.yml", docs=project / "docs",
                        vocabulary_dir=project / "vocabulary", strict=True)
+
+
+def test_a_rebuild_right_after_a_clean_build_renders_nothing(project: Path) -> None:
+    """``build --clean`` leaves its cache behind: the next build keeps every page."""
+    first = buildmod.build(project / "briefings", project / "site", project / "mkdocs.yml", docs=project / "docs",
+                           vocabulary_dir=project / "vocabulary", use_cache=False)
+    assert first.pages_reused == 0 and first.pages_rendered > 0
+    again = incremental(project)
+    assert again.pages_rendered == 0 and again.pages_reused == first.pages_rendered
+    assert again.pages_changed == 0
 
 
 def test_a_damaged_cache_is_ignored(project: Path) -> None:

@@ -333,8 +333,8 @@ def generated_pages(top: Path) -> Callable[[str, list[str]], set[str]]:
 
 def small_archive(root: Path, briefings: int = 4) -> Path:
     """A few of the repository's briefings with its mkdocs.yml, docs/ (its hand-written pages, all
-    of them), overrides/ and vocabulary/."""
-    for name in ("docs", "overrides", "vocabulary"):
+    of them) and vocabulary/; the theme and the editors' pages are the package's."""
+    for name in ("docs", "vocabulary"):
         shutil.copytree(REPO / name, root / name, ignore=generated_pages(REPO / name))
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for path in sorted((REPO / "briefings").rglob("*.md"))[:briefings]:
