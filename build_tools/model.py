@@ -114,6 +114,9 @@ class Metadata:
         limit=200, stated_as=("image_credit",))
     sources: list[str] = meta(
         Kind.TEXT_LIST, "metadata", "Agencies the article credits ('With inputs from Reuters').", limit=200)
+    credits: list[str] = meta(
+        Kind.TEXT_LIST, "metadata", "Who reported, wrote and edited the story, as a wire story credits them "
+        "('Reporting by Clara Hoffmann in Geneva', 'Editing by Mark Ellison'). Shown under the text.", limit=300)
     language: str | None = meta(
         Kind.LANGUAGE, "language", "The article's language, like `en` or `de`.",
         limit=35, stated_as=("language", "lang"))

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from build_tools import slugs
+from build_tools.extract.dates import is_local
 from build_tools.link.links import Entity, Links
 from build_tools.link.stories import Story
 from build_tools.model import TAG_TYPES, Briefing
@@ -75,7 +76,7 @@ def fmt_date(when: dt.datetime | None) -> str:
 def fmt_datetime(when: dt.datetime | None) -> str:
     if when is None:
         return "undated"
-    offset = when.strftime("%z")
+    offset = "" if is_local(when) else when.strftime("%z")
     return when.strftime("%d %B %Y, %H:%M") + (f" (UTC{offset[:3]}:{offset[3:]})" if offset else "")
 
 
@@ -214,6 +215,7 @@ def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: boo
         credits.append(f"Image: {render.md_text(b.image_credit)}")
     if b.sources:
         credits.append("With inputs from " + render.md_text(", ".join(b.sources)))
+    credits += [render.md_text(c) for c in b.credits]
     if credits:
         lines += ["*" + " · ".join(credits) + "*", ""]
     lines += sources_section(b)

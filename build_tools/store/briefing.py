@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import frontmatter
 import yaml
 
+from build_tools.extract.dates import LOCAL, is_local
 from build_tools.model import FIELDS, TAG_TYPES, Article, Briefing, FieldSpec, Kind, Origin, Tags
 from build_tools.slugs import briefing_id, content_hash
 from build_tools.text import strip_controls
@@ -128,7 +129,10 @@ def escape_markdown(paragraph: str) -> str:
 
 
 def iso(when: dt.datetime | None) -> str | None:
-    return when.isoformat() if when else None
+    """ISO 8601 with the offset the page printed; without one for a local time (``dates.LOCAL``)."""
+    if when is None:
+        return None
+    return when.replace(tzinfo=None).isoformat() if is_local(when) else when.isoformat()
 
 
 def plain(spec: FieldSpec, value: Any) -> Any:
@@ -370,7 +374,7 @@ def _date(key: str, node: yaml.Node | None, problems: list[Problem]) -> dt.datet
         value = str(node.value).strip()
         try:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL)
         except ValueError:
             pass
     problems.append(Problem(_line(node), f"'{key}' is not a valid date{_shown(node) or ' (' + _WHAT[node.tag] + ')'}"

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
+from build_tools.extract.outlet import OutletNames
 from build_tools.model import TAG_TYPES
 from build_tools.slugs import entity_slug
 from build_tools.tag.gazetteer import (
@@ -32,7 +33,7 @@ from build_tools.tag.gazetteer import (
     fold,
     gazetteer,
 )
-from build_tools.tag.vocabulary import Entry, read_entries
+from build_tools.tag.vocabulary import Entry, read_entries, read_outlets
 
 SUPPRESS = "none"
 """Kind of a name that only blocks shorter matches ("Latin American" is not the United States); a
@@ -74,6 +75,8 @@ class Vocabulary:
     leads: dict[str, str] = field(default_factory=dict)
     """Country names (``LOC``) and several-word organisation names (``ORG``) that the name finder
     may run into a following person's name ("ambassador to Britain Liu Xiaoming")."""
+    outlets: OutletNames = field(default_factory=OutletNames)
+    """The editors' outlet names (``outlets.yaml``): one spelling per outlet."""
 
     def __str__(self) -> str:
         return ", ".join(map(str, self.files)) or "gazetteers only"
@@ -183,9 +186,9 @@ def load_vocabulary(root: Path | None = None, cache: Path | None = None) -> Voca
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in root.glob("*.y*ml")))
     else:
         root, stamp = None, ()
-    if cache is None:
-        return _cached(root, stamp)
-    return _cached_on_disk(root, stamp, cache.resolve())
+    vocab = _cached(root, stamp) if cache is None else _cached_on_disk(root, stamp, cache.resolve())
+    outlets = read_outlets(root)
+    return replace(vocab, outlets=outlets) if outlets != vocab.outlets else vocab
 
 
 VOCABULARY_CACHE = "vocabulary.json"
