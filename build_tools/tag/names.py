@@ -167,7 +167,9 @@ def known_token_features(word: str, caps_line: bool, keep: frozenset[str]
 
 
 NEIGHBOURS = (-2, -1, 1, 2)
-EDGE = {k: (f"{k}w=<edge>",) for k in NEIGHBOURS}
+PAD = tuple((f"{k}w=<edge>",) for k in NEIGHBOURS)
+"""What a position before or after the sentence gives each neighbour offset."""
+DCASE = {v: f"dcase={v}" for v in ("-", "l", "t", "u", "lt", "lu", "tu", "ltu")}
 
 
 def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
@@ -186,22 +188,24 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
             out.append([])
             continue
         gaz = gazetteer_marks(words, names, automaton, is_caps)
-        n = len(words)
         static = [token_features(w, is_caps) for w in words] if keep is None else \
             [known_token_features(w, is_caps, keep) for w in words]
-        low = [w.lower() for w in words]
+        low = ["<s>", *(w.lower() for w in words), "</s>"]
+        ctx = [PAD, PAD, *(t[1] for t in static), PAD, PAD]  # token i's neighbour k is ctx[i + 2 + k]
         seq: list[list[str]] = []
         for i, w in enumerate(words):
-            feats = [*static[i][0], *gaz[i]]  # the order of an item's features does not matter
+            # the order of an item's features does not matter
+            feats = [*static[i][0], *gaz[i], *ctx[i][0], *ctx[i + 1][1], *ctx[i + 3][2], *ctx[i + 4][3]]
             if i == 0:
                 feats.append("first")
             if w[:1].isalpha():
-                feats.append(f"dcase={case.get(low[i], '-')}")
-            for slot, k in enumerate(NEIGHBOURS):
-                j = i + k
-                feats.extend(static[j][1][slot] if 0 <= j < n else EDGE[k])
-            pair = (f"-1|0={low[i - 1] if i else '<s>'}|{low[i]}", f"0|1={low[i]}|{low[i + 1] if i + 1 < n else '</s>'}")
-            feats.extend(pair if keep is None else (f for f in pair if f in keep))
+                feats.append(DCASE.get(case.get(low[i + 1], "-")) or f"dcase={case.get(low[i + 1], '-')}")
+            before = f"-1|0={low[i]}|{low[i + 1]}"
+            after = f"0|1={low[i + 1]}|{low[i + 2]}"
+            if keep is None or before in keep:
+                feats.append(before)
+            if keep is None or after in keep:
+                feats.append(after)
             seq.append(feats)
         out.append(seq)
     return out
