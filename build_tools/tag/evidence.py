@@ -9,10 +9,13 @@ gazetteers nor the editors' vocabulary know is kept only with evidence besides t
   call an organisation ("McClatchy Co.") is one;
 * a person: two words or more whose first is a known given name, or which the model is sure of
   (``PERSON_MIN_CONFIDENCE``) and none of whose words is an organisation or place word ("Island",
-  "Forces", "Director"); one word alone needs a known given name, or the model sure of it at
-  several mentions (``SINGLE_PERSON_*``);
+  "Forces", "Director"); one word alone needs a known given name (and the model sure of it), or
+  the model sure of it at several mentions, all read as a person (``SINGLE_PERSON_*``);
 * an organisation or a place: the model not unsure of it (``ORG_MIN_CONFIDENCE``,
-  ``PLACE_MIN_CONFIDENCE``), no person title inside ("National Security Adviser");
+  ``PLACE_MIN_CONFIDENCE``), no person title or role inside ("National Security Adviser"), not two
+  names run together at "and" ("Bidens and Burisma"), not a one-word organisation of one or two
+  letters ("TV"), not a known place wrapped in other words ("Russia of Crimea": the gazetteer's
+  names inside it are then tagged);
 * never: a name the text also writes in lower case ("Head" and "the head of", "Human Rights" and
   "human rights"), or a place that is the surname of a person of the same article ("Sondland").
 
@@ -42,7 +45,8 @@ dev news this keeps 12 right and 5 wrong of 100 such names; on the articles near
 one-word model-only people were wrong."""
 ORG_MIN_CONFIDENCE = 0.5
 """An organisation neither known nor found by the rules is kept from this confidence up. Same
-calibration (CoNLL dev news and all 40 articles): below it, CoNLL dev news has 7 right and 21 wrong such names, the articles 1 and 12."""
+calibration (CoNLL dev news and all 40 articles): below it, CoNLL dev news has 7 right and 21 wrong
+such names, the articles 1 and 12."""
 PLACE_MIN_CONFIDENCE = 0.5
 """A place the gazetteer does not know is kept from this confidence up (CoNLL dev news: 3 right and
 10 wrong below it; the articles: 2 right, 12 wrong)."""
