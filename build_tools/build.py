@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,10 +18,10 @@ import yaml
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
-from build_tools.site import defaults, render
+from build_tools.site import defaults, render, search_shards
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
 from build_tools.site.pageset import all_pages
-from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
+from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, MANIFEST, index_site
 from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
@@ -45,6 +45,8 @@ class BuildReport:
     """Site pages MkDocs rendered this time."""
     pages_reused: int = 0
     """Site pages whose HTML was kept from the previous build (nothing they are made of changed)."""
+    shards_indexed: int = 0
+    """Search index shards Pagefind indexed again (the others were kept)."""
     notes: list[str] = field(default_factory=list)
     """What is worth knowing but is no problem (tags the vocabulary lacks): never fatal."""
     advice: list[str] = field(default_factory=list)
@@ -368,12 +370,6 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
                                                gathered.warnings, gathered.notes, writer.outputs))
 
 
-def timed(stage: Callable[..., object], *args: object) -> float:
-    t = time.perf_counter()
-    stage(*args)
-    return time.perf_counter() - t
-
-
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,
                build_time: int | None = None, cache_file: Path | None = None, clean: bool = False) -> SiteReport:
     """``mkdocs build``; with ``every_core``, our build of the same pages (``sitebuild``): on
@@ -404,14 +400,18 @@ def render_cache_file(briefings_dir: Path, site: Path) -> Path:
     return build_cache.build_cache_dir(briefings_dir) / f"site-{name}.pickle"
 
 
-def needs_index(site: Path, done: SiteReport) -> bool:
-    """Pagefind runs again only when a page it indexes was rendered or removed, or there is no
-    bundle. Its index cannot be updated in place: its Python API, like its command, builds a
-    whole index from every page it is given."""
-    indexed = (INDEXED_PREFIX,)
-    return (not (site / BUNDLE_DIR / "pagefind-entry.json").is_file()
-            or any(uri.startswith(indexed) for uri in done.rendered)
-            or any(rel.startswith(indexed) for rel in done.removed))
+def search_state_file(briefings_dir: Path, site: Path) -> Path:
+    """What the search index of ``site`` was made of (its shards' pages), for the next build."""
+    name = hashlib.sha256(str(absolute(site)).encode()).hexdigest()[:16]
+    return build_cache.build_cache_dir(briefings_dir) / f"search-{name}.pickle"
+
+
+def index_changes(done: SiteReport) -> set[str] | None:
+    """Site pages the search index may have to follow (rendered or removed this time), or None when
+    none it indexes is among them. Pagefind cannot update an index in place, so ``index_site``
+    indexes again each shard holding one of them, and keeps the others."""
+    changed = {search_shards.page_of_source(uri) for uri in done.rendered} | set(done.removed)
+    return changed if any(page.startswith(INDEXED_PREFIX) for page in changed) else None
 
 
 @contextlib.contextmanager
@@ -454,7 +454,13 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
                           clean=not use_cache)
         report.pages_rendered, report.pages_reused = len(done.rendered), done.reused
         report.timings["mkdocs"] = time.perf_counter() - t
-        if needs_index(absolute(site), done):
-            shutil.rmtree(absolute(site) / BUNDLE_DIR, ignore_errors=True)  # no stale chunk of the last index
-            report.timings["search index"] = timed(index_site, absolute(site))
+        changed = index_changes(done)
+        if changed is not None or not (absolute(site) / BUNDLE_DIR / MANIFEST).is_file():
+            state = search_state_file(briefings_dir, site) if briefings_dir.is_dir() else None
+            if state is not None and not use_cache:
+                state.unlink(missing_ok=True)  # --clean: every shard indexed anew, remembered for the next build
+            t = time.perf_counter()
+            indexed = index_site(absolute(site), state, changed, search_shards.SHARD_PAGES)
+            report.timings["search index"] = time.perf_counter() - t
+            report.shards_indexed = indexed.shards_indexed
     return report
