@@ -47,6 +47,8 @@ class BuildReport:
     """Site pages whose HTML was kept from the previous build (nothing they are made of changed)."""
     shards_indexed: int = 0
     """Search index shards Pagefind indexed again (the others were kept)."""
+    search_pending: set[str] | None = None
+    """Pages the search index has yet to follow (``build(index_search=False)``), None: nothing to do."""
     notes: list[str] = field(default_factory=list)
     """What is worth knowing but is no problem (tags the vocabulary lacks): never fatal."""
     advice: list[str] = field(default_factory=list)
@@ -406,12 +408,14 @@ def search_state_file(briefings_dir: Path, site: Path) -> Path:
     return build_cache.build_cache_dir(briefings_dir) / f"search-{name}.pickle"
 
 
-def index_changes(done: SiteReport) -> set[str] | None:
-    """Site pages the search index may have to follow (rendered or removed this time), or None when
-    none it indexes is among them. Pagefind cannot update an index in place, so ``index_site``
-    indexes again each shard holding one of them, and keeps the others."""
+def index_changes(done: SiteReport, site: Path) -> set[str] | None:
+    """Site pages the search index must follow (rendered or removed this time), or None when the
+    index has nothing to do: no page it indexes is among them and it exists. Pagefind cannot
+    update an index in place, so ``index_site`` indexes again each shard holding one of them."""
     changed = {search_shards.page_of_source(uri) for uri in done.rendered} | set(done.removed)
-    return changed if any(page.startswith(INDEXED_PREFIX) for page in changed) else None
+    if any(page.startswith(INDEXED_PREFIX) for page in changed) or not (site / BUNDLE_DIR / MANIFEST).is_file():
+        return changed
+    return None
 
 
 @contextlib.contextmanager
@@ -430,13 +434,15 @@ def source_date_epoch(seconds: int | None) -> Iterator[None]:
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
           strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None,
-          warnings: Sequence[str] = (), use_cache: bool = True, keep_last_good: bool = False) -> BuildReport:
+          warnings: Sequence[str] = (), use_cache: bool = True, keep_last_good: bool = False,
+          index_search: bool = True) -> BuildReport:
     """Generated pages into ``docs`` (default: ``docs_dir`` of the config), then the site into ``site``.
     Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
     briefings folder; an empty one is a warning, and the site is built without a search index.
     ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
     like the build's own. ``use_cache`` False (``build --clean``): the build cache is not read, the
-    site is built from a clean folder, and the cache is written anew for the next build. ``keep_last_good``: see ``load_archive``."""
+    site is built from a clean folder, and the cache is written anew for the next build. ``keep_last_good``: see ``load_archive``.
+    ``index_search`` False: the search index stage is left to the caller (``search_index``), as ``serve`` does."""
     report = BuildReport(warnings=[*warnings, *check_config(config_file)])
     empty = check_briefings_folder(briefings_dir)
     if empty:
@@ -454,13 +460,23 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
                           clean=not use_cache)
         report.pages_rendered, report.pages_reused = len(done.rendered), done.reused
         report.timings["mkdocs"] = time.perf_counter() - t
-        changed = index_changes(done)
-        if changed is not None or not (absolute(site) / BUNDLE_DIR / MANIFEST).is_file():
-            state = search_state_file(briefings_dir, site) if briefings_dir.is_dir() else None
-            if state is not None and not use_cache:
-                state.unlink(missing_ok=True)  # --clean: every shard indexed anew, remembered for the next build
-            t = time.perf_counter()
-            indexed = index_site(absolute(site), state, changed, search_shards.SHARD_PAGES)
-            report.timings["search index"] = time.perf_counter() - t
-            report.shards_indexed = indexed.shards_indexed
+        report.search_pending = index_changes(done, absolute(site))
+        if index_search:
+            search_index(briefings_dir, site, report, use_cache)
     return report
+
+
+def search_index(briefings_dir: Path, site: Path, report: BuildReport, use_cache: bool = True) -> None:
+    """The search index stage of ``build`` (``report.search_pending``), when it did not run there
+    (``serve`` runs it after the browser has reloaded the edited page)."""
+    changed = report.search_pending
+    if changed is None:
+        return
+    state = search_state_file(briefings_dir, site) if briefings_dir.is_dir() else None
+    if state is not None and not use_cache:
+        state.unlink(missing_ok=True)  # --clean: every shard indexed anew, remembered for the next build
+    t = time.perf_counter()
+    indexed = index_site(absolute(site), state, changed, search_shards.SHARD_PAGES)
+    report.timings["search index"] = time.perf_counter() - t
+    report.shards_indexed = indexed.shards_indexed
+    report.search_pending = None
