@@ -77,6 +77,12 @@ class SiteOptions:
     """mkdocs.yml's ``site_url``: feeds and feed discovery links use absolute URLs under it. Empty:
     links stay relative, and the build notes that feed readers and the sitemap need it."""
 
+    search_shard_pages: int | None = None
+    """Split the search index into shards of about this many pages (``site/search_shards``), so an
+    edit re-indexes one shard, not the archive; None (the default): one index. Shards make a
+    reader's first query download more (2,938 briefings, 500 pages a shard: 370-810 KiB instead of
+    150-210 KiB), so they are for archives where re-indexing is what an editor waits for."""
+
 
 NO_SITE_URL = ("mkdocs.yml has no site_url: feed links stay relative (some feed readers cannot follow them) "
                "and sitemap.xml lists no pages. Fix: set site_url to the address the site is published at")
@@ -188,7 +194,11 @@ def read_options(config_file: Path) -> SiteOptions:
     trusted = ours.get("trusted_html", False)
     if not isinstance(trusted, bool):
         raise BriefingsError(f"{config_file}: extra.briefings.trusted_html must be true or false, not {trusted!r}")
-    return SiteOptions(trusted_html=trusted, site_url=site_url)
+    shard = ours.get("search_shard_pages")
+    if shard is not None and (isinstance(shard, bool) or not isinstance(shard, int) or shard < 1):
+        raise BriefingsError(f"{config_file}: extra.briefings.search_shard_pages must be a number of pages such as "
+                             f"{search_shards.SHARD_PAGES}, not {shard!r}; leave it out for one search index")
+    return SiteOptions(trusted_html=trusted, site_url=site_url, search_shard_pages=shard)
 
 
 def stage_docs(source_docs: Path, docs: Path) -> None:
@@ -450,7 +460,8 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     source_docs = read_docs_dir(config_file)
     docs = absolute(docs) if docs else source_docs
     stage_docs(source_docs, docs)
-    generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir, use_cache, keep_last_good)
+    options = read_options(config_file)
+    generate(briefings_dir, docs, report, options, vocabulary_dir, use_cache, keep_last_good)
     if strict and (report.errors or report.warnings):
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
@@ -462,11 +473,12 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
         report.timings["mkdocs"] = time.perf_counter() - t
         report.search_pending = index_changes(done, absolute(site))
         if index_search:
-            search_index(briefings_dir, site, report, use_cache)
+            search_index(briefings_dir, site, report, use_cache, options.search_shard_pages)
     return report
 
 
-def search_index(briefings_dir: Path, site: Path, report: BuildReport, use_cache: bool = True) -> None:
+def search_index(briefings_dir: Path, site: Path, report: BuildReport, use_cache: bool = True,
+                 shard_pages: int | None = None) -> None:
     """The search index stage of ``build`` (``report.search_pending``), when it did not run there
     (``serve`` runs it after the browser has reloaded the edited page)."""
     changed = report.search_pending
@@ -476,7 +488,7 @@ def search_index(briefings_dir: Path, site: Path, report: BuildReport, use_cache
     if state is not None and not use_cache:
         state.unlink(missing_ok=True)  # --clean: every shard indexed anew, remembered for the next build
     t = time.perf_counter()
-    indexed = index_site(absolute(site), state, changed, search_shards.SHARD_PAGES)
+    indexed = index_site(absolute(site), state, changed, shard_pages)
     report.timings["search index"] = time.perf_counter() - t
     report.shards_indexed = indexed.shards_indexed
     report.search_pending = None

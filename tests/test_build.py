@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.errors import BriefingsError
 from tests.conftest import INBOX, REPO
 
 SEED_STYLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance"
@@ -204,3 +205,25 @@ def test_a_briefing_dated_at_the_end_of_time_still_dates_the_site(tmp_path: Path
     generate(briefings, tmp_path / "docs", report)
     assert report.briefings == 1
     assert report.content_time == LATEST_BUILD_TIME
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ("", None),
+    ("extra:\n  briefings:\n    search_shard_pages: 500\n", 500),
+])
+def test_search_shards_are_an_option_off_by_default(tmp_path: Path, extra: str, expected: int | None) -> None:
+    from build_tools.build import read_options
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n" + extra, "utf-8")
+    assert read_options(config).search_shard_pages == expected
+
+
+@pytest.mark.parametrize("value", ["many", "0", "true", "-5"])
+def test_a_bad_shard_size_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    from build_tools.build import read_options
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nextra:\n  briefings:\n    search_shard_pages: {value}\n", "utf-8")
+    with pytest.raises(BriefingsError, match="extra.briefings.search_shard_pages must be a number of pages"):
+        read_options(config)

@@ -15,7 +15,7 @@ import pytest
 
 from build_tools import build as buildmod
 from build_tools.errors import BriefingsError
-from build_tools.site import defaults, search_shards, sitebuild
+from build_tools.site import defaults, sitebuild
 from build_tools.site.search import BUNDLE_DIR, MANIFEST
 from build_tools.store import stamps
 from tests.conftest import REPO
@@ -106,7 +106,8 @@ def test_incremental_builds_equal_clean_builds(project: Path, parallel: bool, mo
     assert stamps.RACY_SECONDS == 2.0
     if parallel:
         monkeypatch.setattr(sitebuild, "MIN_PARALLEL_PAGES", 1)
-    monkeypatch.setattr(search_shards, "SHARD_PAGES", 4)  # the sample's 2021 in months and hash buckets
+    config = project / "mkdocs.yml"  # the sample's 2021 in months and hash buckets
+    config.write_text(config.read_text("utf-8") + "\nextra:\n  briefings:\n    search_shard_pages: 4\n", "utf-8")
     first = incremental(project)
     assert first.pages_reused == 0
     total = first.pages_rendered
