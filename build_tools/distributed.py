@@ -148,7 +148,7 @@ class Cluster:
             results: list[list[R]] = [[] for _ in chunks]
             done = 0
             try:
-                for future, value in as_completed(futures, with_results=True):
+                for future, value in as_completed(futures, loop=self.client.loop, with_results=True):
                     results[position[future.key]] = value
                     future.release()  # the worker may drop it: it is here now
                     done += len(value)
