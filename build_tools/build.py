@@ -19,7 +19,8 @@ from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site import defaults, render
-from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS, all_pages
+from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
+from build_tools.site.pageset import all_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
 from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache, stamps
@@ -313,8 +314,8 @@ def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> dict[str, Writ
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
              vocabulary_dir: Path | None = None, use_cache: bool = True, keep_last_good: bool = False) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
-    organisation belongs to (places need only the gazetteer). ``use_cache``: reuse and update
-    the build cache (``store/build_cache``); ``keep_last_good``: see ``load_archive``."""
+    organisation belongs to (places need only the gazetteer). ``use_cache``: reuse the build
+    cache (``store/build_cache``; it is written either way, for the next build); ``keep_last_good``: see ``load_archive``."""
     parsed_file = build_cache.build_cache_dir(briefings_dir) / PARSED_FILE
     cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
     t0 = time.perf_counter()
@@ -328,7 +329,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.advice += site_advice(options)
     kept = unchanged_outputs(docs, before.outputs) if isinstance(before, Generated) and before.fingerprint == now else None
     if isinstance(before, Generated) and kept is not None:
-        if use_cache and any(not w.stamp.trusted for w in before.outputs.values()):
+        if any(not w.stamp.trusted for w in before.outputs.values()):
             build_cache.save(state_file, replace(before, outputs=kept))  # stamps trusted from now on
         report.briefings, report.content_time = before.briefings, before.content_time
         report.errors += before.errors
@@ -348,7 +349,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     render.remember_bodies((build_cache.load(bodies_file) if use_cache else None) or {})
     pages = all_pages(archive, gathered.links, gathered.country_of, trusted_html=options.trusted_html,
                       site_url=options.site_url)
-    if use_cache and briefings_dir.is_dir():
+    if briefings_dir.is_dir():
         build_cache.save(bodies_file, render.bodies_used())
     report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
@@ -362,7 +363,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.pages_removed = writer.prune(GENERATED_FOLDERS)
     report.pages_changed, report.pages_unchanged = writer.changed, writer.unchanged
     report.timings["write"] = time.perf_counter() - t2
-    if use_cache and briefings_dir.is_dir():
+    if briefings_dir.is_dir():  # kept after a --clean build too: the next build starts from it
         build_cache.save(state_file, Generated(now, report.briefings, report.content_time, gathered.errors,
                                                gathered.warnings, gathered.notes, writer.outputs))
 
@@ -374,7 +375,7 @@ def timed(stage: Callable[..., object], *args: object) -> float:
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,
-               build_time: int | None = None, cache_file: Path | None = None) -> SiteReport:
+               build_time: int | None = None, cache_file: Path | None = None, clean: bool = False) -> SiteReport:
     """``mkdocs build``; with ``every_core``, our build of the same pages (``sitebuild``): on
     every core, and, given ``cache_file``, rendering only the pages whose HTML can have changed.
     ``build_time``: the date MkDocs stamps on the site (``SOURCE_DATE_EPOCH``, unless already set)."""
@@ -390,7 +391,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_co
         defaults.apply_theme(cfg)  # the package's theme overrides, after the archive's own
         with source_date_epoch(build_time):
             if every_core:
-                return build_site(cfg, cache_file, default_pages=True)
+                return build_site(cfg, cache_file, default_pages=True, clean=clean)
             mkdocs_build(cfg)
             return SiteReport()
     except (Abort, ConfigurationError) as exc:
@@ -434,8 +435,8 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
     briefings folder; an empty one is a warning, and the site is built without a search index.
     ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
-    like the build's own. ``use_cache`` False (``build --clean``): the build cache is neither read
-    nor kept, and the site is built from a clean folder. ``keep_last_good``: see ``load_archive``."""
+    like the build's own. ``use_cache`` False (``build --clean``): the build cache is not read, the
+    site is built from a clean folder, and the cache is written anew for the next build. ``keep_last_good``: see ``load_archive``."""
     report = BuildReport(warnings=[*warnings, *check_config(config_file)])
     empty = check_briefings_folder(briefings_dir)
     if empty:
@@ -448,8 +449,9 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
         t = time.perf_counter()
-        cache_file = render_cache_file(briefings_dir, site) if use_cache else None
-        done = run_mkdocs(config_file, docs, site, strict, build_time=report.content_time, cache_file=cache_file)
+        cache_file = render_cache_file(briefings_dir, site) if briefings_dir.is_dir() else None
+        done = run_mkdocs(config_file, docs, site, strict, build_time=report.content_time, cache_file=cache_file,
+                          clean=not use_cache)
         report.pages_rendered, report.pages_reused = len(done.rendered), done.reused
         report.timings["mkdocs"] = time.perf_counter() - t
         if needs_index(absolute(site), done):

@@ -446,7 +446,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--strict", action="store_true", help="any problem stops the build (CI)")
     sp.add_argument("--clean", action="store_true",
                     help="ignore the build cache (<briefings>/.briefings-cache/build/) and build every page "
-                         "from a clean site folder; the result is the same bytes, only slower")
+                         "from a clean site folder; the result is the same bytes, only slower (the cache is "
+                         "written anew, so the next build is incremental again)")
     located(sp)
     sp.set_defaults(func=cmd_build)
 

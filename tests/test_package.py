@@ -5,6 +5,7 @@ the repository, starts an archive with `briefings new`, ingests the sample inbox
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -28,8 +29,12 @@ def run(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpro
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin/ folder of a fresh venv holding the wheel of this checkout and its dependencies."""
     where = tmp_path_factory.mktemp("package")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where / "dist"),
-         str(REPO)], cwd=where)
+    source = where / "source"  # a copy: setuptools writes build/ and *.egg-info/ beside the sources
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    shutil.copytree(REPO / "build_tools", source / "build_tools", ignore=shutil.ignore_patterns("__pycache__"))
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where / "dist"), str(source)], cwd=where)
     (wheel,) = (where / "dist").glob("briefing_archive-*.whl")
     venv.create(where / "venv", with_pip=True)
     bin_dir = where / "venv" / "bin"

@@ -15,7 +15,7 @@ from build_tools import slugs
 from build_tools.link.links import Entity, Links
 from build_tools.link.stories import Story
 from build_tools.model import TAG_TYPES, Briefing
-from build_tools.site import feeds, render
+from build_tools.site import render
 from build_tools.site.inline_links import Mention, link_first_mentions
 from build_tools.store.archive import Archive
 from build_tools.tag.geography import CountryOf
@@ -532,14 +532,9 @@ def entity_index(t: str, entries: list[Entity], links: Links) -> list[Page]:
     return pages
 
 
-def entity_pages(links: Links, country_of: CountryOf | None = None) -> list[Page]:
-    pages = []
-    for t in TAG_TYPES:
-        entries = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
-        pages += entity_index(t, entries, links)
-        for e in entries:
-            pages += entity_page(e, links, country_of)
-    return pages
+def ranked_entities(links: Links, t: str) -> list[Entity]:
+    """A type's entities, most briefings first, then by name: the order of its index and tag lists."""
+    return sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
 
 
 TAGS_PER_TYPE = 100
@@ -551,7 +546,7 @@ def tags_page(links: Links) -> Page:
     path = "tags.md"
     lines = [render.page_front_matter({"title": "Tags"}), "# Tags", ""]
     for t in TAG_TYPES:
-        ranked = sorted(links.entities[t].values(), key=lambda e: (-len(e.briefings), e.name.casefold(), e.slug))
+        ranked = ranked_entities(links, t)
         if not ranked:
             continue
         top = sorted(ranked[:TAGS_PER_TYPE], key=lambda e: (e.name.casefold(), e.slug))
@@ -591,28 +586,3 @@ def stories_index(links: Links) -> Page:
     if not links.stories:
         lines.append("No story threads yet.")
     return Page(path, "\n".join(lines) + "\n")
-
-
-# --- feeds -------------------------------------------------------------------------------------
-
-def feed_files(archive: Archive, links: Links, site_url: str = "") -> list[Page]:
-    page_of = {b.id: briefing_page_path(b) for b in archive.briefings}
-    out = [Page(slugs.LATEST_FEED, feeds.atom_feed(slugs.LATEST_FEED, "Briefing Archive: latest briefings",
-                                                   "index.md", archive.briefings, page_of, site_url))]
-    for t in TAG_TYPES:
-        for e in sorted(links.entities[t].values(), key=lambda e: e.slug):
-            feed = slugs.entity_feed(t, e.name)
-            out.append(Page(feed, feeds.atom_feed(feed, f"Briefing Archive: {e.name}", e.page, e.briefings,
-                                                  page_of, site_url)))
-    return out
-
-
-def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = None,
-              trusted_html: bool = False, site_url: str = "") -> list[Page]:
-    pages = [home_page(archive), tags_page(links), stories_index(links)]
-    pages += [briefing_page(b, archive, links, trusted_html) for b in archive.oldest_first()]
-    pages += timeline_pages(archive)
-    pages += entity_pages(links, country_of)
-    pages += [story_page(s, links) for s in links.stories]
-    pages += feed_files(archive, links, site_url)
-    return pages

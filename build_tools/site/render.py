@@ -89,6 +89,20 @@ def bodies_used() -> dict[bytes, str]:
     return {k: _BODIES[k] for k in _USED if k in _BODIES}
 
 
+def take_used() -> dict[bytes, str]:
+    """The bodies used since the last call, and forget that they were (a worker's share of the run,
+    handed to the parent's ``adopt``)."""
+    used = {k: _BODIES[k] for k in _USED if k in _BODIES}
+    _USED.clear()
+    return used
+
+
+def adopt(used: dict[bytes, str]) -> None:
+    """Take bodies another process rendered or reused into this run's memo."""
+    _BODIES.update(used)
+    _USED.update(used)
+
+
 def _sanitised_html(body_markdown: str, trusted: bool) -> str:
     """The body rendered and sanitised, blank lines dropped (before any per-page link rewriting)."""
     key = hashlib.sha256((b"1" if trusted else b"0") + body_markdown.encode("utf-8", "surrogatepass")).digest()

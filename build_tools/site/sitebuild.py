@@ -133,10 +133,12 @@ class SiteReport:
     """Site files deleted because nothing produces them any more (site-relative)."""
 
 
-def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pages: bool = False) -> SiteReport:
+def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pages: bool = False,
+               clean: bool = False) -> SiteReport:
     """``mkdocs build`` of ``config``; raises ``Abort`` as MkDocs does. ``cache_file``: where the
     render manifest of this site lives (None: a clean build, nothing remembered). Files it never
-    wrote (the search bundle, written after it) are left alone. ``default_pages``: add the
+    wrote (the search bundle, written after it) are left alone; ``clean``: the manifest is not
+    read (every page rendered into a clean folder) but written for the next build. ``default_pages``: add the
     package's pages the docs_dir lacks (``site/defaults``: the editors' guide, the search page)."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
@@ -151,7 +153,7 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
         mkdocs_build(config)
         return report
     site_dir = Path(config.site_dir)
-    state = render_cache.load(cache_file) if cache_file is not None else None
+    state = render_cache.load(cache_file) if cache_file is not None and not clean else None
     if state is None:  # no cache: every file written anew, into an empty folder
         state = render_cache.SiteState()
         utils.clean_directory(config.site_dir)

@@ -185,6 +185,16 @@ def test_a_rebuild_that_changes_nothing_says_the_same_warnings(project: Path) ->
                        vocabulary_dir=project / "vocabulary", strict=True)
 
 
+def test_a_rebuild_right_after_a_clean_build_renders_nothing(project: Path) -> None:
+    """``build --clean`` leaves its cache behind: the next build keeps every page."""
+    first = buildmod.build(project / "briefings", project / "site", project / "mkdocs.yml", docs=project / "docs",
+                           vocabulary_dir=project / "vocabulary", use_cache=False)
+    assert first.pages_reused == 0 and first.pages_rendered > 0
+    again = incremental(project)
+    assert again.pages_rendered == 0 and again.pages_reused == first.pages_rendered
+    assert again.pages_changed == 0
+
+
 def test_a_damaged_cache_is_ignored(project: Path) -> None:
     incremental(project)
     for cache in (project / "briefings" / ".briefings-cache" / "build").glob("*.pickle"):

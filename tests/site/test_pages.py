@@ -8,12 +8,12 @@ from build_tools.link.links import link_archive
 from build_tools.site.inline_links import Mention, link_first_mentions
 from build_tools.site.pages import (
     FILTER_MIN_BRIEFINGS,
-    all_pages,
     bar_chart,
     mentions,
     month_counts,
     search_facets,
 )
+from build_tools.site.pageset import all_pages
 from tests.link.test_links import AFGHAN, archive_of, make
 
 
