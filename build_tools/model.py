@@ -114,6 +114,9 @@ class Metadata:
         limit=200, stated_as=("image_credit",))
     sources: list[str] = meta(
         Kind.TEXT_LIST, "metadata", "Agencies the article credits ('With inputs from Reuters').", limit=200)
+    credits: list[str] = meta(
+        Kind.TEXT_LIST, "metadata", "Who reported, wrote and edited the story, as a wire story credits them "
+        "('Reporting by Clara Hoffmann in Geneva', 'Editing by Mark Ellison'). Shown under the text.", limit=300)
     language: str | None = meta(
         Kind.LANGUAGE, "language", "The article's language, like `en` or `de`.",
         limit=35, stated_as=("language", "lang"))
@@ -227,6 +230,13 @@ class Briefing(Metadata):
     tags: Tags = field(default_factory=Tags)
     related_pin: list[str] = field(default_factory=list)
     related_exclude: list[str] = field(default_factory=list)
+    thread: str | None = None
+    """An editor's choice of story thread: another briefing's id (join its thread; merges two
+    threads) or ``none`` (this briefing is in no thread). Applied by ``link/stories.py``."""
+    thread_name: str | None = None
+    """An editor's name for the thread this briefing is in (replaces the headline-made name)."""
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """Set by ``briefing.parse``: the file line of each front-matter key, for messages."""
     extra: dict[str, object] = field(default_factory=dict)
     """Keys an editor added that the schema does not know (kept, reported by ``check``)."""
 

@@ -94,8 +94,11 @@ class Baseline:
         out: Figures = {}
         for entry in self.history:
             group, name = str(entry["group"]), str(entry["name"])
-            out.setdefault(group, {})[name] = float(entry["new"])  # type: ignore[arg-type]
-        return out
+            if entry["new"] is None:  # a figure no longer measured (accepted drop to nothing)
+                out.get(group, {}).pop(name, None)
+            else:
+                out.setdefault(group, {})[name] = float(entry["new"])  # type: ignore[arg-type]
+        return {g: fs for g, fs in out.items() if fs}
 
     def record(self, changes: Iterable[Change], kind: Kind, reason: str, commit: str) -> None:
         today = dt.date.today().isoformat()

@@ -93,6 +93,18 @@ def test_check_reports_file_and_line(tmp_path: Path) -> None:
     assert "flat list" in result.stderr
 
 
+def test_check_reports_a_bad_thread_choice_with_file_and_line(tmp_path: Path) -> None:
+    out = tmp_path / "briefings"
+    out.mkdir()
+    (out / "a.md").write_text("---\nid: a1\ntitle: Talks resume\ndate: '2021-07-01T10:00:00+00:00'\n"
+                              "thread: nosuchid\n---\nBody.\n", encoding="utf-8")
+    (out / "b.md").write_text("---\nid: b1\ntitle: Talks end\nthread: no\n---\nBody.\n", encoding="utf-8")
+    result = run("check", "--briefings", str(out))
+    assert result.returncode == 1
+    assert "a.md:5: thread 'nosuchid' is not the id of any briefing" in result.stderr
+    assert "b.md:4: 'thread' is" in result.stderr and "briefing id, `none` or null" in result.stderr
+
+
 @pytest.mark.corpus
 def test_seed_extract_matches_truth() -> None:
     seed = require_shared("corpus", "seed")

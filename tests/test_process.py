@@ -79,3 +79,41 @@ def test_record_has_the_cli_fields(fixtures: Path) -> None:
     assert record["title"] == a.title
     assert record["image_credit"] == "Harbour Authority"
     assert record["date"] == "2022-03-03T09:15:00+00:00"
+
+
+def test_sample_outlets_take_their_one_spelling_from_the_vocabulary() -> None:
+    from build_tools.tag.entities import load_vocabulary
+
+    vocab = load_vocabulary(INBOX.parent.parent / "vocabulary")
+    (a,) = [process(x, vocab) for x in sources.read(INBOX / "meridian-tajikistan-border-troops.txt")
+            if isinstance(x, Article)]
+    assert a.outlet == "Meridian News"
+    assert a.author == "Meridian Web Team"  # the byline as printed; a team, never tagged as a person
+    assert "Meridian Web Team" not in a.tags.people
+
+
+@pytest.mark.parametrize("name", ["wire-style-blinken-wang-yi-afghanistan-call.txt",
+                                  "republished-1-wire-unhcr-afghan-exodus-borders.txt"])
+def test_wire_credits_are_data_not_body(name: str) -> None:
+    (a,) = process_file(INBOX / name)
+    assert a.credits and a.credits[0].startswith("Reporting by ")
+    assert any(c.startswith("Editing by ") for c in a.credits)
+    assert not any("Reporting by" in p or "Editing by" in p for p in a.body)
+
+
+def test_a_caption_credit_is_the_image_credit_and_leaves_the_body() -> None:
+    (a,) = process_file(INBOX / "fullpage-style-germany-election-scholz-merkel.txt")
+    assert a.image_credit == "Jonas Richter/Reuters"
+    assert not any("Photo: Jonas Richter" in p for p in a.body)
+
+
+@pytest.mark.parametrize(("site_name", "url", "outlet"), [
+    ("The Coastal Gazette", "https://www.coastalgazette.example.com/a", "The Coastal Gazette"),
+    ("Harbour Media Group", "https://www.coastalgazette.example.com/a", "coastalgazette.example.com"),
+    ("© 2022 The Coastal Gazette. All rights reserved.", None, "The Coastal Gazette"),
+], ids=["names-its-host", "parent-company-host-instead", "copyright-line-cleaned"])
+def test_html_outlet(site_name: str, url: str | None, outlet: str) -> None:
+    from build_tools.model import Given
+    from build_tools.process import html_outlet
+
+    assert html_outlet(Given(outlet=site_name, url=url), (), None) == outlet

@@ -1,7 +1,9 @@
 """Find and parse publication dates printed on news pages. Pure functions.
 
-Regular expressions cover numeric layouts and month names in the languages of ``MONTHS``.
-A date without a printed time zone is taken as UTC.
+Regular expressions cover numeric layouts and month names in the languages of ``MONTHS``;
+``dateparser`` reads the rest (other languages and scripts, unusual layouts). A date printed
+without a time zone keeps its local time: its zone is :data:`LOCAL`, written without an offset
+(never a made-up '+00:00').
 """
 
 from __future__ import annotations
@@ -17,6 +19,36 @@ MIN_YEAR = 1900
 """Dates before this are refused as typos or attacks (year 1, year 0001...)."""
 MAX_FUTURE_DAYS = 2
 """A publication date more than this far past the reference time is refused."""
+
+
+class LocalTime(dt.tzinfo):
+    """The zone of a time printed without one: local to the page, offset unknown. Compares and
+    sorts as UTC (a datetime must be aware to be ordered with the others), but is written without
+    an offset (``store.briefing.iso``) and shown without one."""
+
+    def utcoffset(self, when: dt.datetime | None) -> dt.timedelta:
+        return dt.timedelta(0)
+
+    def dst(self, when: dt.datetime | None) -> dt.timedelta | None:
+        return None
+
+    def tzname(self, when: dt.datetime | None) -> str:
+        return "local"
+
+    def __reduce__(self) -> str:
+        return "LOCAL"
+
+    def __repr__(self) -> str:
+        return "LOCAL"
+
+
+LOCAL = LocalTime()
+"""The one :class:`LocalTime` (pickles as itself, so ``is`` tells it across processes)."""
+
+
+def is_local(when: dt.datetime | None) -> bool:
+    """Whether ``when`` was printed without a time zone."""
+    return when is not None and when.tzinfo is LOCAL
 
 
 class FoundDate(NamedTuple):
@@ -109,7 +141,7 @@ def _build(match: re.Match[str]) -> FoundDate | None:
         elif ampm == "am" and hour == 12:
             hour = 0
         tzinfo = _offset(g.get("tz"))
-        when = dt.datetime(year, month, day, hour, minute, second, tzinfo=tzinfo or dt.UTC)
+        when = dt.datetime(year, month, day, hour, minute, second, tzinfo=tzinfo or LOCAL)
     except (ValueError, TypeError):
         return None
     if when.year < MIN_YEAR:
@@ -153,8 +185,52 @@ def parse_date(value: str, reference: dt.datetime | None = None) -> dt.datetime 
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         if parsed.year < MIN_YEAR:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL)
     except ValueError:
         pass
     found = find_date(value, reference)
     return found.when if found else None
+
+
+# --- dates the patterns above cannot read: dateparser on a date-shaped span ------------------------
+
+_WORD = r"[^\W\d_]{3,15}\.?"
+FOREIGN_DATE_RES = [
+    re.compile(rf"\b\d{{1,2}}\.?\s+(?:de\s+)?{_WORD},?\s+(?:de\s+)?\d{{4}}(?:\s*(?:г\.?|р\.?))?(?:,?\s+\d{{1,2}}:\d{{2}})?"),
+    re.compile(rf"\b{_WORD}\s+\d{{1,2}},?\s+\d{{4}}(?:,?\s+\d{{1,2}}:\d{{2}})?"),
+    re.compile(r"\d{4}\s*[年년.]\s*\d{1,2}\s*[月월.]\s*\d{1,2}\s*[日일]?(?:\s*\d{1,2}:\d{2})?"),
+]
+"""Spans shaped like a date whose month word the patterns above do not know ('3 марта 2022',
+'2019년 5월 3일', '3 de março de 2019'): handed to dateparser, which knows 200 languages."""
+DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"],
+                       "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+"""Absolute dates only (a relative '2 hours ago' needs the page's capture time, which a dump does
+not give: it stays null), day, month and year all printed."""
+
+
+def find_foreign_date(text: str, language: str | None = None,
+                      reference: dt.datetime | None = None) -> FoundDate | None:
+    """The first date-shaped span of ``text`` that dateparser reads in the page's ``language``
+    (None: not tried), for dates ``find_date`` cannot read. Local time unless a zone is printed."""
+    if language is None:
+        return None  # every language dateparser knows, tried in turn: slow, and a guess
+    for pattern in FOREIGN_DATE_RES:
+        for match in pattern.finditer(text):
+            when = _dateparser(match.group(0), language)
+            if when is None:
+                continue
+            limit = (reference or dt.datetime.now(dt.UTC)) + dt.timedelta(days=MAX_FUTURE_DAYS)
+            when = when if when.tzinfo else when.replace(tzinfo=LOCAL)
+            if when.year >= MIN_YEAR and when <= limit:
+                return FoundDate(when, match.group(0).strip())
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(span: str, language: str | None) -> dt.datetime | None:
+    import dateparser
+
+    try:
+        return dateparser.parse(span, languages=[language] if language else None, settings=DATEPARSER_SETTINGS)
+    except (ValueError, TypeError, OverflowError, LookupError):  # an unknown language code, a wild value
+        return None

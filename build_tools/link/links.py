@@ -188,7 +188,7 @@ def link_archive(archive: Archive, country_of: CountryOf | None = None) -> Links
     entities = entity_index(archive, warnings)  # merged under one spelling; fatal under --strict
     candidates = related_candidates(ordered, country_of)
     related = pick_related(ordered, candidates, archive, warnings)
-    stories = find_stories(ordered, candidates)
+    stories = find_stories(ordered, warnings=warnings)
     dated = [b for b in ordered if b.date is not None]
     return Links(
         entities=entities, related=related, backlinks=backlinks(archive, warnings), stories=stories,

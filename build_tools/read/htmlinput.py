@@ -8,17 +8,21 @@ from typing import NamedTuple
 
 from build_tools.extract.dates import parse_date
 from build_tools.model import Given
+from build_tools.text import clean_value
 
 log = logging.getLogger(__name__)
 
 
 class HtmlPage(NamedTuple):
     given: Given
-    """The metadata and body trafilatura found."""
+    """The metadata and body trafilatura found (its title as it found it, site name and all)."""
     visible: str
     """The page's visible text laid out like the corpus text dumps (``page_text``): the text
     rules read the headline, byline and date from it, and the cleaner the body when trafilatura
     finds none."""
+    titles: tuple[str, ...] = ()
+    """The titles the page declares in its head (<title>, og:title, twitter:title): where the
+    headline and the site's name are read apart."""
 
 
 def extract_html(html: str) -> HtmlPage:
@@ -35,7 +39,7 @@ def extract_html(html: str) -> HtmlPage:
     if doc is not None:
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
         cats = data.get("categories")
-        given = Given(title=strip_site_name(data.get("title") or "", data.get("sitename") or "") or None,
+        given = Given(title=clean_value(data.get("title") or "") or None,
                       body=data.get("text") or None,
                       date=parse_date(data["date"]) if data.get("date") else None,
                       author=data.get("author") or None,
@@ -44,21 +48,27 @@ def extract_html(html: str) -> HtmlPage:
                       url=data.get("url") or None,
                       language=data.get("language") or None,
                       section=str(cats[0]) if isinstance(cats, list) and cats else None)
-    return HtmlPage(given, page_text(html))
+    return HtmlPage(given, page_text(html), head_titles(html))
 
 
-TITLE_SEPARATOR_RE = re.compile(r"\s+(?:[|»·•]|::|[-–—])\s+")
+HEAD_TITLE_XPATH = ("//head//title", "//meta[@property='og:title']/@content", "//meta[@name='twitter:title']/@content")
 
 
-def strip_site_name(title: str, sitename: str) -> str:
-    """'Headline | Site' or 'Site - Section - Headline' -> 'Headline': the longest part of a
-    <title> split at its separators (the site name and section labels are short)."""
-    parts = [p.strip() for p in TITLE_SEPARATOR_RE.split(title) if p.strip()]
-    if len(parts) < 2:
-        return title.strip()
-    if sitename:
-        parts = [p for p in parts if p.casefold() != sitename.strip().casefold()] or parts
-    return max(parts, key=lambda p: len(p.split()))
+def head_titles(html: str) -> tuple[str, ...]:
+    """The page's <title>, og:title and twitter:title, each once, in that order."""
+    try:
+        import lxml.html
+
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # markup lxml cannot read: no head titles
+        return ()
+    out: list[str] = []
+    for xpath in HEAD_TITLE_XPATH:
+        for hit in tree.xpath(xpath)[:1]:
+            text = clean_value(hit if isinstance(hit, str) else hit.text_content())
+            if text and text not in out:
+                out.append(text)
+    return tuple(out)
 
 
 NOT_SHOWN = ("title", "template", "textarea")

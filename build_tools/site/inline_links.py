@@ -26,28 +26,69 @@ class Mention(NamedTuple):
     """Site URL of its entity page, relative to the briefing page."""
 
 
+def _boundary(ch: str) -> bool:
+    """Whether ``ch`` may stand beside a name: not a word character (``\\w``), nor the '&' of an
+    HTML entity before it."""
+    return not (ch.isalnum() or ch == "_")
+
+
+def _find(text: str, name: str, start: int) -> int:
+    """Index of the first whole-word occurrence of ``name`` in ``text`` at or after ``start``, or -1."""
+    i = text.find(name, start)
+    while i != -1:
+        before_ok = i == 0 or (_boundary(text[i - 1]) and text[i - 1] != "&")
+        end = i + len(name)
+        if before_ok and (end == len(text) or _boundary(text[end])):
+            return i
+        i = text.find(name, i + 1)
+    return -1
+
+
+def matches(text: str, names: list[str]) -> list[tuple[int, str]]:
+    """Where the names occur in ``text``, left to right without overlap, the longest name first
+    where two start at one place (``names`` sorted longest first): what the regular expression
+    ``(?<![\\w&])(?:name1|name2|...)(?!\\w)`` finds, without compiling one per briefing."""
+    found: list[tuple[int, str]] = []
+    nxt = {n: _find(text, n, 0) for n in names}
+    pos = 0
+    while True:
+        best = -1
+        best_name = ""
+        for n in names:
+            i = nxt[n]
+            if 0 <= i < pos:
+                i = nxt[n] = _find(text, n, pos)
+            if i != -1 and (best == -1 or i < best):
+                best, best_name = i, n
+        if best == -1:
+            return found
+        found.append((best, best_name))
+        pos = best + len(best_name)
+
+
 def link_first_mentions(body_html: str, mentions: list[Mention]) -> str:
     """``body_html`` with the first whole-word mention of each name wrapped in a link."""
     wanted = {html.escape(m.name, quote=False): m.href for m in mentions
               if m.name.strip() and _SAFE_HREF_RE.match(m.href)}
     if not wanted:
         return body_html
-    alternation = "|".join(re.escape(n) for n in sorted(wanted, key=lambda n: (-len(n), n)))
-    pattern = re.compile(rf"(?<![\w&])(?:{alternation})(?!\w)")
+    names = sorted(wanted, key=lambda n: (-len(n), n))
     done: set[str] = set()
     out: list[str] = []
     skip_depth = 0
     pos = 0
 
     def link_text(text: str) -> str:
-        def wrap(m: re.Match[str]) -> str:
-            name = m.group(0)
+        parts: list[str] = []
+        at = 0
+        for i, name in matches(text, names):
             if name in done:
-                return name
+                continue
             done.add(name)
-            return f'<a class="entity-link" href="{wanted[name]}">{name}</a>'
-
-        return pattern.sub(wrap, text)
+            parts += [text[at:i], f'<a class="entity-link" href="{wanted[name]}">{name}</a>']
+            at = i + len(name)
+        parts.append(text[at:])
+        return "".join(parts)
 
     for m in _TAG_RE.finditer(body_html):
         text = body_html[pos:m.start()]

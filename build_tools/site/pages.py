@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from build_tools import slugs
+from build_tools.extract.dates import is_local
 from build_tools.link.links import Entity, Links
 from build_tools.link.stories import Story
 from build_tools.model import TAG_TYPES, Briefing
@@ -75,7 +76,7 @@ def fmt_date(when: dt.datetime | None) -> str:
 def fmt_datetime(when: dt.datetime | None) -> str:
     if when is None:
         return "undated"
-    offset = when.strftime("%z")
+    offset = "" if is_local(when) else when.strftime("%z")
     return when.strftime("%d %B %Y, %H:%M") + (f" (UTC{offset[:3]}:{offset[3:]})" if offset else "")
 
 
@@ -214,6 +215,7 @@ def briefing_page(b: Briefing, archive: Archive, links: Links, trusted_html: boo
         credits.append(f"Image: {render.md_text(b.image_credit)}")
     if b.sources:
         credits.append("With inputs from " + render.md_text(", ".join(b.sources)))
+    credits += [render.md_text(c) for c in b.credits]
     if credits:
         lines += ["*" + " · ".join(credits) + "*", ""]
     lines += sources_section(b)
@@ -562,13 +564,25 @@ def tags_page(links: Links) -> Page:
 # --- stories -----------------------------------------------------------------------------------
 
 def story_page(story: Story, links: Links) -> Page:
+    """A thread: its name, two-sentence summary, outlets, people and organisations, dated timeline."""
     path = story.page
-    lines = [render.page_front_matter({"title": story.name, "description": f"Story: {story.name}"}),
-             f"# {render.md_text(story.name)}", "",
-             f"A developing story in {plural(len(story.members), 'briefing')}, oldest first. "
-             f"{link(path, 'stories/index.md', 'All stories')}.", ""]
+    lines = [render.page_front_matter({"title": story.name, "description": story.summary or f"Story: {story.name}"}),
+             f"# {render.md_text(story.name)}", ""]
+    if story.summary:
+        lines += [render.md_text(story.summary), ""]
+    facts = []
+    if story.outlets:
+        facts.append(f"- **Outlets:** {render.md_text(', '.join(story.outlets))}")
+    for label, tag_type, names in (("People", "people", story.people), ("Organisations", "organizations", story.organizations)):
+        if names:
+            facts.append(f"- **{label}:** " + ", ".join(link(path, slugs.entity_page(tag_type, n), n) for n in names))
+    if facts:
+        lines += [*facts, ""]
+    lines += ["## Timeline", "",
+              f"{plural(len(story.members), 'briefing')}, oldest first. {link(path, 'stories/index.md', 'All stories')}.", ""]
     for b in story.members:
-        lines.append(f"- **{fmt_date(b.date)}** · {link(path, briefing_page_path(b), b.title)}")
+        outlet = f" · {render.md_text(b.outlet)}" if b.outlet else ""
+        lines.append(f"- **{fmt_date(b.date)}** · {link(path, briefing_page_path(b), b.title)}{outlet}")
         if b.summary:
             lines.append(f"    <br>{render.md_text(b.summary)}")
     return Page(path, "\n".join(lines) + "\n")
@@ -577,9 +591,9 @@ def story_page(story: Story, links: Links) -> Page:
 def stories_index(links: Links) -> Page:
     path = "stories/index.md"
     lines = [render.page_front_matter({"title": "Stories"}), "# Stories", "",
-             "Story threads group briefings about one developing story: strongly related, close in time "
-             f"and sharing key entities ({link(path, 'editors/related.md', 'how they are found')}). "
-             "Newest first.", ""]
+             "Story threads follow one developing story each: one event or one ongoing affair (the same "
+             "takeover bid, strike, dispute, or meeting and its reactions), never a whole topic "
+             f"({link(path, 'editors/related.md', 'how they are found')}). Newest first.", ""]
     for s in sorted(links.stories, key=lambda s: (s.members[-1].date or dt.datetime.min.replace(tzinfo=dt.UTC),
                                                    s.slug), reverse=True):
         lines.append(f"- {link(path, s.page, s.name)} ({plural(len(s.members), 'briefing')})")

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import frontmatter
 import yaml
 
+from build_tools.extract.dates import LOCAL, is_local
 from build_tools.model import FIELDS, TAG_TYPES, Article, Briefing, FieldSpec, Kind, Origin, Tags
 from build_tools.slugs import briefing_id, content_hash
 from build_tools.text import strip_controls
@@ -65,6 +66,11 @@ KNOWN_KEYS: dict[str, Key] = {
                                                "(`related_pin`) or never shown (`related_exclude`)."),
     "related_exclude": Key("list of briefing ids", "Steer the \"Related briefings\" section: ids always shown "
                                                    "(`related_pin`) or never shown (`related_exclude`)."),
+    "thread": Key("briefing id, `none` or null", "Steer story threads: the id of another briefing puts this one in "
+                                                 "that briefing's story (two stories merge); `none` keeps it out of "
+                                                 "every story."),
+    "thread_name": Key("text or null", "A name for the story this briefing is in, replacing the one made from its "
+                                       "headlines (set it on one briefing of the story)."),
     CHECKSUM_KEY: Key("written by ingest; leave it alone",
                       "If the file no longer matches it, ingest treats the briefing as hand-edited and never "
                       "overwrites it."),
@@ -123,7 +129,10 @@ def escape_markdown(paragraph: str) -> str:
 
 
 def iso(when: dt.datetime | None) -> str | None:
-    return when.isoformat() if when else None
+    """ISO 8601 with the offset the page printed; without one for a local time (``dates.LOCAL``)."""
+    if when is None:
+        return None
+    return when.replace(tzinfo=None).isoformat() if is_local(when) else when.isoformat()
 
 
 def plain(spec: FieldSpec, value: Any) -> Any:
@@ -365,7 +374,7 @@ def _date(key: str, node: yaml.Node | None, problems: list[Problem]) -> dt.datet
         value = str(node.value).strip()
         try:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL)
         except ValueError:
             pass
     problems.append(Problem(_line(node), f"'{key}' is not a valid date{_shown(node) or ' (' + _WHAT[node.tag] + ')'}"
@@ -579,6 +588,8 @@ def parse(text: str, path: Path) -> Parsed:
         tags=tags,
         related_pin=_str_list("related_pin", node("related_pin"), errors),
         related_exclude=_str_list("related_exclude", node("related_exclude"), errors),
+        thread=text_of("thread"), thread_name=text_of("thread_name"),
+        key_lines={k: _line(kn) for k, (kn, _) in entries.items()},
         extra={k: _plain(v) for k, (_, v) in entries.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda p: p.line or 0)

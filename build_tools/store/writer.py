@@ -38,6 +38,10 @@ class Writer:
         """False for files rebuilt from others on every run (generated docs pages): no fsync,
         still atomic. At 10,000 briefings (~25,000 pages) fsync alone took minutes."""
         self.written: set[PurePosixPath] = set()
+        self._base: Path | None = None
+        """``root`` resolved, once it exists (``target``)."""
+        self._safe_folders: set[PurePosixPath] = set()
+        """Folders under ``root`` checked in this run: no part a symbolic link, inside ``root``."""
         self.changed = 0
         self.unchanged = 0
 
@@ -47,19 +51,29 @@ class Writer:
             os.sync()
 
     def target(self, rel: PurePosixPath | str) -> Path:
+        """``root/rel``, refused when ``rel`` is not a plain relative path or any part of it is a
+        symbolic link. A folder found safe is remembered for the rest of the run (one run writes
+        thousands of pages into a few hundred folders); the file itself is checked every time."""
         rel = PurePosixPath(rel)
         if rel.is_absolute() or ".." in rel.parts or not rel.parts or any(p in ("", ".") for p in rel.parts):
             raise WriteRefused(f"refusing to write {str(rel)!r}: not a plain path inside {self.root}")
-        self.root.mkdir(parents=True, exist_ok=True)
-        base = self.root.resolve()
+        if self._base is None:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._base = self.root.resolve()
+        base = self._base
+        folder = rel.parent
+        if folder not in self._safe_folders:
+            probe = base
+            for part in folder.parts:
+                probe = probe / part
+                if probe.is_symlink():
+                    raise WriteRefused(f"refusing to write {rel}: {probe} is a symbolic link")
+            if not (base / folder).resolve().is_relative_to(base):
+                raise WriteRefused(f"refusing to write {rel}: it resolves outside {self.root}")
+            self._safe_folders.add(folder)
         path = base.joinpath(*rel.parts)
-        probe = base
-        for part in rel.parts:
-            probe = probe / part
-            if probe.is_symlink():
-                raise WriteRefused(f"refusing to write {rel}: {probe} is a symbolic link")
-        if not path.resolve().is_relative_to(base):
-            raise WriteRefused(f"refusing to write {rel}: it resolves outside {self.root}")
+        if path.is_symlink():
+            raise WriteRefused(f"refusing to write {rel}: {path} is a symbolic link")
         return path
 
     def write(self, rel: PurePosixPath | str, text: str) -> bool:

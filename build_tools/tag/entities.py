@@ -15,7 +15,7 @@ import functools
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
+from build_tools.extract.outlet import OutletNames
 from build_tools.model import TAG_TYPES, Tags
 from build_tools.slugs import entity_slug
 from build_tools.tag.gazetteer import (
@@ -36,7 +37,7 @@ from build_tools.tag.gazetteer import (
     gazetteer,
 )
 from build_tools.tag.topics import topics
-from build_tools.tag.vocabulary import Entry, read_entries
+from build_tools.tag.vocabulary import Entry, read_entries, read_outlets
 
 SUPPRESS = "none"
 """Kind of a name that only blocks shorter matches ("Latin American" is not the United States); a
@@ -88,6 +89,8 @@ class Vocabulary:
     files: tuple[Path, ...] = ()
     aliases: dict[str, frozenset[str]] = field(default_factory=dict)
     """Vocabulary canonical name -> its aliases: one identity, whatever spelling a reader uses."""
+    outlets: OutletNames = field(default_factory=OutletNames)
+    """The editors' outlet names (``outlets.yaml``): one spelling per outlet."""
 
     def __str__(self) -> str:
         return ", ".join(map(str, self.files)) or "gazetteers only"
@@ -194,9 +197,9 @@ def load_vocabulary(root: Path | None = None, cache: Path | None = None) -> Voca
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in root.glob("*.y*ml")))
     else:
         root, stamp = None, ()
-    if cache is None:
-        return _cached(root, stamp)
-    return _cached_on_disk(root, stamp, cache.resolve())
+    vocab = _cached(root, stamp) if cache is None else _cached_on_disk(root, stamp, cache.resolve())
+    outlets = read_outlets(root)
+    return replace(vocab, outlets=outlets) if outlets != vocab.outlets else vocab
 
 
 VOCABULARY_CACHE = "vocabulary.json"

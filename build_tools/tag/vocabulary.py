@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from build_tools.errors import BriefingsError
+from build_tools.extract.outlet import OutletNames, OutletsError, outlet_names
 from build_tools.slugs import entity_slug
 
 ENTRY_TYPES = {"person": "people", "organization": "organizations", "organisation": "organizations"}
@@ -98,11 +99,37 @@ SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 (the 850 KB vocabulary loads in 0.4 s instead of 2.2 s, once per ingest or build)."""
 
 
+OUTLETS_FILE = "outlets.yaml"
+"""The editors' outlet names (``extract.outlet.OutletNames``): not people or organisations to tag."""
+
+
+def read_outlets(root: Path | None) -> OutletNames:
+    """The outlet names of ``root/outlets.yaml`` (none when the file is missing); raises
+    VocabularyError naming the file and every bad entry."""
+    path = root / OUTLETS_FILE if root is not None else None
+    if path is None or not path.is_file():
+        return OutletNames()
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return outlet_names(data, str(path))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise VocabularyError([f"{path}:{line} is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VocabularyError([f"{path}: cannot be read ({exc})"]) from exc
+    except OutletsError as exc:
+        raise VocabularyError(str(exc).splitlines()) from exc
+
+
 def read_entries(root: Path) -> Entries:
-    """Every entry of every ``*.yaml``/``*.yml`` file under ``root``; raises on any problem."""
+    """Every entry of every ``*.yaml``/``*.yml`` file under ``root`` but ``outlets.yaml``; raises on
+    any problem."""
     found = Entries()
     problems: list[str] = []
     for path in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]):
+        if path.name == OUTLETS_FILE:
+            continue
         found.files.append(path)
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)

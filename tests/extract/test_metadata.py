@@ -57,81 +57,11 @@ def test_wire_copy_headline_and_timestamp(fixtures: Path) -> None:
     assert a.body[0].startswith("LONDON, March 14 - Copper prices firmed")
 
 
-def _meta(lines: list[str], title_index: int = 0) -> metadata.Found:
-    found = metadata.Found(title_index=title_index, title=lines[title_index])
-    metadata.find_inline_author(lines, found)
-    metadata.find_name_line(lines, found)
-    return found
-
-
-@pytest.mark.parametrize(("lines", "author"), [
-    (["Sneaker trend returns", "Ein Artikel von Alexa von Heyden", "19. Juni 2019"], "Alexa von Heyden"),
-    (["Headline here", "Posted by Jane Doe in News"], "Jane Doe"),
-    (["Headline here", "Share", "Stefan Wasmer", "Text of the article that goes on."], "Stefan Wasmer"),
-    (["Headline here", "Clara Löw, Siddharth Prakash & Klaus Jacob"], "Clara Löw, Siddharth Prakash & Klaus Jacob"),
-    (["Headline here", "By Evan Halper Staff Writer"], "Evan Halper"),
-    (["Sneaker trend returns", "Artikel von Alexa von Heyden", "19. Juni 2019"], "Alexa von Heyden"),
-    (["Headline of the thread", "MikeNils 18.10.2019, 15:07 Uhr", "Text of the post."], "MikeNils"),
-    (["Headline of the thread", "macbacchi 28.09.19 12:44", "Text of the post."], "macbacchi"),
-], ids=["artikel-von", "posted-by", "bare-name", "name-list", "role-suffix", "label-von-over-date",
-        "forum-handle", "forum-lowercase-handle"])
-def test_bylines(lines: list[str], author: str) -> None:
-    assert _meta(lines).author == author
-
-
-@pytest.mark.parametrize("lines", [
-    ["Festspiel-Reisen von Van der Bellen kosteten 57.000 Euro", "Text"],
-    ["Headline here", "Weniger Miete! Bild: Photo by Alexander Dummer on Unsplash"],
-    ["Headline here", "Europäische Union", "Ort Saarbrücken"],
-    ["Headline here", "Aktualisiert 18.10.2019, 15:07 Uhr"],
-    ["Headline here", "seit 18.10.2019, 15:07 Uhr"],
-], ids=["von-in-headline", "photo-credit", "capitalised-nouns", "label-before-timestamp", "word-before-timestamp"])
-def test_no_byline(lines: list[str]) -> None:
-    assert _meta(lines).author is None
-
-
 @pytest.mark.parametrize(("language", "day"), [("es", dt.date(2022, 5, 3)), ("en", dt.date(2022, 3, 5))], ids=["es", "en"])
 def test_slash_date_order_follows_language(language: str, day: dt.date) -> None:
     lines = ["Headline of the story here", "3/5/2022 22:41"]
     found = metadata.extract_metadata(lines, language=language)
     assert found.date is not None and found.date.date() == day
-
-
-@pytest.mark.parametrize(("line", "author"), [
-    ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair - Safe Browsing team",
-     "Nathan Parker, Varun Khaneja, Eric Mill, Kiran C Nair"),
-    ("Posted by Alex Durán, AMP Project Marketing, Google", "Alex Durán"),
-    ("Text von Christian Seiler Illustration von Markus Roost", "Christian Seiler"),
-    ("04.02.2022 | 13:10 Uhr | Uta Helkenberg", "Uta Helkenberg"),
-], ids=["co-authors", "role-and-company", "text-von", "name-after-time"])
-def test_byline_lines(line: str, author: str) -> None:
-    assert _meta(["Headline of the story", line]).author == author
-
-
-@pytest.mark.parametrize(("title", "expected"), [
-    ("Long " + "very-" * 500 + "long title", "Long " + ("very-" * 60)[: metadata.MAX_TITLE_CHARS - 6] + "…"),
-    ("word " * 100, " ".join(["word"] * 59) + "…"),
-], ids=["one-huge-word", "many-words"])
-def test_long_titles_are_cut_to_the_limit_not_to_their_first_word(title: str, expected: str) -> None:
-    cut = metadata.cut_title(title)
-    assert cut == expected
-    assert len(cut) <= metadata.MAX_TITLE_CHARS
-
-
-def test_date_is_the_nearest_date_line_to_the_headline() -> None:
-    """A subheading picked as the headline must not move the date to an embed further down."""
-    lines = ["Real headline of the story", "von Autor Veröffentlicht am 11. Juni 2019", "Share 0 Tweet 0",
-             "A subheading of the story", "Body text of the story goes on here.", "More body text.",
-             "Even more body text of the story.", "ZDF heute (@ZDFheute) 26. Mai 2019"]
-    order = metadata.date_search_order(lines, 3)
-    assert order.index(1) < order.index(7)
-    assert metadata._date_line_above(lines, 3, 4)
-
-
-def test_date_search_falls_back_to_the_start_of_the_text_before_the_page() -> None:
-    lines = ["Menu"] * 30 + ["Headline of it", "Body 29.11.2022 – text starts."] + ["x"] * 30 + ["Comment 02.12.2022"]
-    order = metadata.date_search_order(lines, 0, body_start=31)
-    assert order.index(31) < order.index(len(lines) - 1)
 
 
 SITE_NAME_TITLE_PAGE = """<!DOCTYPE html>
@@ -207,9 +137,3 @@ def test_an_agency_is_never_the_author_but_a_source(byline: str) -> None:
                          ids=["photo-label", "funke-style", "image-label", "by-photographer"])
 def test_a_photo_credit_is_never_the_author(credit: str) -> None:
     assert _found(["Harbour plans approved", credit, "The council approved the plans."]).author is None
-
-
-def test_vet_author_keeps_co_authors_and_drops_the_agency() -> None:
-    sources: list[str] = []
-    assert metadata.vet_author("Eleanor Price, Marcus Bell and Reuters", sources) == "Eleanor Price, Marcus Bell"
-    assert sources == ["Reuters"]

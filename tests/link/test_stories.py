@@ -1,37 +1,116 @@
-"""stories: story threads, their names and month spans."""
+"""stories: event threads (greedy assignment of a learned merge decision), names, slugs, summaries."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import numpy as np
 import pytest
 
+from build_tools.link import thread_pairs
 from build_tools.link.links import link_archive
-from build_tools.link.stories import STORY_MIN_BRIEFINGS, month_span
+from build_tools.link.stories import (
+    ThreadModel,
+    assign_threads,
+    find_stories,
+    month_span,
+    shipped_model,
+    story_name,
+    story_slug,
+)
 from build_tools.store.archive import Archive
-from tests.link.test_links import AFGHAN, OIL, archive_of, make
+from tests.link.test_links import archive_of, make
+
+BID = "NEW YORK, March {d} - Trans World Airlines Inc said it {what} its takeover bid for USAir Group, the airline."
+GRAIN = "CHICAGO, March {d} - Grain analysts said {what} wheat futures closed lower on the Chicago Board of Trade."
 
 
 @pytest.fixture
-def archive() -> Archive:
+def wires() -> Archive:
+    def w(bid: str, d: int, title: str, body: str, orgs: list[str]) -> object:
+        b = make(bid, d, ["United States"], [], body, title=title)
+        b.tags.organizations = orgs
+        b.outlet = "Reuters"
+        return b
     return archive_of(
-        make("a1", 0, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN),
-        make("a2", 10, ["Tajikistan", "Afghanistan", "Uzbekistan"], [], AFGHAN + " Drills with Uzbekistan."),
-        make("a3", 20, ["Tajikistan", "Afghanistan"], ["Emomali Rahmon"], AFGHAN + " Rahmon spoke."),
-        make("o1", 5, ["Saudi Arabia"], [], OIL),
-        make("o2", 9, ["Saudi Arabia"], [], OIL + " Brent sank."),
+        w("t1", 3, "TWA <TWA> MAKES BID FOR USAIR <U>", BID.format(d=4, what="made"), ["Trans World Airlines", "USAir"]),
+        w("g1", 3, "GRAIN FUTURES CLOSE LOWER", GRAIN.format(d=4, what="spring"), []),
+        w("t2", 4, "USAIR <U> REJECTS TWA <TWA> BID", BID.format(d=5, what="will pursue"), ["Trans World Airlines", "USAir"]),
+        w("t3", 6, "TWA <TWA> SUES USAIR <U> OVER BID", BID.format(d=7, what="sued to protect"), ["Trans World Airlines", "USAir"]),
+        w("x1", 6, "JAPAN CAR SALES RISE IN FEBRUARY", "TOKYO, March 7 - Japanese car sales rose in February, dealers said.", []),
     )
 
 
-def test_story_threads_group_close_strongly_related_briefings(archive: Archive) -> None:
-    links = link_archive(archive)
-    assert len(links.stories) == 1
-    story = links.stories[0]
-    assert [b.id for b in story.members] == ["a1", "a2", "a3"]
-    assert len(story.members) >= STORY_MIN_BRIEFINGS
-    assert story.name == "Afghanistan, Emomali Rahmon, Tajikistan — Jul 2021"
-    assert story.slug == "afghanistan-emomali-rahmon-tajikistan-2021-07"
-    assert links.story_of["a2"] is story and "o1" not in links.story_of
+def test_one_developing_story_is_one_thread_and_unrelated_briefings_stay_out(wires: Archive) -> None:
+    stories = find_stories(wires.oldest_first())
+    assert [[b.id for b in s.members] for s in stories] == [["t1", "t2", "t3"]]
+    story = stories[0]
+    assert story.slug == "twa-makes-bid-for-usair-2021-07"
+    assert story.organizations == ["Trans World Airlines", "USAir"] and story.outlets == ["Reuters"]
+    assert link_archive(wires).story_of["t2"].slug == story.slug
+
+
+def test_a_thread_is_named_by_a_headline_never_by_a_list_of_tags(wires: Archive) -> None:
+    story = find_stories(wires.oldest_first())[0]
+    assert story.central is not None and story.name == story_name(story.central.title, story.central.body)
+    assert story.name.startswith(("TWA", "USAir")) and ", " not in story.name
+
+
+def test_the_summary_is_two_sentences_ending_with_the_span_and_latest_headline(wires: Archive) -> None:
+    summary = find_stories(wires.oldest_first())[0].summary
+    assert summary.count(". ") == 1 and "3 briefings from 4 July 2021 to 7 July 2021" in summary
+    assert summary.endswith("“TWA sues USAir over bid”.")
+
+
+def test_the_slug_stays_when_a_later_briefing_joins(wires: Archive) -> None:
+    before = find_stories(wires.oldest_first())[0].slug
+    later = make("t4", 9, ["United States"], [], BID.format(d=10, what="raised"), title="TWA <TWA> RAISES USAIR <U> BID")
+    later.tags.organizations = ["Trans World Airlines", "USAir"]
+    after = find_stories([*wires.oldest_first(), later])
+    assert [s.slug for s in after] == [before] and after[0].members[-1].id == "t4"
+
+
+@pytest.mark.parametrize(("headline", "body", "expected"), [
+    ("BRAZIL'S FUNARO WINS FEW PROMISES ON EUROPE TRIP", "Minister Dilson Funaro of Brazil toured Europe.",
+     "Brazil's Funaro wins few promises on Europe trip"),
+    ("TWA <TWA> SUES USAIR <U> OVER POISON PILL", "said Trans World Airlines, suing USAir Group.",
+     "TWA sues USAir over poison pill"),
+    ("OPEC+ rebuffs Biden's call for more oil", "", "OPEC+ rebuffs Biden's call for more oil"),
+    ("U.S. SEEKS MAJOR JAPANESE ECONOMIC CHANGE", "", "U.S. seeks major japanese economic change"),
+    ("Talks " + "resume " * 20, "", "Talks" + " resume" * 10 + "…"),
+], ids=["cased-as-body", "tickers-dropped", "mixed-case-kept", "acronym-kept", "cut-at-a-word"])
+def test_story_name(headline: str, body: str, expected: str) -> None:
+    assert story_name(headline, body) == expected
+
+
+def test_the_slug_comes_from_the_first_briefing_headline_and_month() -> None:
+    assert story_slug(make("s", 3, [], title="TWA <TWA> MAKES BID FOR USAIR <U>")) == "twa-makes-bid-for-usair-2021-07"
+    assert story_slug(make("s", None, [], title="Talks resume")) == "talks-resume"
+
+
+def test_greedy_assignment_joins_the_most_probable_earlier_partner_above_the_threshold() -> None:
+    pairs = thread_pairs.Pairs(later=np.array([1, 2, 2, 3]), earlier=np.array([0, 0, 1, 2]), x=np.zeros((4, 8)))
+    probability = np.array([0.2, 0.6, 0.9, 0.5])
+    assert assign_threads(4, pairs, probability, 0.5) == [0, 1, 1, 1]
+    assert assign_threads(4, pairs, probability, 0.95) == [0, 1, 2, 3]
+
+
+def test_the_shipped_model_declares_its_features_and_a_threshold() -> None:
+    model = shipped_model()
+    assert model.features == thread_pairs.FEATURES and 0 < model.threshold < 1
+    assert ThreadModel.from_json(model.as_json("x")) == model
+
+
+def test_a_model_for_other_features_is_refused_with_how_to_fix() -> None:
+    data = json.loads(shipped_model().as_json())
+    data["features"] = ["title"]
+    with pytest.raises(ValueError, match="retrain with python -m quality.train_threads"):
+        ThreadModel.from_json(json.dumps(data))
+
+
+def test_an_empty_or_single_archive_has_no_story() -> None:
+    assert find_stories([]) == [] and find_stories([make("s", 1, [])]) == []
 
 
 @pytest.mark.parametrize(("first", "last", "expected"), [
@@ -41,3 +120,43 @@ def test_story_threads_group_close_strongly_related_briefings(archive: Archive) 
 ], ids=["one-month", "same-year", "across-years"])
 def test_month_span(first: dt.datetime, last: dt.datetime, expected: str) -> None:
     assert month_span(first, last) == expected
+
+
+def pinned(b: object, **front: object) -> object:
+    for k, v in front.items():
+        setattr(b, k, v)
+    b.key_lines = {k: 7 for k in front}  # type: ignore[attr-defined]
+    return b
+
+
+def test_an_editor_pins_a_briefing_into_a_story_and_merges_two(wires: Archive) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "g1"), thread="t2")
+    stories = find_stories(ordered)
+    assert [[b.id for b in s.members] for s in stories] == [["g1", "t1", "t2", "t3"]]
+
+
+def test_an_editor_keeps_a_briefing_out_of_every_story(wires: Archive) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "t2"), thread="none")
+    assert [[b.id for b in s.members] for s in find_stories(ordered)] == [["t1", "t3"]]
+
+
+def test_an_editor_renames_a_story_and_its_slug_stays(wires: Archive) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "t3"), thread_name="The battle for USAir")
+    (story,) = find_stories(ordered)
+    assert story.name == "The battle for USAir" and story.slug == "twa-makes-bid-for-usair-2021-07"
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ({"thread": "nosuchid"}, "briefings/2021/07/x1.md:7: thread 'nosuchid' is not the id of any briefing"),
+    ({"thread": "x1"}, "briefings/2021/07/x1.md:7: thread 'x1' is this briefing's own id"),
+    ({"thread_name": "Cars"}, "briefings/2021/07/x1.md:7: thread_name 'Cars' has no effect"),
+], ids=["unknown-id", "own-id", "name-without-story"])
+def test_bad_editor_choices_are_warnings_with_file_and_line(wires: Archive, front: dict[str, str], message: str) -> None:
+    ordered = wires.oldest_first()
+    pinned(next(b for b in ordered if b.id == "x1"), **front)
+    warnings: list[str] = []
+    find_stories(ordered, warnings=warnings)
+    assert len(warnings) == 1 and warnings[0].startswith(message)

@@ -96,7 +96,15 @@ def test_a_figure_no_longer_measured_is_a_drop(tmp_path: Path) -> None:
     assert code == 1 and "g b" in err
 
 
-@pytest.mark.parametrize("name", ["extraction.json", "tags.json", "related.json"])
+def test_an_accepted_drop_to_nothing_leaves_a_baseline_that_loads(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    run(path, {"g": {"a": 0.9}, "old": {"b": 0.4}}, "--update")
+    assert run(path, {"g": {"a": 0.9}}, "--accept-drop", "set renamed")[0] == 0
+    assert gate.Baseline.load(path).figures == {"g": {"a": 0.9}}
+    assert run(path, {"g": {"a": 0.9}})[0] == 0
+
+
+@pytest.mark.parametrize("name", ["extraction.json", "tags.json", "related.json", "threads.json"])
 def test_committed_baselines_replay_their_history(name: str) -> None:
     path = Path(gate.__file__).parent / "baselines" / name
     base = gate.Baseline.load(path)  # raises on a hand edit

@@ -197,3 +197,13 @@ def test_article_text_renders_as_the_same_text(line: str) -> None:
     assert re.fullmatch(r"<p>.*</p>", rendered, re.DOTALL), rendered
     visible = html.unescape(rendered[3:-4])
     assert " ".join(visible.split()) == " ".join(" ".join(s.strip() for s in line.split("\n")).split())
+
+
+def test_a_local_time_round_trips_without_a_made_up_offset() -> None:
+    from build_tools.extract.dates import is_local
+    from build_tools.store.briefing import iso
+
+    briefing, errors, _w = parse(GOOD.replace("+05:30", ""), Path("x.md"))
+    assert briefing is not None and errors == []
+    assert is_local(briefing.date)
+    assert iso(briefing.date) == "2021-07-28T16:31:00"
