@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,10 +18,10 @@ import yaml
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.paths import absolute, check_briefings_folder
-from build_tools.site import defaults, render
+from build_tools.site import defaults, render, search_shards
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
 from build_tools.site.pageset import all_pages
-from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, index_site
+from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, MANIFEST, index_site
 from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
@@ -45,6 +45,10 @@ class BuildReport:
     """Site pages MkDocs rendered this time."""
     pages_reused: int = 0
     """Site pages whose HTML was kept from the previous build (nothing they are made of changed)."""
+    shards_indexed: int = 0
+    """Search index shards Pagefind indexed again (the others were kept)."""
+    search_pending: set[str] | None = None
+    """Pages the search index has yet to follow (``build(index_search=False)``), None: nothing to do."""
     notes: list[str] = field(default_factory=list)
     """What is worth knowing but is no problem (tags the vocabulary lacks): never fatal."""
     advice: list[str] = field(default_factory=list)
@@ -72,6 +76,12 @@ class SiteOptions:
     site_url: str = ""
     """mkdocs.yml's ``site_url``: feeds and feed discovery links use absolute URLs under it. Empty:
     links stay relative, and the build notes that feed readers and the sitemap need it."""
+
+    search_shard_pages: int | None = None
+    """Split the search index into shards of about this many pages (``site/search_shards``), so an
+    edit re-indexes one shard, not the archive; None (the default): one index. Shards make a
+    reader's first query download more (2,938 briefings, 500 pages a shard: 370-810 KiB instead of
+    150-210 KiB), so they are for archives where re-indexing is what an editor waits for."""
 
 
 NO_SITE_URL = ("mkdocs.yml has no site_url: feed links stay relative (some feed readers cannot follow them) "
@@ -184,7 +194,11 @@ def read_options(config_file: Path) -> SiteOptions:
     trusted = ours.get("trusted_html", False)
     if not isinstance(trusted, bool):
         raise BriefingsError(f"{config_file}: extra.briefings.trusted_html must be true or false, not {trusted!r}")
-    return SiteOptions(trusted_html=trusted, site_url=site_url)
+    shard = ours.get("search_shard_pages")
+    if shard is not None and (isinstance(shard, bool) or not isinstance(shard, int) or shard < 1):
+        raise BriefingsError(f"{config_file}: extra.briefings.search_shard_pages must be a number of pages such as "
+                             f"{search_shards.SHARD_PAGES}, not {shard!r}; leave it out for one search index")
+    return SiteOptions(trusted_html=trusted, site_url=site_url, search_shard_pages=shard)
 
 
 def stage_docs(source_docs: Path, docs: Path) -> None:
@@ -368,12 +382,6 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
                                                gathered.warnings, gathered.notes, writer.outputs))
 
 
-def timed(stage: Callable[..., object], *args: object) -> float:
-    t = time.perf_counter()
-    stage(*args)
-    return time.perf_counter() - t
-
-
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,
                build_time: int | None = None, cache_file: Path | None = None, clean: bool = False) -> SiteReport:
     """``mkdocs build``; with ``every_core``, our build of the same pages (``sitebuild``): on
@@ -404,14 +412,20 @@ def render_cache_file(briefings_dir: Path, site: Path) -> Path:
     return build_cache.build_cache_dir(briefings_dir) / f"site-{name}.pickle"
 
 
-def needs_index(site: Path, done: SiteReport) -> bool:
-    """Pagefind runs again only when a page it indexes was rendered or removed, or there is no
-    bundle. Its index cannot be updated in place: its Python API, like its command, builds a
-    whole index from every page it is given."""
-    indexed = (INDEXED_PREFIX,)
-    return (not (site / BUNDLE_DIR / "pagefind-entry.json").is_file()
-            or any(uri.startswith(indexed) for uri in done.rendered)
-            or any(rel.startswith(indexed) for rel in done.removed))
+def search_state_file(briefings_dir: Path, site: Path) -> Path:
+    """What the search index of ``site`` was made of (its shards' pages), for the next build."""
+    name = hashlib.sha256(str(absolute(site)).encode()).hexdigest()[:16]
+    return build_cache.build_cache_dir(briefings_dir) / f"search-{name}.pickle"
+
+
+def index_changes(done: SiteReport, site: Path) -> set[str] | None:
+    """Site pages the search index must follow (rendered or removed this time), or None when the
+    index has nothing to do: no page it indexes is among them and it exists. Pagefind cannot
+    update an index in place, so ``index_site`` indexes again each shard holding one of them."""
+    changed = {search_shards.page_of_source(uri) for uri in done.rendered} | set(done.removed)
+    if any(page.startswith(INDEXED_PREFIX) for page in changed) or not (site / BUNDLE_DIR / MANIFEST).is_file():
+        return changed
+    return None
 
 
 @contextlib.contextmanager
@@ -430,13 +444,15 @@ def source_date_epoch(seconds: int | None) -> Iterator[None]:
 
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
           strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None,
-          warnings: Sequence[str] = (), use_cache: bool = True, keep_last_good: bool = False) -> BuildReport:
+          warnings: Sequence[str] = (), use_cache: bool = True, keep_last_good: bool = False,
+          index_search: bool = True) -> BuildReport:
     """Generated pages into ``docs`` (default: ``docs_dir`` of the config), then the site into ``site``.
     Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
     briefings folder; an empty one is a warning, and the site is built without a search index.
     ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
     like the build's own. ``use_cache`` False (``build --clean``): the build cache is not read, the
-    site is built from a clean folder, and the cache is written anew for the next build. ``keep_last_good``: see ``load_archive``."""
+    site is built from a clean folder, and the cache is written anew for the next build. ``keep_last_good``: see ``load_archive``.
+    ``index_search`` False: the search index stage is left to the caller (``search_index``), as ``serve`` does."""
     report = BuildReport(warnings=[*warnings, *check_config(config_file)])
     empty = check_briefings_folder(briefings_dir)
     if empty:
@@ -444,7 +460,8 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     source_docs = read_docs_dir(config_file)
     docs = absolute(docs) if docs else source_docs
     stage_docs(source_docs, docs)
-    generate(briefings_dir, docs, report, read_options(config_file), vocabulary_dir, use_cache, keep_last_good)
+    options = read_options(config_file)
+    generate(briefings_dir, docs, report, options, vocabulary_dir, use_cache, keep_last_good)
     if strict and (report.errors or report.warnings):
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
@@ -454,7 +471,24 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
                           clean=not use_cache)
         report.pages_rendered, report.pages_reused = len(done.rendered), done.reused
         report.timings["mkdocs"] = time.perf_counter() - t
-        if needs_index(absolute(site), done):
-            shutil.rmtree(absolute(site) / BUNDLE_DIR, ignore_errors=True)  # no stale chunk of the last index
-            report.timings["search index"] = timed(index_site, absolute(site))
+        report.search_pending = index_changes(done, absolute(site))
+        if index_search:
+            search_index(briefings_dir, site, report, use_cache, options.search_shard_pages)
     return report
+
+
+def search_index(briefings_dir: Path, site: Path, report: BuildReport, use_cache: bool = True,
+                 shard_pages: int | None = None) -> None:
+    """The search index stage of ``build`` (``report.search_pending``), when it did not run there
+    (``serve`` runs it after the browser has reloaded the edited page)."""
+    changed = report.search_pending
+    if changed is None:
+        return
+    state = search_state_file(briefings_dir, site) if briefings_dir.is_dir() else None
+    if state is not None and not use_cache:
+        state.unlink(missing_ok=True)  # --clean: every shard indexed anew, remembered for the next build
+    t = time.perf_counter()
+    indexed = index_site(absolute(site), state, changed, shard_pages)
+    report.timings["search index"] = time.perf_counter() - t
+    report.shards_indexed = indexed.shards_indexed
+    report.search_pending = None

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools import __version__
-from build_tools.errors import BriefingsError
+from build_tools.errors import BriefingsError, ClusterError
+
+if TYPE_CHECKING:
+    from build_tools.distributed import Cluster
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -76,6 +82,21 @@ def _vocabulary(args: argparse.Namespace) -> Path | None:
     return found.folder
 
 
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+"""Names the Dask scheduler ingest runs its map on when --scheduler is not given (Dask's own variable)."""
+
+
+def _cluster(address: str) -> Cluster:
+    """A connection to the Dask scheduler at ``address``; a ClusterError saying what to install
+    when Dask is not (it is an optional extra)."""
+    try:
+        from build_tools.distributed import Cluster
+    except ImportError as exc:
+        raise ClusterError(f"--scheduler {address} needs Dask distributed, which is not installed ({exc}): "
+                           "pip install 'briefing-archive[dask]' (on every worker too)") from exc
+    return Cluster.connect(address)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -84,11 +105,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     vocab = load_vocabulary(_vocabulary(args), cache=Path(args.briefings))
-    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=_console(), transient=True, disable=args.quiet) as bar:
+    scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
+    with contextlib.ExitStack() as stack:
+        cluster = stack.enter_context(_cluster(scheduler)) if scheduler else None
+        bar = stack.enter_context(Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                                           TimeElapsedColumn(), console=_console(), transient=True,
+                                           disable=args.quiet))
         task = bar.add_task("ingest", total=None)
         report = ingest([Path(p) for p in args.paths], Path(args.briefings), vocab, force=args.force,
-                        progress=lambda n, total: bar.update(task, completed=n, total=total))
+                        progress=lambda n, total: bar.update(task, completed=n, total=total), executor=cluster)
     for r in report.rejected:
         _say(f"rejected: {r.message()}")
     for w in report.warnings:
@@ -355,6 +380,10 @@ def parser() -> argparse.ArgumentParser:
     common(sp)
     located(sp)
     sp.add_argument("--force", action="store_true", help="overwrite hand-edited briefings (says which)")
+    sp.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="run extraction and tagging on the Dask cluster of this scheduler (tcp://HOST:8786; "
+                         f"default: ${SCHEDULER_ENV}, else this machine's cores); inputs are read and briefings "
+                         "written here; needs pip install 'briefing-archive[dask]'")
     sp.set_defaults(func=cmd_ingest)
 
     sp = sub.add_parser("extract", help="print what ingest would write, write nothing",

@@ -13,3 +13,8 @@ class WriteRefused(BriefingsError):
 
 class LockHeld(BriefingsError):
     """Another ingest holds the briefings folder."""
+
+
+class ClusterError(BriefingsError):
+    """The Dask cluster cannot run the work: not installed, not reachable, no workers, a lost task,
+    or a worker with another version of the pipeline."""

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from build_tools.errors import WriteRefused
 from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
-from build_tools.parallel import MIN_PARALLEL_ITEMS, map_ordered
+from build_tools.parallel import MIN_PARALLEL_ITEMS, Executor, map_ordered
 from build_tools.process import process
 from build_tools.read.sources import JSON_SUFFIXES, Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
@@ -294,9 +294,10 @@ def refuse_reason(article: Article) -> Rejected | None:
 
 def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestReport,
            progress: Callable[[int, int], None] | None = None, cache: IngestCache | None = None,
-           drafts: dict[str, Draft] | None = None) -> list[Article]:
+           drafts: dict[str, Draft] | None = None, executor: Executor | None = None) -> list[Article]:
     """Read and process every input; rejected ones go to the report. ``drafts`` receives, by input
-    hash, what the workers prepared for the write (:class:`Draft`)."""
+    hash, what the workers prepared for the write (:class:`Draft`). ``executor``: where the map runs
+    (a Dask cluster, ``build_tools.distributed``) instead of this machine's process pool."""
     files: list[Path] = []
     for found in discover(paths):
         if isinstance(found, Rejected):
@@ -308,22 +309,27 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
     if cache is not None:
         files, done = cache.split(files)
         report.already += [escape_line(f"{display_path(p)}: unchanged since it was ingested") for p in done]
-    # A file of one article is read in the worker that processes it; a JSON file (maybe many
-    # records) is read here, so its records spread over every core. Results keep input order.
+    # A file of one article is read in the pool worker that processes it; a JSON file (maybe many
+    # records) is read here, so its records spread over every core. With an executor every input
+    # is read here: its workers (other machines) need not see this machine's files, only records.
+    # Results keep input order.
     slots: list[tuple[Path, Article | Rejected | None]] = []
     """(input, what was read here; None: read in the worker)."""
     for path in files:
-        if path.suffix.lower() not in JSON_SUFFIXES:
+        if executor is None and path.suffix.lower() not in JSON_SUFFIXES:
             slots.append((path, None))
             continue
         slots.extend((path, item) for item in read_safely(path))
     work = [path if item is None else item for path, item in slots if not isinstance(item, Rejected)]
-    if len(work) >= MIN_PARALLEL_ITEMS:
-        gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
-    try:
-        processed = iter(map_ordered(prepare_item, work, vocabulary, progress=progress))
-    finally:
-        gc.unfreeze()
+    if executor is not None:
+        processed = iter(executor.map_ordered(prepare_item, work, vocabulary, progress=progress))
+    else:
+        if len(work) >= MIN_PARALLEL_ITEMS:
+            gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
+        try:
+            processed = iter(map_ordered(prepare_item, work, vocabulary, progress=progress))
+        finally:
+            gc.unfreeze()
     articles: list[Article] = []
     for path, slot in slots:
         outcomes = [Prepared(slot, [], None)] if isinstance(slot, Rejected) else next(processed)
@@ -452,16 +458,20 @@ def merge_origins(new: list[Origin], old: list[Origin]) -> list[Origin]:
 
 
 def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: bool = False,
-           progress: Callable[[int, int], None] | None = None, *, use_index: bool = True) -> IngestReport:
+           progress: Callable[[int, int], None] | None = None, *, use_index: bool = True,
+           executor: Executor | None = None) -> IngestReport:
     """Ingest ``paths`` into the briefings folder ``root``. ``use_index=False`` reads every briefing
-    on disk instead of the archive index (the reference behaviour the index must reproduce)."""
+    on disk instead of the archive index (the reference behaviour the index must reproduce).
+    ``executor`` runs the per-article map (read here, extract, tag, fingerprints) elsewhere, a Dask
+    cluster (``build_tools.distributed.Cluster``); the rest of the run (near-duplicates, ids, writing,
+    the caches) stays in this process, so what is written does not depend on what ran the map."""
     report = IngestReport()
     with FolderLock(root):
         clear_stale_temp_files(root)
         version = pipeline_version(vocabulary.files if vocabulary is not None else ())
         cache = IngestCache(root, version) if force else IngestCache.load(root, version)
         drafts: dict[str, Draft] = {}
-        articles = gather(paths, vocabulary, report, progress, cache, drafts)
+        articles = gather(paths, vocabulary, report, progress, cache, drafts, executor)
         if not articles:  # nothing new: leave the briefings folder unread
             cache.save()
             return report

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,3 +84,12 @@ def map_ordered(fn: Callable[[T, C], R], items: Sequence[T], context: C, *,
             if progress:
                 progress(len(results), total)
     return results
+
+
+class Executor(Protocol):
+    """Somewhere else to run :func:`map_ordered`'s work: a Dask cluster
+    (``build_tools.distributed.Cluster``). Same contract: ``[fn(item, context) for item in items]``
+    in input order, ``context`` sent to each worker once, ``progress`` called in this process."""
+
+    def map_ordered(self, fn: Callable[[T, C], R], items: Sequence[T], context: C, *,
+                    progress: Callable[[int, int], None] | None = None) -> list[R]: ...

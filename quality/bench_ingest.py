@@ -7,6 +7,14 @@ Prints, for the 3,000 Reuters-21578 stories in ``../shared/corpus/reuters21578/r
 * the seconds to add 100 new articles to the resulting archive of ~3,000 briefings;
 * the CLI (``briefings ingest``) throughput, cold.
 
+With ``--scheduler local`` it prints instead, for the same stories in the same run, ingest's
+throughput with the process pool and with a Dask ``LocalCluster`` of as many one-thread worker
+processes as the pool has cores (``build_tools.distributed``), the cluster's overhead per article,
+and whether both archives are byte-identical; ``--scheduler tcp://HOST:8786`` measures a running
+cluster instead. Both are timed around the ``ingest()`` call alone, in a child process that has
+loaded the vocabulary and, for Dask, started (or reached) the cluster first: a deployed cluster is
+up before ingest runs. The LocalCluster's start is printed beside it.
+
 Each measurement is one child process, timed from launch to exit. ``--python`` runs the children
 with another checkout's interpreter (``/work/main/.venv/bin/python`` gives the figures before a
 change; a pipeline without the vocabulary cache just compiles it). Not a test: nothing asserts a
@@ -16,6 +24,8 @@ time, and on a shared machine compare runs made one after the other.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -23,6 +33,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
+
+from build_tools.parallel import available_cores
 
 REPO = Path(__file__).resolve().parent.parent
 REUTERS_RAW = REPO.parent / "shared" / "corpus" / "reuters21578" / "raw"
@@ -81,15 +94,96 @@ def new_articles(raw: Path, out: Path, count: int = NEW_ARTICLES, start: int = 0
     return out
 
 
+CHILD_MAP = """
+import json, sys, time
+from pathlib import Path
+from build_tools.ingest import ingest
+from build_tools.tag.entities import load_vocabulary
+inputs, root, vocabulary, cache, scheduler, workers = sys.argv[1:7]
+vocab = load_vocabulary(Path(vocabulary), cache=Path(cache))
+executor, started = None, 0.0
+if scheduler:
+    from dask.distributed import Client, LocalCluster
+    from build_tools.distributed import Cluster
+    t = time.perf_counter()
+    if scheduler == "local":
+        local = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(local, set_as_default=False)
+    else:
+        client = Client(scheduler, set_as_default=False)
+    client.wait_for_workers(1)
+    executor, started = Cluster(client), time.perf_counter() - t
+t = time.perf_counter()
+report = ingest([Path(inputs)], Path(root), vocab, executor=executor)
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "started": started, "written": len(report.written)}))
+if executor is not None:
+    executor.close()
+"""
+
+
+class MapRun(NamedTuple):
+    seconds: float
+    """Around the ``ingest()`` call."""
+    started: float
+    """Seconds to start (or reach) the cluster and see a worker, before the timed call."""
+
+
+def map_child(python: str, inputs: Path, root: Path, cache: Path, scheduler: str, workers: int) -> MapRun:
+    _, line = timed([python, "-P", "-c", CHILD_MAP, str(inputs), str(root), str(REPO / "vocabulary"), str(cache),
+                     scheduler, str(workers)])
+    got = json.loads(line)
+    return MapRun(float(got["seconds"]), float(got["started"]))
+
+
+def briefing_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))}
+
+
+def compare_scheduler(python: str, raw: Path, scheduler: str, runs: int) -> None:
+    """Pool vs Dask cluster, one after the other, ``runs`` times, in one run of this tool."""
+    stories = len(list(raw.glob("*.txt")))
+    workers = available_cores()
+    pool: list[MapRun] = []
+    dask: list[MapRun] = []
+    identical = True
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-dask-") as tmp:
+        work = Path(tmp)
+        for k in range(runs):
+            for name, done, sched in (("pool", pool, ""), ("dask", dask, scheduler)):
+                shutil.rmtree(work / name, ignore_errors=True)
+                done.append(map_child(python, raw, work / name, work / "vocabulary-cache", sched, workers))
+            identical = identical and briefing_bytes(work / "pool") == briefing_bytes(work / "dask")
+            print(f"run {k + 1}: pool {pool[-1].seconds:.1f} s, dask {dask[-1].seconds:.1f} s", file=sys.stderr)
+    p = statistics.median(r.seconds for r in pool)
+    d = statistics.median(r.seconds for r in dask)
+    where = (f"Dask LocalCluster ({workers} workers x 1 thread)" if scheduler == "local"
+             else f"Dask cluster at {scheduler}")
+    print(f"python: {python}")
+    print(f"reuters {stories:,} ingest, process pool ({workers} processes): {stories / p:6.1f} articles/s ({p:.1f} s)")
+    print(f"reuters {stories:,} ingest, {where}: {stories / d:6.1f} articles/s ({d:.1f} s; "
+          f"cluster up in {statistics.median(r.started for r in dask):.1f} s before, not counted)")
+    print(f"cluster overhead over the pool: {100 * (d - p) / p:+.1f} % ({1000 * (d - p) / stories:+.2f} ms per article), "
+          f"median of {runs} run(s); archives byte-identical: {'yes' if identical else 'NO'}")
+    print(f"load average (1 min) before / after: {load:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(others' work on a shared machine slows both sides alike only on average: compare medians)")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--python", default=sys.executable, help="interpreter of the checkout to measure")
     ap.add_argument("--raw", type=Path, default=REUTERS_RAW)
     ap.add_argument("--runs", type=int, default=1, help="repeat each measurement, print the median")
+    ap.add_argument("--scheduler", default=None, metavar="local|ADDRESS",
+                    help="compare the process pool with a Dask LocalCluster ('local') or a running cluster")
     args = ap.parse_args(argv)
     stories = len(list(args.raw.glob("*.txt")))
     if not stories:
         raise SystemExit(f"{args.raw}: no Reuters stories (see ../shared/corpus/README.md)")
+    if args.scheduler:
+        compare_scheduler(args.python, args.raw, args.scheduler, args.runs)
+        return
     bin_dir = Path(args.python).parent
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         work = Path(tmp)

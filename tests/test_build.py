@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.errors import BriefingsError
 from tests.conftest import INBOX, REPO
 
 SEED_STYLE_TITLE = "Tajikistan calls up 20,000 reservists to guard Afghan border as Taliban advance"
@@ -60,7 +61,7 @@ def test_search_index_contains_the_briefing(built: Path) -> None:
     site = built / "site"
     pagefind = site / "assets" / "pagefind"
     if pagefind.is_dir():
-        assert any(pagefind.glob("pagefind-entry.json"))
+        assert any(pagefind.glob("*/pagefind-entry.json")) and (pagefind / "shards.json").is_file()
         return
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     assert any(SEED_STYLE_TITLE in doc["title"] for doc in index["docs"])
@@ -141,7 +142,7 @@ def test_relative_paths_are_relative_to_the_current_folder(project: Path) -> Non
     assert "warning:" not in result.stderr and " 0 warnings" in result.stderr  # vocabulary beside the config
     assert (elsewhere / "docs" / "index.md").is_file()
     assert (elsewhere / "site" / "index.html").is_file()
-    assert (elsewhere / "site" / "assets" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (elsewhere / "site" / "assets" / "pagefind" / "shards.json").is_file()
     assert not (project / "site").exists()
     assert not (project / "docs" / "index.md").exists()
 
@@ -152,7 +153,7 @@ def test_a_config_elsewhere_keeps_its_docs_and_site_beside_it(project: Path) -> 
     assert result.returncode == 0, result.stderr
     assert (project / "docs" / "index.md").is_file()
     assert (project / "site" / "index.html").is_file()
-    assert (project / "site" / "assets" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (project / "site" / "assets" / "pagefind" / "shards.json").is_file()
     assert list(elsewhere.iterdir()) == []
 
 
@@ -169,7 +170,7 @@ def test_two_builds_of_the_same_content_are_byte_identical(project: Path) -> Non
                      "--docs", f"docs{n}", "--site", f"site{n}", "--strict", cwd=elsewhere)
         assert result.returncode == 0, result.stderr
     first, second = file_hashes(elsewhere / "site1"), file_hashes(elsewhere / "site2")
-    assert any(name.startswith("assets/pagefind/filter/") for name in first)
+    assert any(name.startswith("assets/pagefind/") and "/filter/" in name for name in first)
     assert {k for k in first if first[k] != second.get(k)} | (set(second) - set(first)) == set()
     assert file_hashes(elsewhere / "docs1") == file_hashes(elsewhere / "docs2")
 
@@ -204,3 +205,25 @@ def test_a_briefing_dated_at_the_end_of_time_still_dates_the_site(tmp_path: Path
     generate(briefings, tmp_path / "docs", report)
     assert report.briefings == 1
     assert report.content_time == LATEST_BUILD_TIME
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ("", None),
+    ("extra:\n  briefings:\n    search_shard_pages: 500\n", 500),
+])
+def test_search_shards_are_an_option_off_by_default(tmp_path: Path, extra: str, expected: int | None) -> None:
+    from build_tools.build import read_options
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n" + extra, "utf-8")
+    assert read_options(config).search_shard_pages == expected
+
+
+@pytest.mark.parametrize("value", ["many", "0", "true", "-5"])
+def test_a_bad_shard_size_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    from build_tools.build import read_options
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nextra:\n  briefings:\n    search_shard_pages: {value}\n", "utf-8")
+    with pytest.raises(BriefingsError, match="extra.briefings.search_shard_pages must be a number of pages"):
+        read_options(config)

@@ -6,6 +6,7 @@ Every check reads the source with ``ast``, so it sees what the type checker sees
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata
 import re
 import sys
@@ -174,6 +175,11 @@ def test_pipeline_version_covers_the_shipped_name_model(monkeypatch: pytest.Monk
 
 # --- dependencies: what the code imports is declared, what is declared is imported ------------
 
+OPTIONAL_EXTRAS = {"dask": "build_tools.distributed"}
+"""Extra -> the one pipeline module that may import its packages (at its top: it is the optional
+part). The rest of the pipeline imports that module only inside a function (the CLI, when
+``--scheduler`` is given), so the package works without the extra and says what to install."""
+
 DECLARED_FOR_A_REASON = {
     "click": "pinned, not imported: newer click silently disables mkdocs serve's live reload",
     "mkdocs-material": "the theme, named in mkdocs.yml",
@@ -184,14 +190,20 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def requirement_names(reqs: list[str]) -> set[str]:
+    return {canonical(re.match(r"[A-Za-z0-9._-]+", r).group(0)) for r in reqs}  # type: ignore[union-attr]
+
+
 def declared() -> tuple[set[str], set[str]]:
     """(distribution names of the package's dependencies, of the test extra), canonical."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    return requirement_names(project["dependencies"]), requirement_names(project["optional-dependencies"]["test"])
 
-    def names(reqs: list[str]) -> set[str]:
-        return {canonical(re.match(r"[A-Za-z0-9._-]+", r).group(0)) for r in reqs}  # type: ignore[union-attr]
 
-    return names(project["dependencies"]), names(project["optional-dependencies"]["test"])
+def extra(name: str) -> set[str]:
+    """Distribution names of one optional extra, canonical."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    return requirement_names(project["optional-dependencies"][name])
 
 
 def third_party_imports(root: Path) -> set[str]:
@@ -209,20 +221,32 @@ def third_party_imports(root: Path) -> set[str]:
         for child in ast.iter_child_nodes(node):
             visit(child)
 
-    for path in root.rglob("*.py"):
+    for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
         visit(ast.parse(path.read_text("utf-8")))
     return {m for m in found if m not in sys.stdlib_module_names and m not in ("build_tools", "quality")}
 
 
+@functools.cache
+def owners_of_modules() -> dict[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
 def distributions(modules: set[str]) -> set[str]:
-    owners = importlib.metadata.packages_distributions()
+    owners = owners_of_modules()
     return {canonical(d) for m in modules for d in owners.get(m, [m])}
 
 
 def test_every_imported_package_is_declared() -> None:
     package, test_extra = declared()
-    undeclared = distributions(third_party_imports(REPO / "build_tools")) - package
+    optional = {PIPELINE[m] for m in OPTIONAL_EXTRAS.values()}
+    required = set().union(*(third_party_imports(p) for p in PIPELINE.values() if p not in optional))
+    undeclared = distributions(required) - package
     assert not undeclared, f"build_tools imports {sorted(undeclared)}: declare them in pyproject.toml dependencies"
+    for name, module in OPTIONAL_EXTRAS.items():
+        undeclared = distributions(third_party_imports(PIPELINE[module])) - package - extra(name)
+        assert not undeclared, f"{module} imports {sorted(undeclared)}: declare them in the [{name}] extra"
+        tests_take = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["test"]
+        assert f"briefing-archive[{name}]" in tests_take, f"the test extra must take the [{name}] extra, so CI runs its tests"
     undeclared = distributions(third_party_imports(REPO / "quality")) - package - test_extra
     assert not undeclared, f"quality imports {sorted(undeclared)}: declare them in pyproject.toml (test extra)"
 
@@ -237,3 +261,46 @@ def test_readers_are_only_used_to_read() -> None:
     users = {m for m, deps in GRAPH.items() if not m.startswith("build_tools.read")
              and any(d.startswith("build_tools.read") for d in deps)}
     assert users <= {"build_tools.cli", "build_tools.ingest", "build_tools.process"}, users
+
+
+def eager_imports(path: Path, module: str) -> list[int]:
+    """Lines of ``path`` that import ``module`` when the file is imported: at module level, outside
+    ``if TYPE_CHECKING:`` (an import inside a function runs only when it is called)."""
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            return
+        if isinstance(node, ast.Import) and any(a.name == module for a in node.names):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and (node.module == module or (
+                node.module == module.rsplit(".", 1)[0] and any(a.name == module.rsplit(".", 1)[1] for a in node.names))):
+            lines.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text("utf-8")))
+    return lines
+
+
+@pytest.mark.parametrize("extra_name", sorted(OPTIONAL_EXTRAS))
+def test_optional_extras_are_imported_only_when_asked_for(extra_name: str) -> None:
+    """Only the extra's module imports its packages, and no other module imports it eagerly: the
+    pipeline runs without the extra (the CLI says what to install when it is needed)."""
+    module = OPTIONAL_EXTRAS[extra_name]
+    packages = extra(extra_name)
+    users = sorted(m for m, p in PIPELINE.items() if m != module and distributions(third_party_imports(p)) & packages)
+    assert users == [], f"{users} import the [{extra_name}] extra's packages: only {module} may"
+    eager = [f"{m}:{line}" for m, p in sorted(PIPELINE.items()) for line in eager_imports(p, module)]
+    assert eager == [], f"{eager} import {module} at module level: import it inside the function that needs it"
+
+
+def test_eager_import_check_can_fail(tmp_path: Path) -> None:
+    src = tmp_path / "m.py"
+    src.write_text("from typing import TYPE_CHECKING\nfrom build_tools import distributed\n"
+                   "if TYPE_CHECKING:\n    from build_tools.distributed import Cluster\n"
+                   "def f():\n    from build_tools.distributed import Cluster\n"
+                   "import build_tools.distributed\n")
+    assert eager_imports(src, "build_tools.distributed") == [2, 7]

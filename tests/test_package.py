@@ -5,6 +5,7 @@ the repository, starts an archive with `briefings new`, ingests the sample inbox
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import INBOX, REPO
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, INBOX, REPO, served
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +62,8 @@ def test_the_installed_tool_is_not_this_checkout(installed: Path) -> None:
 
 def test_new_ingest_and_build_make_a_whole_site(archive: Path) -> None:
     site = archive / "site"
-    assert (site / "assets" / "pagefind" / "pagefind.js").is_file()  # search
+    assert (site / "assets" / "pagefind" / "shards.json").is_file()  # search (one index unless asked for shards)
+    assert (site / "assets" / "pagefind" / "all" / "pagefind.js").is_file()
     pages = list((site / "briefings").rglob("index.html"))
     assert len(pages) >= 10
     assert "<h1" in pages[0].read_text("utf-8")
@@ -80,3 +82,18 @@ def test_the_generated_ci_workflow_passes_here(archive: Path, installed: Path) -
     for command in commands[1:]:
         run(["bash", "-c", command], cwd=archive, env=env)
     assert (archive / "site" / "index.html").is_file()
+
+
+@pytest.mark.browser
+def test_search_answers_on_the_new_archive_in_a_browser(archive: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run 'make browser' (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with served(archive / "site") as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(url + "search/?q=Afghanistan")
+        first = page.locator("#bp-results a.bp-result-link").first
+        sync_api.expect(first).to_be_visible(timeout=30_000)
+        sync_api.expect(first).to_have_attribute("href", re.compile(r"/briefings/"))
+        browser.close()

@@ -106,7 +106,8 @@ def _encode(value: Cbor) -> bytes:
     return _head(4, len(value)) + b"".join(_encode(v) for v in value)
 
 
-def _read(path: Path) -> Cbor:
+def read(path: Path) -> Cbor:
+    """The value of one of Pagefind's compressed files (metadata, filter)."""
     try:
         return decode(gzip.decompress(path.read_bytes()))
     except (OSError, EOFError, UnicodeDecodeError) as exc:
@@ -177,12 +178,12 @@ def canonicalise(bundle: Path) -> bool:
 def _plan(bundle: Path, meta_hash: str) -> tuple[Path, list[Cbor], dict[str, list[Cbor]]]:
     """(metadata file, its content, {filter file name: its content with the values sorted})."""
     meta_file = bundle / f"pagefind.{meta_hash}.pf_meta"
-    meta = _read(meta_file)
+    meta = read(meta_file)
     if not isinstance(meta, list) or len(meta) <= META_SORTS:
         raise UnknownFormat("metadata is not [version, pages, chunks, filters, sorts, ...]")
     filters: dict[str, list[Cbor]] = {}
     for _filter, file in _pairs(meta[META_FILTERS]):
-        value = _read(bundle / "filter" / f"{file}.pf_filter")
+        value = read(bundle / "filter" / f"{file}.pf_filter")
         if not isinstance(value, list) or len(value) != 2:
             raise UnknownFormat("a filter is not [name, values]")
         filters[file] = [value[0], _by_name(value[1])]

@@ -1,8 +1,10 @@
 """Incremental builds: after any sequence of edits, additions and deletions, a rebuild that reuses
-the build cache writes the same bytes, file for file, as a clean build of the same briefings."""
+the build cache writes the same bytes, file for file, as a clean build of the same briefings, the
+search index's shards included (a rebuild indexes only the shards its changes touch)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -14,6 +16,7 @@ import pytest
 from build_tools import build as buildmod
 from build_tools.errors import BriefingsError
 from build_tools.site import defaults, sitebuild
+from build_tools.site.search import BUNDLE_DIR, MANIFEST
 from build_tools.store import stamps
 from tests.conftest import REPO
 from tests.site.test_preview import generated_pages
@@ -103,13 +106,19 @@ def test_incremental_builds_equal_clean_builds(project: Path, parallel: bool, mo
     assert stamps.RACY_SECONDS == 2.0
     if parallel:
         monkeypatch.setattr(sitebuild, "MIN_PARALLEL_PAGES", 1)
+    config = project / "mkdocs.yml"  # the sample's 2021 in months and hash buckets
+    config.write_text(config.read_text("utf-8") + "\nextra:\n  briefings:\n    search_shard_pages: 4\n", "utf-8")
     first = incremental(project)
     assert first.pages_reused == 0
     total = first.pages_rendered
+    shards = json.loads((project / "site" / BUNDLE_DIR / MANIFEST).read_bytes())["shards"]
+    assert first.shards_indexed == len(shards) > 3
     for name, step in STEPS:
         step(project)
         report = incremental(project)
         assert site_files(project / "site") == site_files(clean(project, name)), f"after '{name}'"
+        if name in ("nothing", "hand-written page"):  # no briefing page changed: no shard is indexed
+            assert report.shards_indexed == 0, f"after '{name}'"
         if name == "nothing":  # nothing to render, not even the pages in the navigation
             assert report.pages_rendered == 0 and report.pages_reused > 0
         elif name != "theme":

@@ -1,11 +1,13 @@
-"""Search: Pagefind indexes briefing pages only, with date, filters and sort key; a filtered
-query in Chromium returns exactly the briefings tagged with the filter value."""
+"""Search: Pagefind indexes briefing pages only, with date, filters and sort key, in shards that a
+build indexes again only when their pages change; a filtered query in Chromium, over every shard
+merged, returns exactly the briefings tagged with the filter value, and sorts by date across shards."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,10 +38,14 @@ def test_a_missing_site_is_a_clean_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_every_briefing_is_indexed_and_nothing_else(built: Path) -> None:
     pages = sorted((built / "site" / "briefings").rglob("index.html"))
-    entry = json.loads((built / "site" / "assets" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    bundle = built / "site" / "assets" / "pagefind"
+    shards = json.loads((bundle / "shards.json").read_text("utf-8"))["shards"]
+    assert shards == ["all"]  # one index unless mkdocs.yml asks for shards (extra.briefings.search_shard_pages)
+    entry = json.loads((bundle / "all" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(pages) > 0
-    assert (built / "site" / "assets" / "pagefind" / "pagefind-ui.js").is_file()
-    assert search.bundle_report(built / "site" / "assets" / "pagefind").pages == len(pages)
+    assert (bundle / "all" / "pagefind.js").is_file() and (bundle / "all" / "dates.json").is_file()
+    assert not (bundle / "all" / "pagefind-ui.js").exists()  # Pagefind's own interfaces are not used
+    assert search.bundle_report(bundle).pages == len(pages)
 
 
 @pytest.mark.slow
@@ -60,9 +66,25 @@ def test_every_page_has_the_header_search_box(built: Path) -> None:
         assert 'id="bp-search-input"' in html and 'name="q"' in html, name
 
 
+SMALL_SHARDS = 4
+"""Shards this small cut the sample (18 briefings in 2021) into months and hash buckets."""
+
+
 @pytest.fixture(scope="module")
-def base_url(built: Path) -> Iterator[str]:
-    with served(built / "site") as url:
+def sharded(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample's site with its index cut into many shards."""
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(built / "site", site)
+    shutil.rmtree(site / search.BUNDLE_DIR)
+    report = search.index_site(site, limit=SMALL_SHARDS)
+    assert report.shards == report.shards_indexed > 3
+    assert any("of" in name for name in json.loads((site / search.BUNDLE_DIR / "shards.json").read_bytes())["shards"])
+    return site
+
+
+@pytest.fixture(scope="module")
+def base_url(sharded: Path) -> Iterator[str]:
+    with served(sharded) as url:
         yield url
 
 
@@ -76,8 +98,8 @@ def tagged(built: Path, country: str) -> set[str]:
 
 
 PAGEFIND_QUERY = """async ([query, filters, sort]) => {
-  const pagefind = await import("/assets/pagefind/pagefind.js");
-  await pagefind.options({baseUrl: "/"});
+  const index = await import("/assets/javascripts/search-index.js");
+  const pagefind = await index.open(new URL("/", location.href), {baseUrl: "/"});
   const found = await pagefind.search(query, {filters: filters, sort: sort});
   const data = await Promise.all(found.results.map(r => r.data()));
   return data.map(d => [d.url, d.meta.date || ""]);
@@ -113,6 +135,7 @@ def test_a_filtered_query_returns_the_briefings_with_that_tag(built: Path, base_
         everything = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {}])
         filtered = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {"country": "Uzbekistan"}, {}])
         newest = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {"date": "desc"}])
+        oldest = page.evaluate(PAGEFIND_QUERY, ["Afghanistan", {}, {"date": "asc"}])
         browser.close()
     with_tag = tagged(built, "Uzbekistan")
     assert shown and shown <= with_tag  # the page's own filter narrows the list to tagged briefings
@@ -122,7 +145,8 @@ def test_a_filtered_query_returns_the_briefings_with_that_tag(built: Path, base_
     # Ordered by date, newest first; undated briefings have no sort key, so Pagefind leaves them out.
     assert {url for url, _ in newest} == {url for url, date in everything if date}
     dates = [dt.datetime.strptime(date, "%d %b %Y") for _, date in newest]
-    assert dates == sorted(dates, reverse=True)
+    assert dates == sorted(dates, reverse=True) and dates[0] > dates[-1]  # across shards (months)
+    assert [dt.datetime.strptime(date, "%d %b %Y") for _, date in oldest] == sorted(dates)
 
 
 def facet_of(page_html: str, kind: str) -> set[str]:

@@ -36,8 +36,9 @@
   var shown = 0;
   var generation = 0;
   var filtersLoaded = null;
-  var pagefindReady = import(new URL("assets/pagefind/pagefind.js", base).href).then(function (pagefind) {
-    return pagefind.options({ baseUrl: base.pathname, excerptLength: 30 }).then(function () { return pagefind; });
+  // Every shard of the index, merged (search-index.js).
+  var pagefindReady = import(new URL("assets/javascripts/search-index.js", base).href).then(function (index) {
+    return index.open(base, { baseUrl: base.pathname, excerptLength: 30 });
   });
 
   function text(tag, value, className) {
