@@ -63,9 +63,10 @@ def org_name(surface: str) -> str:
 
 def candidates(entity: Entity, vocab: Vocabulary) -> list[Name]:
     """What the gazetteers and the vocabulary know each of the entity's spellings as, its
-    canonical form first, then longer spellings before shorter."""
+    canonical form first, then longer spellings before shorter (alphabetical among equals: never the
+    order of a set, which changes with the hash seed)."""
     out: list[Name] = []
-    for surface in [entity.name, *sorted(entity.surfaces - {entity.name}, key=len, reverse=True)]:
+    for surface in [entity.name, *sorted(entity.surfaces - {entity.name}, key=lambda s: (-len(s), s))]:
         found = vocab.names.get(surface) or vocab.names.get(folded(surface))
         if found is None and surface.isupper():  # "LOS ANGELES" in a dateline
             found = vocab.names.get(surface.title())

@@ -284,7 +284,7 @@ def join_particles(mentions: Sequence[Mention], text: str, particles: frozenset[
     Leyen" (the model, trained on English wire copy, often cuts them at "von der")."""
     if not mentions:
         return []
-    alts = "|".join(sorted((re.escape(p) for p in particles | {p.capitalize() for p in particles}), key=len, reverse=True))
+    alts = "|".join(sorted((re.escape(p) for p in particles | {p.capitalize() for p in particles}), key=lambda p: (-len(p), p)))
     before = re.compile(rf"(?:(?<=\s)|^)(?:([A-Z][\w'\-]*)\s+)?{PARTICLE_RUN.format(p=alts)}$")
     out: list[Mention] = []
     for m in sorted(mentions, key=lambda m: m.start):
