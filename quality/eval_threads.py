@@ -4,7 +4,7 @@ hand-labelled threads, out of fold, beside the figure of making no threads at al
     python -m quality.eval_threads [--corpus ../shared/corpus] [--update | --accept-drop REASON]
 
 Labelled sets (``quality/labels/threads/``, see its README; loaded by ``quality/thread_sets.py``):
-the sample inbox, Reuters-21578 stories 1-300 and 301-600. Each input is ingested with the real
+the sample inbox, Reuters-21578 stories 1-300, 301-600 and 601-900. Each input is ingested with the real
 pipeline (near-duplicates fold into one briefing: its inputs share a thread) and every labelled
 input gets its briefing's thread.
 

@@ -62,7 +62,8 @@ class ThreadSet:
 
 SETS = {"sample": ("sample.json", "sample-inbox"),
         "reuters 1-300": ("reuters-first-300.json", "reuters21578"),
-        "reuters 301-600": ("reuters-301-600.json", "reuters21578")}
+        "reuters 301-600": ("reuters-301-600.json", "reuters21578"),
+        "reuters 601-900": ("reuters-601-900.json", "reuters21578")}
 """Set name -> (labels file, fold namespace)."""
 
 

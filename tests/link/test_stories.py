@@ -215,3 +215,11 @@ def test_a_new_briefing_starts_a_thread_with_an_unthreaded_one(wires: Archive) -
                                          title="JAPAN CAR SALES RISE IN FEBRUARY, DEALERS SAY")]
     step = thread_stories(grown, previous=state)
     assert members(step.stories) == members(thread_stories(grown).stories) == [["t1", "t2", "t3"], ["x1", "x2"]]
+
+
+def test_an_unchanged_archive_decides_nothing_and_keeps_its_stories(wires: Archive) -> None:
+    full = thread_stories(wires.oldest_first())
+    again = thread_stories(wires.oldest_first(), previous=full.state)
+    assert [(s.slug, s.name, s.summary, [b.id for b in s.members]) for s in again.stories] == \
+        [(s.slug, s.name, s.summary, [b.id for b in s.members]) for s in full.stories]
+    assert again.state == full.state
