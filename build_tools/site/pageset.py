@@ -180,7 +180,7 @@ def job_key(job: Job, ctx: Context, card: Cards, salt: str) -> bytes | None:
         filters = tuple(len(links.entity(t, v).briefings) >= pages.FILTER_MIN_BRIEFINGS
                         for t in pages.SEARCH_FILTERS for v in getattr(b.tags, t))
         inputs: tuple[object, ...] = (
-            card(b), ctx.trusted_html, [(r, card(r.id)) for r in links.related.get(b.id, [])],
+            card(b), ctx.trusted_html, [(r.id, r.reason(), card(r.id)) for r in links.related.get(b.id, [])],
             [card(x) for x in links.backlinks.get(b.id, [])], in_story, card(links.previous.get(b.id)),
             card(links.following.get(b.id)), filters)
     elif kind in ("entity", "entity feed"):
