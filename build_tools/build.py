@@ -17,6 +17,7 @@ import yaml
 
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
+from build_tools.link.memo import TokenMemo
 from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site import defaults, render, search_shards
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
@@ -261,10 +262,11 @@ def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
     return gathered
 
 
-def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
-    """The archive linked, with the problems of loading and linking it."""
+def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None = None) -> Gathered:
+    """The archive linked, with the problems of loading and linking it. ``memo``: tokens of the
+    texts an earlier build linked (``link.memo``: the links are the same without, only slower)."""
     country_of = load_geography(vocabulary_dir)
-    links = link_archive(archive, country_of)
+    links = link_archive(archive, country_of, memo)
     notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
     return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
                     notes)
@@ -272,6 +274,7 @@ def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
 
 PARSED_FILE = "parsed.pickle"
 BODIES_FILE = "bodies.pickle"
+LINK_MEMO_FILE = "link-tokens.pickle"
 
 
 @dataclass
@@ -362,7 +365,11 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
         report.pages_unchanged = len(before.outputs)
         return
     t1 = time.perf_counter()
-    gathered = link(archive, vocabulary_dir)
+    memo_file = build_cache.build_cache_dir(briefings_dir) / LINK_MEMO_FILE
+    memo = TokenMemo((build_cache.load(memo_file) if use_cache else None) or {})
+    gathered = link(archive, vocabulary_dir, memo)
+    if briefings_dir.is_dir():
+        build_cache.save(memo_file, memo.used)
     report.timings["link"] = time.perf_counter() - t1
     report.briefings = len(archive.briefings)
     dates = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]

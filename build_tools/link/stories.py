@@ -32,6 +32,7 @@ import numpy as np
 from build_tools import slugs
 from build_tools.components import connected
 from build_tools.link import thread_pairs
+from build_tools.link.memo import TokenMemo
 from build_tools.model import Briefing
 
 STORY_MIN_BRIEFINGS = 2
@@ -147,14 +148,15 @@ def editor_threads(ordered: Sequence[Briefing], thread: list[int], warnings: lis
 
 
 def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
-                 warnings: list[str] | None = None) -> list[Story]:
-    """Threads of two or more briefings, oldest first, with the editors' choices applied."""
+                 warnings: list[str] | None = None, memo: TokenMemo | None = None) -> list[Story]:
+    """Threads of two or more briefings, oldest first, with the editors' choices applied.
+    ``memo``: tokens of texts seen before (``link.memo``; the threads are the same without)."""
     model = model or shipped_model()
     warnings = [] if warnings is None else warnings
     n = len(ordered)
     if n == 0:
         return []
-    pairs = thread_pairs.all_pairs(thread_pairs.thread_vectors(ordered))
+    pairs = thread_pairs.all_pairs(thread_pairs.thread_vectors(ordered, memo))
     out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
     if out.any():  # kept out: they join no thread and no briefing joins theirs
         keep = ~(out[pairs.later] | out[pairs.earlier])
