@@ -29,20 +29,23 @@ class TokenMemo:
     def analyzer(self, name: str, analyze: Analyzer) -> Callable[[str], tuple[str, ...]]:
         """``analyze`` remembered under ``name`` (one name per analyzer: the same text gives other
         tokens to another)."""
-        prefix = name.encode() + b"\0"
+        return lambda text: self.value(name, (text,), lambda: tuple(analyze(text)))
 
-        def remembered(text: str) -> tuple[str, ...]:
-            key = hashlib.sha256(prefix + text.encode("utf-8", "surrogatepass")).digest()
-            found = self.used.get(key)
-            if found is None:
-                found = self.known.get(key)
-            if found is None:
-                found = tuple(analyze(text))
-                self.misses += 1
-            self.used[key] = found
-            return found
-
-        return remembered
+    def value(self, name: str, texts: tuple[str, ...], compute: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        """``compute()``, a pure function of ``texts`` named ``name``, remembered."""
+        digest = hashlib.sha256(name.encode())
+        for text in texts:
+            data = text.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+        key = digest.digest()
+        found = self.used.get(key)
+        if found is None:
+            found = self.known.get(key)
+        if found is None:
+            found = compute()
+            self.misses += 1
+        self.used[key] = found
+        return found
 
 
 def plain(name: str, analyze: Analyzer, memo: TokenMemo | None) -> Callable[[str], Iterable[str]]:

@@ -223,14 +223,26 @@ def tag_keys(b: Briefing, types: Sequence[str]) -> list[str]:
     return [f"{t}:{slugs.entity_slug(n)}" for t in types for n in getattr(b.tags, t)]
 
 
+def _names(b: Briefing, memo: TokenMemo | None) -> Sequence[str]:
+    if memo is None:
+        return body_names(b)
+    return memo.value("body names", (b.body,), lambda: tuple(body_names(b)))
+
+
+def _name_words(b: Briefing, memo: TokenMemo | None) -> set[str]:
+    if memo is None:
+        return name_words(b)
+    return set(memo.value("name words", (b.title, b.body), lambda: tuple(sorted(name_words(b)))))
+
+
 def thread_vectors(ordered: Sequence[Briefing], memo: TokenMemo | None = None) -> ThreadVectors:
     """``memo``: tokens of texts seen before (``link.memo``; the vectors are the same without)."""
     n = len(ordered)
     stemmed = plain("thread words", words, memo)
     actors, actor_raw = _weighted([tag_keys(b, ACTOR_TYPES) for b in ordered])
     geo, _ = _weighted([tag_keys(b, GEO_TYPES) for b in ordered])
-    names, _ = _weighted([body_names(b) for b in ordered])
-    named = [name_words(b) for b in ordered]
+    names, _ = _weighted([_names(b, memo) for b in ordered])
+    named = [_name_words(b, memo) for b in ordered]
     heads = [subjects(b, w) for b, w in zip(ordered, named, strict=True)]
     column = {k: i for i, k in enumerate(sorted(set().union(*named, *heads)))}
     return ThreadVectors(
