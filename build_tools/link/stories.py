@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -32,6 +32,7 @@ import numpy as np
 from build_tools import slugs
 from build_tools.components import connected
 from build_tools.link import thread_pairs
+from build_tools.link.memo import TokenMemo
 from build_tools.model import Briefing
 
 STORY_MIN_BRIEFINGS = 2
@@ -100,18 +101,32 @@ class Story:
 def assign_threads(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, threshold: float) -> list[int]:
     """Greedy streaming assignment in oldest-first order: thread (index of its first member) of each
     briefing. A briefing joins the thread of its most probable earlier partner at or above threshold
-    (ties: the older thread)."""
-    best: dict[int, tuple[float, int]] = {}
-    order = np.lexsort((pairs.earlier, pairs.later))
-    for k in order:
-        i, j, p = int(pairs.later[k]), int(pairs.earlier[k]), float(probability[k])
-        if p >= threshold and (i not in best or p > best[i][0]):
-            best[i] = (p, j)
+    (ties: the older thread). Vectorised: the pairs at or above threshold sorted by later briefing,
+    then probability (highest first), then earlier briefing; the first of each later one is its partner."""
+    keep = probability >= threshold
+    later, earlier, p = pairs.later[keep], pairs.earlier[keep], probability[keep]
+    order = np.lexsort((earlier, -p, later))
+    later, earlier = later[order], earlier[order]
+    first = np.ones(len(later), dtype=bool)
+    first[1:] = later[1:] != later[:-1]
+    partner = dict(zip(later[first].tolist(), earlier[first].tolist(), strict=True))
     thread = list(range(n))
-    for i in range(n):
-        if i in best:
-            thread[i] = thread[best[i][1]]
+    for i in sorted(partner):
+        thread[i] = thread[partner[i]]
     return thread
+
+
+def member_weights(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, thread: list[int]) -> np.ndarray:
+    """Each briefing's summed probability with the members of its own thread (its centrality),
+    added pair by pair in the pairs' order (later, then earlier briefing), so the sums are the
+    same floats whatever the archive's size."""
+    of = np.asarray(thread, dtype=np.int64)
+    same = of[pairs.later] == of[pairs.earlier] if len(pairs.later) else np.zeros(0, dtype=bool)
+    both = np.empty(2 * int(same.sum()), dtype=np.int64)
+    both[0::2], both[1::2] = pairs.later[same], pairs.earlier[same]
+    weight = np.zeros(n)
+    np.add.at(weight, both, np.repeat(probability[same], 2))
+    return weight
 
 
 KEEP_OUT = "none"
@@ -147,28 +162,26 @@ def editor_threads(ordered: Sequence[Briefing], thread: list[int], warnings: lis
 
 
 def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
-                 warnings: list[str] | None = None) -> list[Story]:
-    """Threads of two or more briefings, oldest first, with the editors' choices applied."""
+                 warnings: list[str] | None = None, memo: TokenMemo | None = None) -> list[Story]:
+    """Threads of two or more briefings, oldest first, with the editors' choices applied.
+    ``memo``: tokens of texts seen before (``link.memo``; the threads are the same without)."""
     model = model or shipped_model()
     warnings = [] if warnings is None else warnings
     n = len(ordered)
     if n == 0:
         return []
-    pairs = thread_pairs.all_pairs(thread_pairs.thread_vectors(ordered))
-    out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
-    if out.any():  # kept out: they join no thread and no briefing joins theirs
-        keep = ~(out[pairs.later] | out[pairs.earlier])
-        pairs = thread_pairs.Pairs(pairs.later[keep], pairs.earlier[keep], pairs.x[keep])
-    probability = model.probability(pairs.x)
+    pairs, probability = scored_pairs(ordered, model, memo)
+
+    def name_of(headline: str, body: str) -> str:
+        if memo is None:
+            return story_name(headline, body)
+        return memo.value("story name", (headline, body), lambda: (story_name(headline, body),))[0]
+
     thread = editor_threads(ordered, assign_threads(n, pairs, probability, model.threshold), warnings)
     groups: dict[int, list[int]] = {}
     for i, t in enumerate(thread):
         groups.setdefault(t, []).append(i)
-    weight: dict[int, float] = {}
-    for i, j, p in zip(pairs.later, pairs.earlier, probability, strict=True):
-        if thread[i] == thread[j]:
-            weight[int(i)] = weight.get(int(i), 0.0) + float(p)
-            weight[int(j)] = weight.get(int(j), 0.0) + float(p)
+    weight = member_weights(n, pairs, probability, thread).tolist()
     stories: list[Story] = []
     used: set[str] = set()
     for first in sorted(groups):
@@ -176,9 +189,9 @@ def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
         if len(members) < STORY_MIN_BRIEFINGS:
             continue
         briefings = [ordered[i] for i in members]
-        central = ordered[max(members, key=lambda i: (weight.get(i, 0.0), -i))]
+        central = ordered[max(members, key=lambda i: (weight[i], -i))]
         slug = unique_slug(story_slug(briefings[0]), used)
-        story = make_story(slug, briefings, central)
+        story = make_story(slug, briefings, central, name_of)
         story.name = editor_name(briefings, warnings) or story.name
         stories.append(story)
     for b in ordered:
@@ -186,6 +199,27 @@ def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
             warnings.append(f"briefings/{b.path}:{b.key_lines.get('thread_name', 1)}: thread_name '{b.thread_name}' "
                             "has no effect: this briefing is in no story (join one with thread: <id>)")
     return stories
+
+
+def scored_pairs(ordered: Sequence[Briefing], model: ThreadModel, memo: TokenMemo | None = None
+                 ) -> tuple[thread_pairs.Pairs, np.ndarray]:
+    """The candidate pairs (their features dropped once scored: a block at a time, so the millions
+    of pairs of a large archive never stand as one feature matrix) and their probabilities. Pairs
+    with a briefing kept out of every story (``thread: none``) are left out."""
+    out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
+    later, earlier, probability = [], [], []
+    for block in thread_pairs.candidate_pairs(thread_pairs.thread_vectors(ordered, memo)):
+        if out.any():  # kept out: they join no thread and no briefing joins theirs
+            keep = ~(out[block.later] | out[block.earlier])
+            block = thread_pairs.Pairs(block.later[keep], block.earlier[keep], block.x[keep])
+        later.append(block.later)
+        earlier.append(block.earlier)
+        probability.append(model.probability(block.x))
+    if not later:
+        return thread_pairs.Pairs(np.zeros(0, int), np.zeros(0, int), np.zeros((0, 0))), np.zeros(0)
+    count = sum(len(p) for p in probability)
+    return (thread_pairs.Pairs(np.concatenate(later), np.concatenate(earlier), np.zeros((count, 0))),
+            np.concatenate(probability))
 
 
 def editor_name(members: list[Briefing], warnings: list[str]) -> str | None:
@@ -200,11 +234,14 @@ def editor_name(members: list[Briefing], warnings: list[str]) -> str | None:
     return named[0].thread_name if named else None
 
 
-def make_story(slug: str, briefings: list[Briefing], central: Briefing) -> Story:
-    return Story(slug, story_name(central.title, central.body), briefings, central,
+def make_story(slug: str, briefings: list[Briefing], central: Briefing,
+               name_of: Callable[[str, str], str] | None = None) -> Story:
+    """``name_of``: ``story_name`` (or a memo of it)."""
+    name_of = name_of or story_name
+    return Story(slug, name_of(central.title, central.body), briefings, central,
                  people=shared_names(briefings, "people"), organizations=shared_names(briefings, "organizations"),
                  outlets=list(dict.fromkeys(b.outlet for b in briefings if b.outlet)),
-                 summary=story_summary(briefings, central))
+                 summary=story_summary(briefings, central, name_of))
 
 
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z\"'“‘(])|\s*$)", re.S)
@@ -220,7 +257,7 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-def story_summary(briefings: list[Briefing], central: Briefing) -> str:
+def story_summary(briefings: list[Briefing], central: Briefing, name_of: Callable[[str, str], str] | None = None) -> str:
     """Two sentences: the central briefing's summary or lead, then the thread's span and latest headline."""
     what = first_sentence(central.summary or thread_pairs.thread_lead(central) or central.title)
     if what and what[-1] not in ".!?…":
@@ -232,7 +269,7 @@ def story_summary(briefings: list[Briefing], central: Briefing) -> str:
         first, last = min(dates), max(dates)
         when = f" on {first:%-d %B %Y}" if first.date() == last.date() else f" from {first:%-d %B %Y} to {last:%-d %B %Y}"
     return (f"{what} The story runs in {len(briefings)} briefings{when}; the latest: "
-            f"“{story_name(latest.title, latest.body)}”.")
+            f"“{(name_of or story_name)(latest.title, latest.body)}”.")
 
 
 def unique_slug(slug: str, used: set[str]) -> str:
