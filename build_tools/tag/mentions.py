@@ -9,6 +9,9 @@ cased mention. Later, shorter mentions join the entity they refer to, as a reade
   Commission" after "European Commission", "Newmont" after "Newmont Mining Corp");
 * an acronym of a longer organisation ("EU" after "European Union").
 
+Two names the model ran together at "and" are split first ("Federal Reserve Board and Bank of
+England").
+
 ALL CAPS words of a headline-style line take the spelling the body gives them ("LEICESTERSHIRE" is
 "Leicestershire"), else title case (short ones stay acronyms). Names inside credit lines (agency
 datelines, photo credits, "contributed to this report") and bylines are not people or organisations.
@@ -276,6 +279,41 @@ def join_organisations(mentions: Sequence[Mention], text: str) -> list[Mention]:
     return out
 
 
+COORDINATION = " and "
+ONE_NAME_HEADS = frozenset("""
+Act Acts Law Bill Plan Initiative Program Programme Agreement Treaty Accord Accords Strategy Convention Declaration
+Award Awards Prize Cup Championship Championships Games Festival Show Fair Exhibition Conference Summit Forum
+""".split())
+"""Last words that make "X and Y <word>" one name, a law, plan or event ("Hong Kong Human Rights and
+Democracy Act"), besides the organisation words of ``name_cues.yaml``."""
+
+
+def split_coordination(mentions: Sequence[Mention], known: dict[str, str], org_suffixes: frozenset[str]) -> list[Mention]:
+    """Two organisations or places the model ran together at "and" as two ("Federal Reserve Board
+    and Bank of England", "Banc One and First Chicago"): split where the whole is not a known name
+    ("Bosnia and Herzegovina", "Securities and Exchange Commission") and either both halves are
+    known, or nothing before the "and" says one name goes on ("of", "for": "Ministry of Trade,
+    Industry and Energy") and the last word is not an organisation word ("Futures and Options
+    Exchange"). Each half keeps the model's type unless the vocabulary knows it."""
+    out: list[Mention] = []
+    for m in mentions:
+        parts = m.text.split(COORDINATION)
+        if m.label not in ("ORG", "LOC") or len(parts) != 2 or m.text in known or \
+                not all(p[:1].isupper() for p in parts):
+            out.append(m)
+            continue
+        left, right = parts
+        joined = not ({"of", "for"} & set(left.split())) and right.split()[-1] not in org_suffixes \
+            and right.split()[-1] not in ONE_NAME_HEADS
+        if not (joined or (left in known and right in known)):
+            out.append(m)
+            continue
+        cut = m.start + len(left)
+        out.append(m._replace(label=known.get(left, m.label), end=cut, text=left))
+        out.append(m._replace(label=known.get(right, m.label), start=m.end - len(right), text=right))
+    return out
+
+
 PARTICLE_RUN = r"(?:(?:{p})\s+)+"
 
 
@@ -338,7 +376,7 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
-    mentions = join_organisations(mentions, text)
+    mentions = join_organisations(split_coordination(mentions, known or {}, cues.org_suffixes), text)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
                 for part in split_known_lead(m, known or {}, cues.first_names)]
     kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in credits)

@@ -108,3 +108,17 @@ def test_two_organisations_joined_by_in_the_are_one() -> None:
              mention(text, "ORG", "Reuters"), mention(text, "LOC", "London")]
     assert names(resolve(found, text, cues())) == {
         ("ORG", "Al-Qaeda in the Islamic Maghreb"), ("ORG", "Reuters"), ("LOC", "London")}
+
+
+def test_two_names_run_together_at_and_are_split() -> None:
+    from build_tools.tag.mentions import split_coordination
+
+    text = "The Federal Reserve Board and Bank of England met."
+    run = Mention("ORG", 4, 45, text[4:45])
+    left, right = split_coordination([run], {"Bank of England": "ORG"}, frozenset({"Exchange", "Board"}))
+    assert (left.text, text[left.start:left.end]) == ("Federal Reserve Board", "Federal Reserve Board")
+    assert (right.text, text[right.start:right.end], right.label) == ("Bank of England", "Bank of England", "ORG")
+    for name in ("Bosnia and Herzegovina", "Ministry of Trade, Industry and Energy", "Futures and Options Exchange",
+                 "Hong Kong Human Rights and Democracy Act"):
+        whole = Mention("ORG", 0, len(name), name)
+        assert split_coordination([whole], {"Bosnia and Herzegovina": "LOC"}, frozenset({"Exchange"})) == [whole]
