@@ -30,7 +30,7 @@ from build_tools.tag.compiled import (
     scan,
     vocabulary_record,
 )
-from build_tools.tag.evidence import believe, facts
+from build_tools.tag.evidence import SHIPPED, Thresholds, believe, facts
 from build_tools.tag.gazetteer import COUNTRIES, ORGANIZATIONS, PEOPLE, PLACES, Name, fold
 from build_tools.tag.mentions import DATELINE, Entity, resolve
 from build_tools.tag.names import find_names
@@ -142,8 +142,9 @@ def _misc_alias(m: Match, name: Name, misc: list[tuple[int, int]]) -> bool:
     return folded(m.surface) != folded(name.canonical) and any(s <= m.start and m.end <= e for s, e in misc)
 
 
-def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
-    """Countries, places, people, organisations and topics named in a story. Pure."""
+def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = SHIPPED) -> Tags:
+    """Countries, places, people, organisations and topics named in a story. Pure. ``thresholds``:
+    the evidence a name the model alone found needs (the shipped ones; the gate tries others)."""
     text = (title + "\n\n" + body) if title else body
     vocab = vocabulary
     matches = scan(vocab, text)
@@ -166,7 +167,8 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         kind: str | None = decision.kind
         if not decision.known:
             kind = believe(decision.kind, decision.name, max(m.confidence for m in entity.mentions),
-                           len(entity.mentions), known, vocab.cues, len({m.label for m in entity.mentions}) == 1)
+                           len(entity.mentions), known, vocab.cues, len({m.label for m in entity.mentions}) == 1,
+                           thresholds)
         if kind is None:
             continue
         spans.extend((m.start, m.end) for m in entity.mentions)
