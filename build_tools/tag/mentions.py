@@ -34,6 +34,8 @@ ACRONYM_MAX = 4
 ("EU", "NATO", "BBC"); a longer one becomes title case ("LEICESTERSHIRE" -> "Leicestershire")."""
 SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "de", "&", "in", "du", "des", "la", "le", "der"})
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+"""An organisation's leading article is not its name ("the Federal Reserve"), except a capitalised
+"The" before one word, a title's ("The Hill", "The Economist", "The Times")."""
 HEADLINE_VOTE = 0.5
 """A mention on a headline-style line counts half in its name's type vote: the model reads case
 there blind, the body decides ("LENTINI" in a headline is the body's person Lentini)."""
@@ -108,7 +110,7 @@ def _clean(m: Mention, body_case: dict[str, str]) -> Mention:
     text = _recase(m.text.replace("’", "'"), body_case)
     if m.label == "ORG":
         stripped = LEADING_ARTICLE.sub("", text)
-        if stripped != text:
+        if stripped != text and (" " in stripped or not text.startswith("The ")):
             return m._replace(start=m.end - len(stripped), text=stripped)
     return m._replace(text=text)
 
@@ -314,6 +316,24 @@ def split_coordination(mentions: Sequence[Mention], known: dict[str, str], org_s
     return out
 
 
+def split_at_title(m: Mention, titles: frozenset[str], org_suffixes: frozenset[str]) -> list[Mention]:
+    """An organisation or place the model ran into the person it heads, at the person's title
+    ("Federal Air Traffic Control Administration Director Branko Bilbija"): the name before the title
+    and the person after it, two capitalised words or more that end in no organisation word
+    ("United Nations General Assembly" stays whole)."""
+    if m.label not in ("ORG", "LOC"):
+        return [m]
+    words = m.text.split(" ")
+    for k in range(1, len(words) - 2):
+        rest = words[k + 1:]
+        if words[k] in titles and all(w[:1].isupper() for w in rest) and rest[-1] not in org_suffixes:
+            lead = " ".join(words[:k])
+            person = " ".join(rest)
+            return [m._replace(end=m.start + len(lead), text=lead),
+                    m._replace(label="PER", start=m.end - len(person), text=person)]
+    return [m]
+
+
 PARTICLE_RUN = r"(?:(?:{p})\s+)+"
 
 
@@ -378,7 +398,8 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     opening = cues.not_names - KEEP_LEADING
     mentions = join_organisations(split_coordination(mentions, known or {}, cues.org_suffixes), text)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
-                for part in split_known_lead(m, known or {}, cues.first_names)]
+                for lead in split_known_lead(m, known or {}, cues.first_names)
+                for part in split_at_title(lead, cues.person_titles, cues.org_suffixes)]
     kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in credits)
             or m.label == "LOC" and not _bracketed(m, text)]
     entities = group(kept, text)
