@@ -283,11 +283,12 @@ def join_organisations(mentions: Sequence[Mention], text: str) -> list[Mention]:
 
 COORDINATION = " and "
 ONE_NAME_HEADS = frozenset("""
-Act Acts Law Bill Plan Initiative Program Programme Agreement Treaty Accord Accords Strategy Convention Declaration
+Administration Service Services Act Acts Law Bill Plan Initiative Program Programme Agreement Treaty Accord Accords Strategy Convention Declaration
 Award Awards Prize Cup Championship Championships Games Festival Show Fair Exhibition Conference Summit Forum
 """.split())
-"""Last words that make "X and Y <word>" one name, a law, plan or event ("Hong Kong Human Rights and
-Democracy Act"), besides the organisation words of ``name_cues.yaml``."""
+"""Last words that make "X and Y <word>" one name, an agency, law, plan or event ("Guangdong Post and
+Telecommunications Administration", "Hong Kong Human Rights and Democracy Act"), besides the
+organisation words of ``name_cues.yaml``."""
 
 
 def split_coordination(mentions: Sequence[Mention], known: dict[str, str], org_suffixes: frozenset[str]) -> list[Mention]:

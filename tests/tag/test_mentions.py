@@ -119,7 +119,7 @@ def test_two_names_run_together_at_and_are_split() -> None:
     assert (left.text, text[left.start:left.end]) == ("Federal Reserve Board", "Federal Reserve Board")
     assert (right.text, text[right.start:right.end], right.label) == ("Bank of England", "Bank of England", "ORG")
     for name in ("Bosnia and Herzegovina", "Ministry of Trade, Industry and Energy", "Futures and Options Exchange",
-                 "Hong Kong Human Rights and Democracy Act"):
+                 "Hong Kong Human Rights and Democracy Act", "Guangdong Post and Telecommunications Administration"):
         whole = Mention("ORG", 0, len(name), name)
         assert split_coordination([whole], {"Bosnia and Herzegovina": "LOC"}, frozenset({"Exchange"})) == [whole]
 
