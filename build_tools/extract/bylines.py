@@ -277,7 +277,8 @@ def outlet_from_author(author: str | None) -> str | None:
     if not author:
         return None
     m = TEAM_RE.match(author)
-    return clean_outlet(m.group("outlet")) if m else None
+    # 'Eric Song, IGN Staff': a writer of the team names it before the comma; the team is after it.
+    return clean_outlet(m.group("outlet").rsplit(",", 1)[-1]) if m else None
 
 AGENCY_WORDS = frozenset({
     "reuters", "ap", "afp", "dpa", "apa", "ansa", "efe", "epa", "kyodo", "xinhua", "tass", "itar-tass", "ria",

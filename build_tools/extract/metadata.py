@@ -72,6 +72,6 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
         found.date = parse_date(given_date) or found.date
     found.author = vet_author(found.author, found.sources)
     # The site naming itself: its team's byline, a 'Follow X on' or copyright line, a wire dateline.
-    found.outlet = outlet_from_author(found.author) or outlet.page_outlet(lines, is_agency, person_name) or \
-        outlet.dateline_agency(lines)
+    refs = outlet.self_references(lines, is_agency, person_name, found.author, outlet_from_author, clean.is_furniture)
+    found.outlet = outlet.agreed_outlet(refs) or outlet.dateline_agency(lines)
     return found
