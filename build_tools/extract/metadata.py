@@ -15,6 +15,7 @@ from build_tools.extract.bylines import (
     find_end_byline,
     find_inline_author,
     find_name_line,
+    find_split_byline,
     is_agency,
     outlet_from_author,
     person_name,
@@ -64,6 +65,7 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     credits.find_wire_credits(lines, found)
     credits.find_caption_credit(lines, found)
     find_end_byline(lines, found)
+    find_split_byline(lines, found)
     if found.date_found is not None and language not in MONTH_FIRST_LANGUAGES:
         found.date = day_first(found.date_found)
         if found.updated == found.date_found.when:
