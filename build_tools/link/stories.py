@@ -27,7 +27,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -36,6 +36,7 @@ import numpy as np
 from build_tools import slugs
 from build_tools.components import connected
 from build_tools.link import thread_pairs
+from build_tools.link.memo import TokenMemo
 from build_tools.link.thread_assign import ThreadModel, assign, shipped_model
 from build_tools.model import Briefing
 
@@ -159,13 +160,14 @@ def fixed_threads(kept: dict[int, str]) -> dict[int, int]:
 
 
 def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
-                 warnings: list[str] | None = None) -> list[Story]:
-    """Threads of two or more briefings, oldest first, with the editors' choices applied."""
-    return thread_stories(ordered, model, warnings).stories
+                 warnings: list[str] | None = None, memo: TokenMemo | None = None) -> list[Story]:
+    """Threads of two or more briefings, oldest first, with the editors' choices applied.
+    ``memo``: tokens of texts seen before (``link.memo``; the threads are the same without)."""
+    return thread_stories(ordered, model, warnings, memo=memo).stories
 
 
 def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None, warnings: list[str] | None = None,
-                   previous: ThreadState | None = None) -> Threads:
+                   previous: ThreadState | None = None, memo: TokenMemo | None = None) -> Threads:
     """``find_stories``, and the state to pass as ``previous`` to the next build's call. With it,
     only these are decided again: new and edited briefings, the later briefings that are their
     candidate partners, and the other members of every thread one of those was in; every other
@@ -180,7 +182,7 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
     digest = model_digest(model)
     if n == 0:
         return Threads([], ThreadState(digest, {}, {}))
-    vectors = thread_pairs.thread_vectors(ordered)
+    vectors = thread_pairs.thread_vectors(ordered, memo)
     kept = kept_threads(ordered, prints, previous) if previous is not None and previous.model == digest else {}
     if kept:  # a later briefing that a new or edited one could draw away is decided again, with its thread
         touched = thread_pairs.later_partners(vectors, np.array([i for i in range(n) if i not in kept], dtype=int))
@@ -188,8 +190,7 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
         kept = {i: key for i, key in kept.items() if key not in drop}
     fixed = fixed_threads(kept)
     rows = np.array([i for i in range(n) if i not in fixed], dtype=int) if fixed else None
-    pairs = _kept_in(ordered, thread_pairs.all_pairs(vectors, rows))
-    probability = model.probability(pairs.x)
+    pairs, probability = _scored(ordered, vectors, rows, model)
     model_thread = assign(n, pairs, probability, model.threshold, fixed)
     thread = editor_threads(ordered, model_thread, warnings)
     groups: dict[int, list[int]] = {}
@@ -198,12 +199,12 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
     if rows is not None:  # the pairs within threads that the decision did not need, for centrality
         members = np.array(sorted(set().union(*(g for g in groups.values() if len(g) >= STORY_MIN_BRIEFINGS))
                                   - set(rows.tolist())), dtype=int)
-        more = _kept_in(ordered, thread_pairs.all_pairs(vectors, members)) if len(members) else None
-        if more is not None and len(more.later):
+        if len(members):
+            more, more_probability = _scored(ordered, vectors, members, model)
             pairs = thread_pairs.Pairs(np.concatenate([pairs.later, more.later]),
-                                       np.concatenate([pairs.earlier, more.earlier]), np.vstack([pairs.x, more.x]))
-            probability = np.concatenate([probability, model.probability(more.x)])
-    stories = make_stories(ordered, groups, _centrality(thread, pairs, probability), warnings)
+                                       np.concatenate([pairs.earlier, more.earlier]), np.zeros((0, 0)))
+            probability = np.concatenate([probability, more_probability])
+    stories = make_stories(ordered, groups, _centrality(thread, pairs, probability), warnings, memo)
     state = ThreadState(digest, {b.id: p for b, p in zip(ordered, prints, strict=True)},
                         {b.id: ordered[model_thread[i]].id for i, b in enumerate(ordered)})
     return Threads(stories, state)
@@ -219,18 +220,44 @@ def _kept_in(ordered: Sequence[Briefing], pairs: thread_pairs.Pairs) -> thread_p
     return thread_pairs.Pairs(pairs.later[keep], pairs.earlier[keep], pairs.x[keep])
 
 
+def _scored(ordered: Sequence[Briefing], vectors: thread_pairs.ThreadVectors, rows: np.ndarray | None,
+            model: ThreadModel) -> tuple[thread_pairs.Pairs, np.ndarray]:
+    """The candidate pairs of ``rows`` (all when None) and their probabilities, scored a block at
+    a time and their features dropped once scored, so the millions of pairs of a large archive
+    never stand as one feature matrix; pairs with a briefing kept out (``_kept_in``) left out."""
+    later, earlier, probability = [], [], []
+    for block in thread_pairs.candidate_pairs(vectors, rows):
+        block = _kept_in(ordered, block)
+        later.append(block.later)
+        earlier.append(block.earlier)
+        probability.append(model.probability(block.x))
+    if not later:
+        return thread_pairs.Pairs(np.zeros(0, int), np.zeros(0, int), np.zeros((0, 0))), np.zeros(0)
+    return (thread_pairs.Pairs(np.concatenate(later), np.concatenate(earlier), np.zeros((0, 0))),
+            np.concatenate(probability))
+
+
 def _centrality(thread: list[int], pairs: thread_pairs.Pairs, probability: np.ndarray) -> dict[int, float]:
-    """Briefing -> the summed probability of its pairs within its thread."""
-    weight: dict[int, float] = {}
-    for i, j, p in zip(pairs.later, pairs.earlier, probability, strict=True):
-        if thread[i] == thread[j]:
-            weight[int(i)] = weight.get(int(i), 0.0) + float(p)
-            weight[int(j)] = weight.get(int(j), 0.0) + float(p)
-    return weight
+    """Briefing -> the summed probability of its pairs within its thread, added pair by pair in
+    the pairs' order (``np.add.at`` is unbuffered), so the sums are the floats of a plain loop."""
+    of = np.asarray(thread, dtype=np.int64)
+    same = of[pairs.later] == of[pairs.earlier] if len(pairs.later) else np.zeros(0, dtype=bool)
+    both = np.empty(2 * int(same.sum()), dtype=np.int64)
+    both[0::2], both[1::2] = pairs.later[same], pairs.earlier[same]
+    weight = np.zeros(len(thread))
+    np.add.at(weight, both, np.repeat(probability[same], 2))
+    return {int(i): float(weight[i]) for i in np.unique(both)}
 
 
 def make_stories(ordered: Sequence[Briefing], groups: dict[int, list[int]], weight: dict[int, float],
-                 warnings: list[str]) -> list[Story]:
+                 warnings: list[str], memo: TokenMemo | None = None) -> list[Story]:
+    """``memo``: story names of texts seen before (the names are the same without)."""
+
+    def name_of(headline: str, body: str) -> str:
+        if memo is None:
+            return story_name(headline, body)
+        return memo.value("story name", (headline, body), lambda: (story_name(headline, body),))[0]
+
     stories: list[Story] = []
     used: set[str] = set()
     for first in sorted(groups):
@@ -240,7 +267,7 @@ def make_stories(ordered: Sequence[Briefing], groups: dict[int, list[int]], weig
         briefings = [ordered[i] for i in members]
         central = ordered[max(members, key=lambda i: (weight.get(i, 0.0), -i))]
         slug = unique_slug(story_slug(briefings[0]), used)
-        story = make_story(slug, briefings, central)
+        story = make_story(slug, briefings, central, name_of)
         story.name = editor_name(briefings, warnings) or story.name
         stories.append(story)
     for b in ordered:
@@ -262,11 +289,13 @@ def editor_name(members: list[Briefing], warnings: list[str]) -> str | None:
     return named[0].thread_name if named else None
 
 
-def make_story(slug: str, briefings: list[Briefing], central: Briefing) -> Story:
-    return Story(slug, story_name(central.title, central.body), briefings, central,
+def make_story(slug: str, briefings: list[Briefing], central: Briefing,
+               name_of: Callable[[str, str], str] | None = None) -> Story:
+    name_of = name_of or story_name
+    return Story(slug, name_of(central.title, central.body), briefings, central,
                  people=shared_names(briefings, "people"), organizations=shared_names(briefings, "organizations"),
                  outlets=list(dict.fromkeys(b.outlet for b in briefings if b.outlet)),
-                 summary=story_summary(briefings, central))
+                 summary=story_summary(briefings, central, name_of))
 
 
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z\"'“‘(])|\s*$)", re.S)
@@ -282,7 +311,8 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-def story_summary(briefings: list[Briefing], central: Briefing) -> str:
+def story_summary(briefings: list[Briefing], central: Briefing,
+                  name_of: Callable[[str, str], str] | None = None) -> str:
     """Two sentences: the central briefing's summary or lead, then the thread's span and latest headline."""
     what = first_sentence(central.summary or thread_pairs.thread_lead(central) or central.title)
     if what and what[-1] not in ".!?…":
@@ -294,7 +324,7 @@ def story_summary(briefings: list[Briefing], central: Briefing) -> str:
         first, last = min(dates), max(dates)
         when = f" on {first:%-d %B %Y}" if first.date() == last.date() else f" from {first:%-d %B %Y} to {last:%-d %B %Y}"
     return (f"{what} The story runs in {len(briefings)} briefings{when}; the latest: "
-            f"“{story_name(latest.title, latest.body)}”.")
+            f"“{(name_of or story_name)(latest.title, latest.body)}”.")
 
 
 def unique_slug(slug: str, used: set[str]) -> str:

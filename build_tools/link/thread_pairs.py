@@ -37,6 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from build_tools import slugs
+from build_tools.link.memo import Analyzer, TokenMemo, plain
 from build_tools.model import Briefing
 
 FEATURES = ("title", "lead", "body", "names", "actors", "geo", "rare", "gap", "subject", "subject_both", "keywords")
@@ -171,10 +172,10 @@ def words(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text) if w.casefold() not in ENGLISH_STOP_WORDS and w.casefold() != "reuter"]
 
 
-def _tfidf(texts: Sequence[str], max_df: float = 1.0) -> sp.csr_matrix:
+def _tfidf(texts: Sequence[str], max_df: float = 1.0, analyzer: Analyzer = words) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, dtype=np.float64, max_df=max_df)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64, max_df=max_df)
     try:
         return sp.csr_matrix(vectorizer.fit_transform(texts))
     except ValueError:  # no usable words at all
@@ -200,11 +201,11 @@ def _weighted(rows: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, sp.csr_matr
     return sp.csr_matrix(sp.diags(1.0 / norms) @ raw), raw
 
 
-def _keywords(ordered: Sequence[Briefing]) -> sp.csr_matrix:
+def _keywords(ordered: Sequence[Briefing], analyzer: Analyzer = words) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [f"{b.title}\n{b.title}\n{thread_lead(b)}\n{plain_body(b)}" for b in ordered]
-    vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, dtype=np.float64)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64)
     try:
         tfidf = sp.csr_matrix(vectorizer.fit_transform(texts))
     except ValueError:
@@ -230,21 +231,35 @@ def tag_keys(b: Briefing, types: Sequence[str]) -> list[str]:
     return [f"{t}:{slugs.entity_slug(n)}" for t in types for n in getattr(b.tags, t)]
 
 
-def thread_vectors(ordered: Sequence[Briefing]) -> ThreadVectors:
+def _names(b: Briefing, memo: TokenMemo | None) -> Sequence[str]:
+    if memo is None:
+        return body_names(b)
+    return memo.value("body names", (b.body,), lambda: tuple(body_names(b)))
+
+
+def _name_words(b: Briefing, memo: TokenMemo | None) -> set[str]:
+    if memo is None:
+        return name_words(b)
+    return set(memo.value("name words", (b.title, b.body), lambda: tuple(sorted(name_words(b)))))
+
+
+def thread_vectors(ordered: Sequence[Briefing], memo: TokenMemo | None = None) -> ThreadVectors:
+    """``memo``: tokens of texts seen before (``link.memo``; the vectors are the same without)."""
     n = len(ordered)
+    stemmed = plain("thread words", words, memo)
     actors, actor_raw = _weighted([tag_keys(b, ACTOR_TYPES) for b in ordered])
     geo, _ = _weighted([tag_keys(b, GEO_TYPES) for b in ordered])
-    names, _ = _weighted([body_names(b) for b in ordered])
-    words = [name_words(b) for b in ordered]
-    heads = [subjects(b, w) for b, w in zip(ordered, words, strict=True)]
-    column = {k: i for i, k in enumerate(sorted(set().union(*words, *heads)))}
+    names, _ = _weighted([_names(b, memo) for b in ordered])
+    named = [_name_words(b, memo) for b in ordered]
+    heads = [subjects(b, w) for b, w in zip(ordered, named, strict=True)]
+    column = {k: i for i, k in enumerate(sorted(set().union(*named, *heads)))}
     return ThreadVectors(
-        keywords=_keywords(ordered),
+        keywords=_keywords(ordered, stemmed),
         subjects=_rows([{column[k]: 1.0 / len(h) for k in h} for h in heads], len(column)),
-        name_words=_rows([{column[k]: 1.0 for k in w} for w in words], len(column)),
-        title=_tfidf([b.title for b in ordered]),
-        lead=_tfidf([thread_lead(b) for b in ordered]),
-        body=_tfidf([plain_body(b) for b in ordered], max_df=0.5 if n >= 50 else 1.0),
+        name_words=_rows([{column[k]: 1.0 for k in w} for w in named], len(column)),
+        title=_tfidf([b.title for b in ordered], analyzer=stemmed),
+        lead=_tfidf([thread_lead(b) for b in ordered], analyzer=stemmed),
+        body=_tfidf([plain_body(b) for b in ordered], max_df=0.5 if n >= 50 else 1.0, analyzer=stemmed),
         names=names, actors=actors, geo=geo, actor_idf=actor_raw,
         days=np.array([b.date.timestamp() / 86400.0 if b.date else np.nan for b in ordered]),
         log_n=math.log(n + 1.0) + 1.0)

@@ -30,7 +30,7 @@ from build_tools.tag.compiled import (
     scan,
     vocabulary_record,
 )
-from build_tools.tag.evidence import believe, facts
+from build_tools.tag.evidence import SHIPPED, Thresholds, believe, facts
 from build_tools.tag.gazetteer import COUNTRIES, ORGANIZATIONS, PEOPLE, PLACES, Name, fold
 from build_tools.tag.mentions import DATELINE, Entity, resolve
 from build_tools.tag.names import find_names
@@ -88,6 +88,9 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
     known = candidates(entity, vocab)
     pinned = [n for n in known if is_vocabulary(n) or n.kind == SUPPRESS]
     if pinned:
+        if entity.label == "MISC" and pinned[0].kind == ORGANIZATIONS and \
+                all(folded(s) != folded(pinned[0].canonical) for s in entity.surfaces):
+            return None  # "Dow Jones" the index: the gazetteer scan decides (``_misc_alias``)
         return Decision(pinned[0].kind, pinned[0].canonical)
     places = tuple(n for n in known if n.kind in (COUNTRIES, PLACES) and n.rank != ADJECTIVE_RANK)
     if places and entity.label == "PER" and all(folded(s) in vocab.names or s in vocab.names for s in entity.surfaces):
@@ -132,8 +135,16 @@ def _overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
 
-def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
-    """Countries, places, people, organisations and topics named in a story. Pure."""
+def _misc_alias(m: Match, name: Name, misc: list[tuple[int, int]]) -> bool:
+    """A vocabulary organisation matched by one of its aliases (not its own name) at words the model
+    reads as MISC, a thing named after it rather than it: "Dow Jones" the index (Dow Jones &
+    Company), "Nasdaq" the market, "RBI" in a baseball box score (Reserve Bank of India)."""
+    return folded(m.surface) != folded(name.canonical) and any(s <= m.start and m.end <= e for s, e in misc)
+
+
+def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = SHIPPED) -> Tags:
+    """Countries, places, people, organisations and topics named in a story. Pure. ``thresholds``:
+    the evidence a name the model alone found needs (the shipped ones; the gate tries others)."""
     text = (title + "\n\n" + body) if title else body
     vocab = vocabulary
     matches = scan(vocab, text)
@@ -148,6 +159,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
     known = facts(text, {f.canonical for f in rules_people if f.kind == PEOPLE}, {f.canonical for f in rules_orgs},
                   [d.name for _, d in decided if d is not None and d.kind == PEOPLE],
                   {m.surface for m in matches if m.names[0].kind in (COUNTRIES, PLACES)})
+    misc = [(m.start, m.end) for m in mentions if m.label == "MISC"]
     spans: list[tuple[int, int]] = []  # "Hungarian-American" (MISC) and names not believed: the gazetteer's
     for entity, decision in decided:
         if decision is None:
@@ -155,7 +167,8 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
         kind: str | None = decision.kind
         if not decision.known:
             kind = believe(decision.kind, decision.name, max(m.confidence for m in entity.mentions),
-                           len(entity.mentions), known, vocab.cues, len({m.label for m in entity.mentions}) == 1)
+                           len(entity.mentions), known, vocab.cues, len({m.label for m in entity.mentions}) == 1,
+                           thresholds)
         if kind is None:
             continue
         spans.extend((m.start, m.end) for m in entity.mentions)
@@ -174,7 +187,8 @@ def tag(title: str, body: str, vocabulary: Vocabulary) -> Tags:
             found[PLACES].add(name.canonical)  # "an Amritsar-based agent" (CoNLL tags it MISC, web readers a place)
             continue
         if name.kind == COUNTRIES or (is_vocabulary(name) and not _overlaps(m, cut)
-                                      and m.surface.split()[-1] not in vocab.cues.generic_heads):
+                                      and m.surface.split()[-1] not in vocab.cues.generic_heads
+                                      and not (name.kind == ORGANIZATIONS and _misc_alias(m, name, misc))):
             found[name.kind].add(name.canonical)
     found[PEOPLE] = without_family_names(found[PEOPLE], vocab)
     found[ORGANIZATIONS] = dedupe_by_slug(found[ORGANIZATIONS], vocab.known[ORGANIZATIONS])

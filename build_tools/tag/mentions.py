@@ -9,6 +9,9 @@ cased mention. Later, shorter mentions join the entity they refer to, as a reade
   Commission" after "European Commission", "Newmont" after "Newmont Mining Corp");
 * an acronym of a longer organisation ("EU" after "European Union").
 
+Two names the model ran together at "and" are split first ("Federal Reserve Board and Bank of
+England").
+
 ALL CAPS words of a headline-style line take the spelling the body gives them ("LEICESTERSHIRE" is
 "Leicestershire"), else title case (short ones stay acronyms). Names inside credit lines (agency
 datelines, photo credits, "contributed to this report") and bylines are not people or organisations.
@@ -31,6 +34,8 @@ ACRONYM_MAX = 4
 ("EU", "NATO", "BBC"); a longer one becomes title case ("LEICESTERSHIRE" -> "Leicestershire")."""
 SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "de", "&", "in", "du", "des", "la", "le", "der"})
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+"""An organisation's leading article is not its name ("the Federal Reserve"), except a capitalised
+"The" before one word, a title's ("The Hill", "The Economist", "The Times")."""
 HEADLINE_VOTE = 0.5
 """A mention on a headline-style line counts half in its name's type vote: the model reads case
 there blind, the body decides ("LENTINI" in a headline is the body's person Lentini)."""
@@ -105,7 +110,7 @@ def _clean(m: Mention, body_case: dict[str, str]) -> Mention:
     text = _recase(m.text.replace("’", "'"), body_case)
     if m.label == "ORG":
         stripped = LEADING_ARTICLE.sub("", text)
-        if stripped != text:
+        if stripped != text and (" " in stripped or not text.startswith("The ")):
             return m._replace(start=m.end - len(stripped), text=stripped)
     return m._replace(text=text)
 
@@ -276,6 +281,60 @@ def join_organisations(mentions: Sequence[Mention], text: str) -> list[Mention]:
     return out
 
 
+COORDINATION = " and "
+ONE_NAME_HEADS = frozenset("""
+Administration Service Services Act Acts Law Bill Plan Initiative Program Programme Agreement Treaty Accord Accords Strategy Convention Declaration
+Award Awards Prize Cup Championship Championships Games Festival Show Fair Exhibition Conference Summit Forum
+""".split())
+"""Last words that make "X and Y <word>" one name, an agency, law, plan or event ("Guangdong Post and
+Telecommunications Administration", "Hong Kong Human Rights and Democracy Act"), besides the
+organisation words of ``name_cues.yaml``."""
+
+
+def split_coordination(mentions: Sequence[Mention], known: dict[str, str], org_suffixes: frozenset[str]) -> list[Mention]:
+    """Two organisations or places the model ran together at "and" as two ("Federal Reserve Board
+    and Bank of England", "Banc One and First Chicago"): split where the whole is not a known name
+    ("Bosnia and Herzegovina", "Securities and Exchange Commission") and either both halves are
+    known, or nothing before the "and" says one name goes on ("of", "for": "Ministry of Trade,
+    Industry and Energy") and the last word is not an organisation word ("Futures and Options
+    Exchange"). Each half keeps the model's type unless the vocabulary knows it."""
+    out: list[Mention] = []
+    for m in mentions:
+        parts = m.text.split(COORDINATION)
+        if m.label not in ("ORG", "LOC") or len(parts) != 2 or m.text in known or \
+                not all(p[:1].isupper() for p in parts):
+            out.append(m)
+            continue
+        left, right = parts
+        joined = not ({"of", "for"} & set(left.split())) and right.split()[-1] not in org_suffixes \
+            and right.split()[-1] not in ONE_NAME_HEADS
+        if not (joined or (left in known and right in known)):
+            out.append(m)
+            continue
+        cut = m.start + len(left)
+        out.append(m._replace(label=known.get(left, m.label), end=cut, text=left))
+        out.append(m._replace(label=known.get(right, m.label), start=m.end - len(right), text=right))
+    return out
+
+
+def split_at_title(m: Mention, titles: frozenset[str], org_suffixes: frozenset[str]) -> list[Mention]:
+    """An organisation or place the model ran into the person it heads, at the person's title
+    ("Federal Air Traffic Control Administration Director Branko Bilbija"): the name before the title
+    and the person after it, two capitalised words or more that end in no organisation word
+    ("United Nations General Assembly" stays whole)."""
+    if m.label not in ("ORG", "LOC"):
+        return [m]
+    words = m.text.split(" ")
+    for k in range(1, len(words) - 2):
+        rest = words[k + 1:]
+        if words[k] in titles and all(w[:1].isupper() for w in rest) and rest[-1] not in org_suffixes:
+            lead = " ".join(words[:k])
+            person = " ".join(rest)
+            return [m._replace(end=m.start + len(lead), text=lead),
+                    m._replace(label="PER", start=m.end - len(person), text=person)]
+    return [m]
+
+
 PARTICLE_RUN = r"(?:(?:{p})\s+)+"
 
 
@@ -338,9 +397,10 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
-    mentions = join_organisations(mentions, text)
+    mentions = join_organisations(split_coordination(mentions, known or {}, cues.org_suffixes), text)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
-                for part in split_known_lead(m, known or {}, cues.first_names)]
+                for lead in split_known_lead(m, known or {}, cues.first_names)
+                for part in split_at_title(lead, cues.person_titles, cues.org_suffixes)]
     kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in credits)
             or m.label == "LOC" and not _bracketed(m, text)]
     entities = group(kept, text)

@@ -195,3 +195,17 @@ def test_a_slow_run_is_not_a_failure(pinned: Path, fake_shared: Path, monkeypatc
 def test_a_missing_shared_folder_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert eval_tags.main([str(tmp_path)]) == 2
     assert "pass the shared folder" in capsys.readouterr().err
+
+
+def test_thresholds_are_chosen_without_the_fold_they_score() -> None:
+    """Fold 0's two articles favour grid point 1, the other folds' point 0: fold 0 is scored at
+    point 0, chosen without it; folds 1 and 2 at point 1, which fold 0 outweighs there."""
+    S = eval_tags.Score
+    good, bad = {k: S(1, 0, 0) for k in eval_tags.THRESHOLD_KINDS}, {k: S(0, 1, 1) for k in eval_tags.THRESHOLD_KINDS}
+    folds = [0, 0, 1, 2]
+    scores = [[bad, bad, good, good], [good, good, bad, bad]]
+    oof, choices = eval_tags.out_of_fold(scores, folds, shipped=1)
+    assert choices == {0: 0, 1: 1, 2: 1}
+    assert oof["people"] == S(0, 4, 4)  # every fold scored where it is worst: no fold chose for itself
+    assert eval_tags.best_point(scores, [0, 1], shipped=0) == 1
+    assert eval_tags.best_point(scores, [0, 2], shipped=1) == 1  # a tie goes to the shipped point

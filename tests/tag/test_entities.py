@@ -9,6 +9,7 @@ import pytest
 from build_tools.model import Tags
 from build_tools.tag.compiled import _family_names
 from build_tools.tag.entities import (
+    _misc_alias,
     dedupe_by_slug,
     load_vocabulary,
     suggest,
@@ -201,3 +202,27 @@ def test_a_family_name_beside_its_full_name_is_one_person(tmp_path: Path) -> Non
 ], ids=["dateline-colon", "dateline-date-dash", "place-based", "place-inside-a-dateline"])
 def test_places_the_model_may_not_read(vocab, text: str, place: str) -> None:
     assert place in tag("", text, vocab).places
+
+
+def test_a_thing_named_after_an_organisation_is_not_it(tmp_path: Path) -> None:
+    """The model reads "Dow Jones" (the index) or "RBI" (runs batted in) as MISC: an alias of a vocabulary organisation at
+    those words is not the organisation; its own full name still is, whatever the model read."""
+    from build_tools.tag.compiled import Match
+    from build_tools.tag.entities import decide
+    from build_tools.tag.mentions import Entity
+    from build_tools.tag.names import Mention
+
+    (tmp_path / "organizations.yaml").write_text(
+        "- {name: Dow Jones & Company, type: organization, aliases: [Dow Jones]}\n"
+        "- {name: Reserve Bank of India, type: organization, aliases: [RBI]}\n", encoding="utf-8")
+    vocab = load_vocabulary(tmp_path)
+    index = Entity("MISC", "Dow Jones", [Mention("MISC", 4, 13, "Dow Jones")])
+    assert decide(index, vocab, set(), 0) is None
+    company = Entity("MISC", "Reserve Bank of India", [Mention("MISC", 0, 21, "Reserve Bank of India")])
+    decision = decide(company, vocab, set(), 0)
+    assert decision is not None and decision.kind == "organizations"
+    read_as_org = decide(Entity("ORG", "Dow Jones", index.mentions), vocab, set(), 0)
+    assert read_as_org is not None and read_as_org.kind == "organizations"
+    names = vocab.names["Dow Jones"]
+    assert _misc_alias(Match(4, 13, "Dow Jones", tuple(names)), names[0], [(4, 13)])
+    assert not _misc_alias(Match(4, 13, "Dow Jones", tuple(names)), names[0], [(0, 3)])

@@ -108,3 +108,38 @@ def test_two_organisations_joined_by_in_the_are_one() -> None:
              mention(text, "ORG", "Reuters"), mention(text, "LOC", "London")]
     assert names(resolve(found, text, cues())) == {
         ("ORG", "Al-Qaeda in the Islamic Maghreb"), ("ORG", "Reuters"), ("LOC", "London")}
+
+
+def test_two_names_run_together_at_and_are_split() -> None:
+    from build_tools.tag.mentions import split_coordination
+
+    text = "The Federal Reserve Board and Bank of England met."
+    run = Mention("ORG", 4, 45, text[4:45])
+    left, right = split_coordination([run], {"Bank of England": "ORG"}, frozenset({"Exchange", "Board"}))
+    assert (left.text, text[left.start:left.end]) == ("Federal Reserve Board", "Federal Reserve Board")
+    assert (right.text, text[right.start:right.end], right.label) == ("Bank of England", "Bank of England", "ORG")
+    for name in ("Bosnia and Herzegovina", "Ministry of Trade, Industry and Energy", "Futures and Options Exchange",
+                 "Hong Kong Human Rights and Democracy Act", "Guangdong Post and Telecommunications Administration"):
+        whole = Mention("ORG", 0, len(name), name)
+        assert split_coordination([whole], {"Bosnia and Herzegovina": "LOC"}, frozenset({"Exchange"})) == [whole]
+
+
+def test_a_title_inside_an_organisation_splits_off_its_person() -> None:
+    from build_tools.tag.mentions import split_at_title
+
+    text = "Federal Air Traffic Control Administration Director Branko Bilbija"
+    org, person = split_at_title(Mention("ORG", 0, len(text), text), frozenset({"Director", "General"}),
+                                 frozenset({"Assembly"}))
+    assert (org.label, org.text, text[org.start:org.end]) == ("ORG", "Federal Air Traffic Control Administration",
+                                                               "Federal Air Traffic Control Administration")
+    assert (person.label, person.text, text[person.start:person.end]) == ("PER", "Branko Bilbija", "Branko Bilbija")
+    for whole in ("United Nations General Assembly", "Office of the Director of National Intelligence"):
+        m = Mention("ORG", 0, len(whole), whole)
+        assert split_at_title(m, frozenset({"Director", "General"}), frozenset({"Assembly", "Intelligence"})) == [m]
+
+
+def test_a_title_keeps_its_the() -> None:
+    text = "Her attorney told The Hill that the Federal Reserve and The Federal Reserve Board met."
+    names = {e.name for e in resolve([Mention("ORG", 18, 26, "The Hill"), Mention("ORG", 32, 51, "the Federal Reserve"),
+                                      Mention("ORG", 56, 84, "The Federal Reserve Board")], text, cues())}
+    assert names >= {"The Hill", "Federal Reserve Board"} and "Hill" not in names
