@@ -1,0 +1,55 @@
+"""Benchmark: story threads decided incrementally, against a full run in the same process.
+
+    python -m quality.bench_threads [--corpus ../shared/corpus] [--repeat 3]
+
+Ingests the labelled Reuters stories (``quality/thread_sets.py``: 900 wires), then times
+``stories.thread_stories`` on them two ways, each the best of ``--repeat`` runs: a full run, and
+an incremental one given the state of a run without the latest briefing (one briefing appended).
+Prints both times and their ratio (seconds differ across machines and loads; the ratio is the
+figure), and whether the two runs made the same stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from build_tools.link.stories import Threads, thread_stories
+from quality.thread_sets import REPO, load_set
+
+
+def best_of(repeat: int, run: Callable[[], Threads]) -> tuple[float, Threads]:
+    times, out = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = run()
+        times.append(time.perf_counter() - start)
+    assert out is not None
+    return min(times), out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m quality.bench_threads", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    p.add_argument("--repeat", type=int, default=3)
+    args = p.parse_args(argv)
+    sets = [s for s in (load_set(n, args.corpus) for n in ("reuters 1-300", "reuters 301-600", "reuters 601-900"))
+            if s is not None]
+    if not sets:
+        raise SystemExit(f"{args.corpus / 'reuters21578' / 'raw'} not found")
+    ordered = sorted((b for s in sets for b in s.briefings), key=lambda b: (b.date is None, b.date, b.id))
+    previous = thread_stories(ordered[:-1]).state
+    full_s, full = best_of(args.repeat, lambda: thread_stories(ordered))
+    step_s, step = best_of(args.repeat, lambda: thread_stories(ordered, previous=previous))
+    same = [[b.id for b in s.members] for s in full.stories] == [[b.id for b in s.members] for s in step.stories]
+    print(f"{len(ordered)} briefings, one appended: full run {full_s:.2f} s, incremental {step_s:.2f} s "
+          f"({step_s / full_s:.2f}x the full run); {len(full.stories)} stories; "
+          f"same stories: {'yes' if same else 'NO'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
