@@ -6,7 +6,9 @@ Ingests the labelled Reuters stories (``quality/thread_sets.py``: 900 wires), th
 ``stories.thread_stories`` on them two ways, each the best of ``--repeat`` runs: a full run, and
 an incremental one given the state of a run without the latest briefing (one briefing appended).
 Prints both times and their ratio (seconds differ across machines and loads; the ratio is the
-figure), and whether the two runs made the same stories.
+figure), how many briefings the two runs put in different threads, and how many older briefings
+the full run itself moved when one briefing was appended (the archive's word rarities shift with
+every briefing, and a pair near the threshold can cross it; the incremental run keeps them).
 """
 
 from __future__ import annotations
@@ -44,11 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     previous = thread_stories(ordered[:-1]).state
     full_s, full = best_of(args.repeat, lambda: thread_stories(ordered))
     step_s, step = best_of(args.repeat, lambda: thread_stories(ordered, previous=previous))
-    same = [[b.id for b in s.members] for s in full.stories] == [[b.id for b in s.members] for s in step.stories]
+    differ = sum(full.state.thread_of[i] != step.state.thread_of[i] for i in full.state.thread_of)
+    moved = sum(full.state.thread_of[i] != t for i, t in previous.thread_of.items())
     print(f"{len(ordered)} briefings, one appended: full run {full_s:.2f} s, incremental {step_s:.2f} s "
-          f"({step_s / full_s:.2f}x the full run); {len(full.stories)} stories; "
-          f"same stories: {'yes' if same else 'NO'}")
-    return 0 if same else 1
+          f"({step_s / full_s:.2f}x the full run); {len(full.stories)} stories; briefings in another thread "
+          f"than the full run's: {differ}; older briefings the full run moved: {moved}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -171,10 +171,13 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
     """``find_stories``, and the state to pass as ``previous`` to the next build's call. With it,
     only these are decided again: new and edited briefings, the later briefings that are their
     candidate partners, and the other members of every thread one of those was in; every other
-    briefing keeps its thread. That is what a full run gives when briefings are only added later
-    than the rest (a briefing never moves an older one); after an edit deep in the archive, a
-    change can reach further than one step, and the kept threads may differ from a full run's
-    until the next one (the state's model digest or a cleared cache forces it)."""
+    briefing keeps its thread. When briefings are only added later than the rest, that is what a
+    full run decides (a briefing never moves an older one), but for one thing: every briefing
+    shifts the archive's word rarities a little, so a full run can move an older briefing whose
+    pair sat at the threshold (1 of 881 Reuters wires when one is appended, ``quality.bench_threads``),
+    where the incremental run keeps it. After an edit deep in the archive, a change can also
+    reach further than one step. A full run (no state, another model, a cleared cache) decides
+    everything again."""
     model = model or shipped_model()
     warnings = [] if warnings is None else warnings
     n = len(ordered)

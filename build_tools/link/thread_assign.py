@@ -12,7 +12,8 @@ threshold (ties: the older thread), else starts one.
 
 A briefing never moves an older one, so the result is deterministic and *incremental*: ``assign``
 takes ``fixed`` briefings whose thread is already known (from the build cache, ``stories``), and
-decides only the others, against the same threads a full run builds.
+decides only the others, against the threads built so far (``stories.thread_stories`` says when
+that equals a full run).
 """
 
 from __future__ import annotations
