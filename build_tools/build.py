@@ -17,10 +17,11 @@ import yaml
 
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
+from build_tools.link.memo import TokenMemo
 from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site import defaults, render, search_shards
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
-from build_tools.site.pageset import all_pages
+from build_tools.site.pageset import PageRecords, update_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, MANIFEST, index_site
 from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache, stamps
@@ -261,10 +262,11 @@ def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
     return gathered
 
 
-def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
-    """The archive linked, with the problems of loading and linking it."""
+def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None = None) -> Gathered:
+    """The archive linked, with the problems of loading and linking it. ``memo``: tokens of the
+    texts an earlier build linked (``link.memo``: the links are the same without, only slower)."""
     country_of = load_geography(vocabulary_dir)
-    links = link_archive(archive, country_of)
+    links = link_archive(archive, country_of, memo)
     notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
     return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
                     notes)
@@ -272,6 +274,7 @@ def link(archive: Archive, vocabulary_dir: Path | None) -> Gathered:
 
 PARSED_FILE = "parsed.pickle"
 BODIES_FILE = "bodies.pickle"
+LINK_MEMO_FILE = "link-tokens.pickle"
 
 
 @dataclass
@@ -287,6 +290,9 @@ class Generated:
     notes: list[str]
     outputs: dict[str, Written]
     """Docs-relative path -> stamp and digest of every generated page."""
+    pages: PageRecords = field(default_factory=dict)
+    """What each page job read and wrote (``pageset.update_pages``): the next build makes only
+    the jobs whose inputs changed."""
 
 
 def generated_file(briefings_dir: Path, docs: Path) -> Path:
@@ -302,6 +308,13 @@ def fingerprint(archive: Archive, cache: ParseCache, options: SiteOptions, vocab
     digest = hashlib.sha256(repr((options, keep_last_good, archive.errors, archive.warnings)).encode())
     for rel in sorted(cache):
         digest.update(f"{rel}\0{cache[rel].digest}\0".encode())
+    digest.update(vocabulary_digest(vocabulary_dir).encode())
+    return digest.hexdigest()
+
+
+def vocabulary_digest(vocabulary_dir: Path | None) -> str:
+    """Digest of the vocabulary's files (names and bytes): what a country of a tag can depend on."""
+    digest = hashlib.sha256()
     if vocabulary_dir is not None and vocabulary_dir.is_dir():
         for path in sorted(vocabulary_dir.rglob("*")):
             if path.is_file():
@@ -352,7 +365,12 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
         report.pages_unchanged = len(before.outputs)
         return
     t1 = time.perf_counter()
-    gathered = link(archive, vocabulary_dir)
+    memo_file = build_cache.build_cache_dir(briefings_dir) / LINK_MEMO_FILE
+    memo = TokenMemo((build_cache.load(memo_file) if use_cache else None) or {})
+    gathered = link(archive, vocabulary_dir, memo)
+    if briefings_dir.is_dir():
+        build_cache.save(memo_file, memo.used)
+    report.timings["link"] = time.perf_counter() - t1
     report.briefings = len(archive.briefings)
     dates = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
     report.content_time = min(int(max(d.timestamp() for d in dates)), LATEST_BUILD_TIME) if dates else None
@@ -361,25 +379,29 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.notes += gathered.notes
     bodies_file = build_cache.build_cache_dir(briefings_dir) / BODIES_FILE
     render.remember_bodies((build_cache.load(bodies_file) if use_cache else None) or {})
-    pages = all_pages(archive, gathered.links, gathered.country_of, trusted_html=options.trusted_html,
-                      site_url=options.site_url)
-    if briefings_dir.is_dir():
-        build_cache.save(bodies_file, render.bodies_used())
-    report.timings["link+generate"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp.
+    # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp,
+    # and the pages of jobs whose inputs are unchanged are not even made again.
     writer = Writer(docs, durable=False, known=before.outputs if isinstance(before, Generated) else None)
-    for page in pages:
+    salt = repr((options.trusted_html, options.site_url, vocabulary_digest(vocabulary_dir)))
+    run = update_pages(archive, gathered.links, before.pages if isinstance(before, Generated) else {}, writer.keep,
+                       gathered.country_of, trusted_html=options.trusted_html, site_url=options.site_url, salt=salt)
+    if briefings_dir.is_dir():
+        build_cache.save(bodies_file, render.bodies_of(k for r in run.records.values() for k in r.bodies))
+    report.timings["generate"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    for page in run.made:
         writer.write(page.path, page.text)
+    paths = {p.path for p in run.made} | set(run.kept)
     for name in GENERATED_FILES:
-        if not any(p.path == name for p in pages) and (docs / name).is_file():
+        if name not in paths and (docs / name).is_file():
             (docs / name).unlink()
     report.pages_removed = writer.prune(GENERATED_FOLDERS)
     report.pages_changed, report.pages_unchanged = writer.changed, writer.unchanged
-    report.timings["write"] = time.perf_counter() - t2
+    report.timings["write"] = time.perf_counter() - t3
     if briefings_dir.is_dir():  # kept after a --clean build too: the next build starts from it
         build_cache.save(state_file, Generated(now, report.briefings, report.content_time, gathered.errors,
-                                               gathered.warnings, gathered.notes, writer.outputs))
+                                               gathered.warnings, gathered.notes, writer.outputs, run.records))
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,

@@ -322,6 +322,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                         warnings=(vocabulary.warning,) if vocabulary.warning else ())
     builds = 0
     said: tuple[list[str], list[str]] = ([], [])  # the last build's warnings and notes
+    last = [p.BuildOutcome(0.0)]  # the last build, whose pages the search index follows
 
     def build_and_say() -> list[str]:
         nonlocal builds, said
@@ -334,11 +335,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.verbose and outcome.timings:
             _say("serve: time by stage: " + ", ".join(f"{k} {v:.1f}s" for k, v in outcome.timings.items()))
         builds, said = builds + 1, (outcome.warnings, outcome.notes)
+        last[0] = outcome
         return outcome.errors
+
+    def index_and_say() -> list[str]:  # after the browsers have reloaded: search follows the pages
+        seconds, errors = p.run_search(preview, last[0])
+        for e in errors:
+            _say(f"error: {e}")
+        if args.verbose and (seconds or errors):
+            _say(f"serve: search index followed in {seconds:.1f}s")
+        return errors
 
     if not args.verbose:  # MkDocs' server logs every 404 (a favicon) as a warning
         logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
-    server = p.PreviewServer(build_and_say, p.watched_for(preview), host, port, preview.site)
+    server = p.PreviewServer(build_and_say, p.watched_for(preview), host, port, preview.site,
+                             then=index_and_say)
     _say(f"serve: previewing at http://{args.dev_addr}/ (site in {preview.site}); "
          "it rebuilds when a briefing, a hand-written page, mkdocs.yml, the theme or the vocabulary changes. "
          "Ctrl-C stops")

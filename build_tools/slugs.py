@@ -90,7 +90,13 @@ ENTITY_SECTIONS: dict[str, str] = {
 def entity_slug(name: str) -> str:
     """An entity's slug, readable in any script: the name transliterated ("Владимир Путин" ->
     ``vladimir-putin``, "Łódź" -> ``lodz``); a hash only when nothing letter-like remains."""
-    return slugify(anyascii(SYLLABIC.sub(r" \g<0> ", fold_marks(name)))) or "entity-" + content_hash(name)[:8]
+    slug = slugify(anyascii(SYLLABIC.sub(r" \g<0> ", fold_marks(name)))) or "entity-" + content_hash(name)[:8]
+    return f"{slug}-entity" if slug in TAKEN_ENTITY_SLUGS else slug
+
+
+TAKEN_ENTITY_SLUGS = frozenset({"index"})
+"""Slugs a type's own pages use (``organizations/index.md`` lists the organisations): an entity
+named so ('Index', tagged on a Reuters price-index story) gets ``index-entity`` instead."""
 
 
 SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")

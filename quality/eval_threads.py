@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.link.stories import ThreadModel, assign_threads, shipped_model
+from build_tools.link.thread_assign import ThreadModel, assign, shipped_model
 from quality import gate
 from quality.thread_sets import REPO, ThreadSet, load_sets
 from quality.train_threads import fold_model_path
@@ -105,7 +105,7 @@ def _bcubed(items: list[str], truth: dict[str, str], run_of: Callable[[str], Pre
 
 
 def predictor(s: ThreadSet, model: ThreadModel) -> Predicted:
-    threads = assign_threads(len(s.briefings), s.pairs, model.probability(s.pairs.x), model.threshold)
+    threads = assign(len(s.briefings), s.pairs, model.probability(s.pairs.x), model.threshold)
     return lambda i: f"t{threads[s.briefing_of[i]]}" if i in s.briefing_of else f"missing:{i}"
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from build_tools.link import thread_pairs
-from build_tools.link.stories import ThreadModel, assign_threads
+from build_tools.link.thread_assign import ThreadModel, assign
 from quality import gate
 from quality.thread_sets import REPO, ThreadSet, load_sets
 
@@ -55,7 +55,7 @@ def fit(sets: list[ThreadSet], without_fold: int | None) -> ThreadModel:
 
 def oof_threads(s: ThreadSet, models: dict[int, ThreadModel], threshold: float) -> dict[int, list[int]]:
     """Fold -> the set clustered with that fold's model (briefing -> thread)."""
-    return {k: assign_threads(len(s.briefings), s.pairs, m.probability(s.pairs.x), threshold) for k, m in models.items()}
+    return {k: assign(len(s.briefings), s.pairs, m.probability(s.pairs.x), threshold) for k, m in models.items()}
 
 
 def pair_counts(truth: list[str], runs: dict[int, list[int]], fold: np.ndarray, items: list[int]) -> tuple[int, int, int]:

@@ -90,7 +90,8 @@ def test_serve_rebuilds_reloads_serves_search_and_stops_on_ctrl_c(tmp_path: Path
     with serving(root) as (url, proc):
         code, page = get(f"{url}briefings/{rel}/")
         assert code == 200 and title in page and "livereload(" in page
-        assert get(f"{url}assets/pagefind/shards.json")[0] == 200  # search's shards, built by build()
+        # search's shards follow the pages (the browser reloads first, then Pagefind runs)
+        wait_for(lambda: get(f"{url}assets/pagefind/shards.json")[0] == 200, 120, "search never followed the pages")
         assert (root / ".briefings-cache" / "preview-site" / "assets" / "pagefind").is_dir()
         assert not (root / "site").exists()  # the preview never touches the published site
         saved = edit(briefing, f"title: {title}", f"title: EDITED {title}")

@@ -63,3 +63,8 @@ def test_entity_slug_is_readable_in_any_script(name: str, expected: str) -> None
 
 def test_entity_slug_hash_only_when_nothing_letter_like_remains() -> None:
     assert slugs.entity_slug("・").startswith("entity-")
+
+
+def test_entity_named_index_does_not_take_its_types_index_page() -> None:
+    assert slugs.entity_page("organizations", "Index") == "organizations/index-entity.md"
+    assert slugs.entity_slug("Index") != "index"

@@ -15,6 +15,7 @@ from build_tools.extract.bylines import (
     find_end_byline,
     find_inline_author,
     find_name_line,
+    find_split_byline,
     is_agency,
     outlet_from_author,
     person_name,
@@ -64,6 +65,7 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     credits.find_wire_credits(lines, found)
     credits.find_caption_credit(lines, found)
     find_end_byline(lines, found)
+    find_split_byline(lines, found)
     if found.date_found is not None and language not in MONTH_FIRST_LANGUAGES:
         found.date = day_first(found.date_found)
         if found.updated == found.date_found.when:
@@ -72,6 +74,6 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
         found.date = parse_date(given_date) or found.date
     found.author = vet_author(found.author, found.sources)
     # The site naming itself: its team's byline, a 'Follow X on' or copyright line, a wire dateline.
-    found.outlet = outlet_from_author(found.author) or outlet.page_outlet(lines, is_agency, person_name) or \
-        outlet.dateline_agency(lines)
+    refs = outlet.self_references(lines, is_agency, person_name, found.author, outlet_from_author, clean.is_furniture)
+    found.outlet = outlet.agreed_outlet(refs) or outlet.dateline_agency(lines)
     return found

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from build_tools import slugs
+from build_tools.link.memo import TokenMemo, plain
 from build_tools.link.stories import Story, find_stories
 from build_tools.model import TAG_TYPES, Briefing
 from build_tools.store.archive import Archive
@@ -181,14 +182,15 @@ class Links:
         return self.entities[tag_type][slugs.entity_slug(name)]
 
 
-def link_archive(archive: Archive, country_of: CountryOf | None = None) -> Links:
+def link_archive(archive: Archive, country_of: CountryOf | None = None, memo: TokenMemo | None = None) -> Links:
+    """``memo``: tokens of texts seen before (``link.memo``; the links are the same without)."""
     ordered = archive.oldest_first()
     errors: list[str] = []
     warnings: list[str] = []
     entities = entity_index(archive, warnings)  # merged under one spelling; fatal under --strict
-    candidates = related_candidates(ordered, country_of)
+    candidates = related_candidates(ordered, country_of, memo)
     related = pick_related(ordered, candidates, archive, warnings)
-    stories = find_stories(ordered, warnings=warnings)
+    stories = find_stories(ordered, warnings=warnings, memo=memo)
     dated = [b for b in ordered if b.date is not None]
     return Links(
         entities=entities, related=related, backlinks=backlinks(archive, warnings), stories=stories,
@@ -359,13 +361,13 @@ def briefing_text(b: Briefing) -> str:
     return f"{b.title}\n{b.title}\n{b.summary or ''}\n{body}"
 
 
-def _text_matrix(ordered: list[Briefing]) -> sp.csr_matrix:
+def _text_matrix(ordered: list[Briefing], memo: TokenMemo | None = None) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(ordered)
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64,
-                                 max_df=TEXT_MAX_DF if n >= TEXT_MAX_DF_MIN_ARCHIVE else 1.0,
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b")
+    words = TfidfVectorizer(stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b").build_analyzer()
+    vectorizer = TfidfVectorizer(analyzer=plain("related text", words, memo), sublinear_tf=True, dtype=np.float64,
+                                 max_df=TEXT_MAX_DF if n >= TEXT_MAX_DF_MIN_ARCHIVE else 1.0)
     try:
         return sp.csr_matrix(vectorizer.fit_transform([briefing_text(b) for b in ordered]))
     except ValueError:  # no usable words at all (empty archive or bodies without words)
@@ -387,11 +389,13 @@ def time_factor(days_apart: np.ndarray) -> np.ndarray:
     return factor
 
 
-def related_candidates(ordered: list[Briefing], country_of: CountryOf | None = None) -> Candidates:
-    """Best CANDIDATES per briefing, by tier then score, a block of rows at a time (float32)."""
+def related_candidates(ordered: list[Briefing], country_of: CountryOf | None = None,
+                       memo: TokenMemo | None = None) -> Candidates:
+    """Best CANDIDATES per briefing, by tier then score, a block of rows at a time (float32).
+    ``memo``: tokens of texts seen before (``link.memo``)."""
     n = len(ordered)
     entities, keys, idf, names = _entity_matrix(ordered, country_of)
-    text = _text_matrix(ordered)
+    text = _text_matrix(ordered, memo)
     anchors, column = _anchor_matrix(keys)
     in_lead = [{k for k in lead_anchors(b, country_of) if k in column} for b in ordered]
     leads = _anchor_matrix([*in_lead, list(column)])[0][:n]  # the extra row pins the columns

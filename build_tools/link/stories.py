@@ -9,8 +9,11 @@ Event clustering, apart from the related links (Miranda et al., EMNLP 2018):
    threshold (``data/thread_model.json``) are learned from hand-labelled threads by
    ``quality/train_threads.py`` and scored out of fold by ``quality/eval_threads.py``;
 3. briefings are taken in date order (then id), each joining the existing thread it matches best
-   (its best member's probability) if that reaches the threshold, else starting one. Greedy and
-   streaming: a new briefing never moves an older one, and the result is deterministic.
+   (the noisy-or of its pair probabilities with the thread's members, ``thread_assign``) if that
+   reaches the threshold, else starting one. Greedy and streaming: a new briefing never moves an
+   older one, and the result is deterministic;
+4. incremental: ``thread_stories`` returns a ``ThreadState`` for the build cache; given the last
+   one, it decides only new and edited briefings (and the other members of threads they left).
 
 A thread of one briefing is not shown. Its name is the headline of its most central briefing
 (``story_name``), never a list of tags; its slug comes from its earliest briefing, so the URL stays
@@ -20,19 +23,25 @@ when later briefings join.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
 from build_tools import slugs
 from build_tools.components import connected
 from build_tools.link import thread_pairs
+from build_tools.link.memo import TokenMemo
+from build_tools.link.thread_assign import ThreadModel, assign, shipped_model
 from build_tools.model import Briefing
+
+__all__ = ["KEEP_OUT", "Story", "ThreadModel", "ThreadState", "Threads", "find_stories", "shipped_model",
+           "story_name", "story_slug", "thread_stories"]
 
 STORY_MIN_BRIEFINGS = 2
 """A thread is shown once two briefings share it."""
@@ -41,40 +50,6 @@ NAME_MAX_CHARS = 80
 """A thread's name is its central headline cut at a word to at most this many characters."""
 
 SLUG_MAX_CHARS = 50
-
-
-@dataclass(frozen=True)
-class ThreadModel:
-    """The merge decision: P(same story) = sigmoid(intercept + coef . features) >= threshold."""
-
-    features: tuple[str, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float
-    """Chosen out of fold (see quality/train_threads.py and the model file's ``about``)."""
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        if x.shape[0] == 0:
-            return np.zeros(0)
-        return 1.0 / (1.0 + np.exp(-(x @ np.asarray(self.coef) + self.intercept)))
-
-    def as_json(self, about: str = "") -> str:
-        data = {"about": about, "features": list(self.features), "coef": [round(c, 6) for c in self.coef],
-                "intercept": round(self.intercept, 6), "threshold": self.threshold}
-        return json.dumps(data, indent=1) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str) -> ThreadModel:
-        data = json.loads(text)
-        if tuple(data["features"]) != thread_pairs.FEATURES:
-            raise ValueError(f"thread model features {data['features']} are not {list(thread_pairs.FEATURES)}: "
-                             f"retrain with python -m quality.train_threads")
-        return cls(tuple(data["features"]), tuple(float(c) for c in data["coef"]), float(data["intercept"]),
-                   float(data["threshold"]))
-
-
-def shipped_model() -> ThreadModel:
-    return ThreadModel.from_json(resources.files("build_tools.data").joinpath("thread_model.json").read_text("utf-8"))
 
 
 @dataclass
@@ -95,23 +70,6 @@ class Story:
     @property
     def page(self) -> str:
         return slugs.story_page(self.slug)
-
-
-def assign_threads(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, threshold: float) -> list[int]:
-    """Greedy streaming assignment in oldest-first order: thread (index of its first member) of each
-    briefing. A briefing joins the thread of its most probable earlier partner at or above threshold
-    (ties: the older thread)."""
-    best: dict[int, tuple[float, int]] = {}
-    order = np.lexsort((pairs.earlier, pairs.later))
-    for k in order:
-        i, j, p = int(pairs.later[k]), int(pairs.earlier[k]), float(probability[k])
-        if p >= threshold and (i not in best or p > best[i][0]):
-            best[i] = (p, j)
-    thread = list(range(n))
-    for i in range(n):
-        if i in best:
-            thread[i] = thread[best[i][1]]
-    return thread
 
 
 KEEP_OUT = "none"
@@ -146,29 +104,160 @@ def editor_threads(ordered: Sequence[Briefing], thread: list[int], warnings: lis
     return [t for _, t in sorted(out)]
 
 
+def fingerprint(b: Briefing) -> str:
+    """What the thread decision reads of a briefing: a changed one is decided again."""
+    kept_out = b.thread is not None and b.thread.casefold() == KEEP_OUT
+    data = [b.title, b.body, b.date.isoformat() if b.date else None, kept_out,
+            [thread_pairs.tag_keys(b, (*thread_pairs.ACTOR_TYPES, *thread_pairs.GEO_TYPES))]]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+
+
+def model_digest(model: ThreadModel) -> str:
+    return hashlib.sha256(model.as_json().encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class ThreadState:
+    """The model's threads of the last build (before the editors' choices), for the build cache:
+    the next build decides only new and edited briefings (``thread_stories``)."""
+
+    model: str
+    """Digest of the model that made them: another model decides every briefing again."""
+    fingerprint: dict[str, str]
+    """Briefing id -> ``fingerprint``."""
+    thread_of: dict[str, str]
+    """Briefing id -> the id of its thread's first briefing (itself when alone)."""
+
+    def as_json(self) -> str:
+        return json.dumps({"model": self.model, "fingerprint": self.fingerprint, "thread_of": self.thread_of},
+                          sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> ThreadState:
+        data = json.loads(text)
+        return cls(str(data["model"]), dict(data["fingerprint"]), dict(data["thread_of"]))
+
+
+class Threads(NamedTuple):
+    stories: list[Story]
+    state: ThreadState
+
+
+def kept_threads(ordered: Sequence[Briefing], prints: list[str], previous: ThreadState) -> dict[int, str]:
+    """Briefing -> its thread (its first briefing's id), for the briefings that may keep the thread
+    of the previous build: unchanged, in a thread none of whose members was edited or removed
+    (such a thread is dissolved and its members decided again, in date order)."""
+    now = {b.id: p for b, p in zip(ordered, prints, strict=True)}
+    dissolved = {key for i, key in previous.thread_of.items() if now.get(i) != previous.fingerprint.get(i)}
+    return {i: key for i, b in enumerate(ordered)
+            if (key := previous.thread_of.get(b.id)) is not None and key not in dissolved}
+
+
+def fixed_threads(kept: dict[int, str]) -> dict[int, int]:
+    """Briefing -> the first briefing of its kept thread, for ``thread_assign.assign``."""
+    first: dict[str, int] = {}
+    return {i: first.setdefault(key, i) for i, key in sorted(kept.items())}
+
+
 def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
-                 warnings: list[str] | None = None) -> list[Story]:
-    """Threads of two or more briefings, oldest first, with the editors' choices applied."""
+                 warnings: list[str] | None = None, memo: TokenMemo | None = None) -> list[Story]:
+    """Threads of two or more briefings, oldest first, with the editors' choices applied.
+    ``memo``: tokens of texts seen before (``link.memo``; the threads are the same without)."""
+    return thread_stories(ordered, model, warnings, memo=memo).stories
+
+
+def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None, warnings: list[str] | None = None,
+                   previous: ThreadState | None = None, memo: TokenMemo | None = None) -> Threads:
+    """``find_stories``, and the state to pass as ``previous`` to the next build's call. With it,
+    only these are decided again: new and edited briefings, the later briefings that are their
+    candidate partners, and the other members of every thread one of those was in; every other
+    briefing keeps its thread. That is what a full run gives when briefings are only added later
+    than the rest (a briefing never moves an older one); after an edit deep in the archive, a
+    change can reach further than one step, and the kept threads may differ from a full run's
+    until the next one (the state's model digest or a cleared cache forces it)."""
     model = model or shipped_model()
     warnings = [] if warnings is None else warnings
     n = len(ordered)
+    prints = [fingerprint(b) for b in ordered]
+    digest = model_digest(model)
     if n == 0:
-        return []
-    pairs = thread_pairs.all_pairs(thread_pairs.thread_vectors(ordered))
-    out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
-    if out.any():  # kept out: they join no thread and no briefing joins theirs
-        keep = ~(out[pairs.later] | out[pairs.earlier])
-        pairs = thread_pairs.Pairs(pairs.later[keep], pairs.earlier[keep], pairs.x[keep])
-    probability = model.probability(pairs.x)
-    thread = editor_threads(ordered, assign_threads(n, pairs, probability, model.threshold), warnings)
+        return Threads([], ThreadState(digest, {}, {}))
+    vectors = thread_pairs.thread_vectors(ordered, memo)
+    kept = kept_threads(ordered, prints, previous) if previous is not None and previous.model == digest else {}
+    if kept:  # a later briefing that a new or edited one could draw away is decided again, with its thread
+        touched = thread_pairs.later_partners(vectors, np.array([i for i in range(n) if i not in kept], dtype=int))
+        drop = {kept[i] for i in touched.tolist() if i in kept}
+        kept = {i: key for i, key in kept.items() if key not in drop}
+    fixed = fixed_threads(kept)
+    rows = np.array([i for i in range(n) if i not in fixed], dtype=int) if fixed else None
+    pairs, probability = _scored(ordered, vectors, rows, model)
+    model_thread = assign(n, pairs, probability, model.threshold, fixed)
+    thread = editor_threads(ordered, model_thread, warnings)
     groups: dict[int, list[int]] = {}
     for i, t in enumerate(thread):
         groups.setdefault(t, []).append(i)
-    weight: dict[int, float] = {}
-    for i, j, p in zip(pairs.later, pairs.earlier, probability, strict=True):
-        if thread[i] == thread[j]:
-            weight[int(i)] = weight.get(int(i), 0.0) + float(p)
-            weight[int(j)] = weight.get(int(j), 0.0) + float(p)
+    if rows is not None:  # the pairs within threads that the decision did not need, for centrality
+        members = np.array(sorted(set().union(*(g for g in groups.values() if len(g) >= STORY_MIN_BRIEFINGS))
+                                  - set(rows.tolist())), dtype=int)
+        if len(members):
+            more, more_probability = _scored(ordered, vectors, members, model)
+            pairs = thread_pairs.Pairs(np.concatenate([pairs.later, more.later]),
+                                       np.concatenate([pairs.earlier, more.earlier]), np.zeros((0, 0)))
+            probability = np.concatenate([probability, more_probability])
+    stories = make_stories(ordered, groups, _centrality(thread, pairs, probability), warnings, memo)
+    state = ThreadState(digest, {b.id: p for b, p in zip(ordered, prints, strict=True)},
+                        {b.id: ordered[model_thread[i]].id for i, b in enumerate(ordered)})
+    return Threads(stories, state)
+
+
+def _kept_in(ordered: Sequence[Briefing], pairs: thread_pairs.Pairs) -> thread_pairs.Pairs:
+    """Without the pairs of briefings kept out (``thread: none``): they join no thread and no
+    briefing joins theirs."""
+    out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
+    if not out.any() or not len(pairs.later):
+        return pairs
+    keep = ~(out[pairs.later] | out[pairs.earlier])
+    return thread_pairs.Pairs(pairs.later[keep], pairs.earlier[keep], pairs.x[keep])
+
+
+def _scored(ordered: Sequence[Briefing], vectors: thread_pairs.ThreadVectors, rows: np.ndarray | None,
+            model: ThreadModel) -> tuple[thread_pairs.Pairs, np.ndarray]:
+    """The candidate pairs of ``rows`` (all when None) and their probabilities, scored a block at
+    a time and their features dropped once scored, so the millions of pairs of a large archive
+    never stand as one feature matrix; pairs with a briefing kept out (``_kept_in``) left out."""
+    later, earlier, probability = [], [], []
+    for block in thread_pairs.candidate_pairs(vectors, rows):
+        block = _kept_in(ordered, block)
+        later.append(block.later)
+        earlier.append(block.earlier)
+        probability.append(model.probability(block.x))
+    if not later:
+        return thread_pairs.Pairs(np.zeros(0, int), np.zeros(0, int), np.zeros((0, 0))), np.zeros(0)
+    return (thread_pairs.Pairs(np.concatenate(later), np.concatenate(earlier), np.zeros((0, 0))),
+            np.concatenate(probability))
+
+
+def _centrality(thread: list[int], pairs: thread_pairs.Pairs, probability: np.ndarray) -> dict[int, float]:
+    """Briefing -> the summed probability of its pairs within its thread, added pair by pair in
+    the pairs' order (``np.add.at`` is unbuffered), so the sums are the floats of a plain loop."""
+    of = np.asarray(thread, dtype=np.int64)
+    same = of[pairs.later] == of[pairs.earlier] if len(pairs.later) else np.zeros(0, dtype=bool)
+    both = np.empty(2 * int(same.sum()), dtype=np.int64)
+    both[0::2], both[1::2] = pairs.later[same], pairs.earlier[same]
+    weight = np.zeros(len(thread))
+    np.add.at(weight, both, np.repeat(probability[same], 2))
+    return {int(i): float(weight[i]) for i in np.unique(both)}
+
+
+def make_stories(ordered: Sequence[Briefing], groups: dict[int, list[int]], weight: dict[int, float],
+                 warnings: list[str], memo: TokenMemo | None = None) -> list[Story]:
+    """``memo``: story names of texts seen before (the names are the same without)."""
+
+    def name_of(headline: str, body: str) -> str:
+        if memo is None:
+            return story_name(headline, body)
+        return memo.value("story name", (headline, body), lambda: (story_name(headline, body),))[0]
+
     stories: list[Story] = []
     used: set[str] = set()
     for first in sorted(groups):
@@ -178,7 +267,7 @@ def find_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None,
         briefings = [ordered[i] for i in members]
         central = ordered[max(members, key=lambda i: (weight.get(i, 0.0), -i))]
         slug = unique_slug(story_slug(briefings[0]), used)
-        story = make_story(slug, briefings, central)
+        story = make_story(slug, briefings, central, name_of)
         story.name = editor_name(briefings, warnings) or story.name
         stories.append(story)
     for b in ordered:
@@ -200,11 +289,13 @@ def editor_name(members: list[Briefing], warnings: list[str]) -> str | None:
     return named[0].thread_name if named else None
 
 
-def make_story(slug: str, briefings: list[Briefing], central: Briefing) -> Story:
-    return Story(slug, story_name(central.title, central.body), briefings, central,
+def make_story(slug: str, briefings: list[Briefing], central: Briefing,
+               name_of: Callable[[str, str], str] | None = None) -> Story:
+    name_of = name_of or story_name
+    return Story(slug, name_of(central.title, central.body), briefings, central,
                  people=shared_names(briefings, "people"), organizations=shared_names(briefings, "organizations"),
                  outlets=list(dict.fromkeys(b.outlet for b in briefings if b.outlet)),
-                 summary=story_summary(briefings, central))
+                 summary=story_summary(briefings, central, name_of))
 
 
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z\"'“‘(])|\s*$)", re.S)
@@ -220,7 +311,8 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-def story_summary(briefings: list[Briefing], central: Briefing) -> str:
+def story_summary(briefings: list[Briefing], central: Briefing,
+                  name_of: Callable[[str, str], str] | None = None) -> str:
     """Two sentences: the central briefing's summary or lead, then the thread's span and latest headline."""
     what = first_sentence(central.summary or thread_pairs.thread_lead(central) or central.title)
     if what and what[-1] not in ".!?…":
@@ -232,7 +324,7 @@ def story_summary(briefings: list[Briefing], central: Briefing) -> str:
         first, last = min(dates), max(dates)
         when = f" on {first:%-d %B %Y}" if first.date() == last.date() else f" from {first:%-d %B %Y} to {last:%-d %B %Y}"
     return (f"{what} The story runs in {len(briefings)} briefings{when}; the latest: "
-            f"“{story_name(latest.title, latest.body)}”.")
+            f"“{(name_of or story_name)(latest.title, latest.body)}”.")
 
 
 def unique_slug(slug: str, used: set[str]) -> str:

@@ -12,7 +12,7 @@ sub-vectors of title, body and entities, and time), each a number in a small ran
   countries and places (every story shares a few, so they weigh apart and little);
 * ``rare``: the summed rarity of the people and organisations both tag, 0 when none (one actor
   shared by two briefings only is 1, capped at 2);
-* ``gap``: log(1 + days apart) / log(1 + THREAD_MAX_GAP_DAYS);
+* ``gap``: log(1 + days apart) / log(1 + GAP_SCALE_DAYS);
 * ``subject``, ``subject_both``: the headline's *subjects* (its words the body writes as a name,
   'BRAZIL'S FUNARO WINS...' -> brazil, funaro; a wire ticker '<TWA>') found anywhere in the other
   briefing's names: the larger and the smaller share of the two directions. Two formulaic stories
@@ -37,16 +37,25 @@ import numpy as np
 import scipy.sparse as sp
 
 from build_tools import slugs
+from build_tools.link.memo import Analyzer, TokenMemo, plain
 from build_tools.model import Briefing
 
 FEATURES = ("title", "lead", "body", "names", "actors", "geo", "rare", "gap", "subject", "subject_both", "keywords")
 """The pair features, in the order of a model's coefficients."""
 
-THREAD_MAX_GAP_DAYS = 45
+THREAD_MAX_GAP_DAYS = 75
 """Two briefings further apart than this are never candidates for one thread (a developing story
-that falls silent for six weeks has ended). Not a learned figure: an upper bound well above every
-gap within a hand-labelled thread (Reuters-21578 threads span at most 9 days; the sample's
-Afghanistan thread has a 38-day gap between consecutive briefings)."""
+that falls silent for two and a half months has ended). Not a learned figure: Reuters-21578
+threads span at most 9 days; in the sample, the Afghanistan thread goes 63 days without a briefing
+before its last (the aid hub at Termez, November), while distinct affairs sharing their actors
+come back 90 to 120 days apart (Merkel and Macron in March and June; OPEC+ in April, July and
+November), looking as alike as the thread's own briefings. 45 days (the bound before) cut the
+Termez briefing off; 90 or more joined those affairs. Within the bound, the learned decision weighs
+the ``gap`` feature. (The thread's first briefing, the April withdrawal deadline, is 100 days
+before its next one and stays out.)"""
+
+GAP_SCALE_DAYS = 45
+"""The ``gap`` feature is 1 at this many days apart (it keeps growing, slowly, beyond)."""
 
 UNDATED_GAP_DAYS = 7.0
 """Gap used when either briefing has no date (nothing says they are far apart)."""
@@ -163,10 +172,10 @@ def words(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text) if w.casefold() not in ENGLISH_STOP_WORDS and w.casefold() != "reuter"]
 
 
-def _tfidf(texts: Sequence[str], max_df: float = 1.0) -> sp.csr_matrix:
+def _tfidf(texts: Sequence[str], max_df: float = 1.0, analyzer: Analyzer = words) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, dtype=np.float64, max_df=max_df)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64, max_df=max_df)
     try:
         return sp.csr_matrix(vectorizer.fit_transform(texts))
     except ValueError:  # no usable words at all
@@ -192,11 +201,11 @@ def _weighted(rows: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, sp.csr_matr
     return sp.csr_matrix(sp.diags(1.0 / norms) @ raw), raw
 
 
-def _keywords(ordered: Sequence[Briefing]) -> sp.csr_matrix:
+def _keywords(ordered: Sequence[Briefing], analyzer: Analyzer = words) -> sp.csr_matrix:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [f"{b.title}\n{b.title}\n{thread_lead(b)}\n{plain_body(b)}" for b in ordered]
-    vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, dtype=np.float64)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64)
     try:
         tfidf = sp.csr_matrix(vectorizer.fit_transform(texts))
     except ValueError:
@@ -222,27 +231,41 @@ def tag_keys(b: Briefing, types: Sequence[str]) -> list[str]:
     return [f"{t}:{slugs.entity_slug(n)}" for t in types for n in getattr(b.tags, t)]
 
 
-def thread_vectors(ordered: Sequence[Briefing]) -> ThreadVectors:
+def _names(b: Briefing, memo: TokenMemo | None) -> Sequence[str]:
+    if memo is None:
+        return body_names(b)
+    return memo.value("body names", (b.body,), lambda: tuple(body_names(b)))
+
+
+def _name_words(b: Briefing, memo: TokenMemo | None) -> set[str]:
+    if memo is None:
+        return name_words(b)
+    return set(memo.value("name words", (b.title, b.body), lambda: tuple(sorted(name_words(b)))))
+
+
+def thread_vectors(ordered: Sequence[Briefing], memo: TokenMemo | None = None) -> ThreadVectors:
+    """``memo``: tokens of texts seen before (``link.memo``; the vectors are the same without)."""
     n = len(ordered)
+    stemmed = plain("thread words", words, memo)
     actors, actor_raw = _weighted([tag_keys(b, ACTOR_TYPES) for b in ordered])
     geo, _ = _weighted([tag_keys(b, GEO_TYPES) for b in ordered])
-    names, _ = _weighted([body_names(b) for b in ordered])
-    words = [name_words(b) for b in ordered]
-    heads = [subjects(b, w) for b, w in zip(ordered, words, strict=True)]
-    column = {k: i for i, k in enumerate(sorted(set().union(*words, *heads)))}
+    names, _ = _weighted([_names(b, memo) for b in ordered])
+    named = [_name_words(b, memo) for b in ordered]
+    heads = [subjects(b, w) for b, w in zip(ordered, named, strict=True)]
+    column = {k: i for i, k in enumerate(sorted(set().union(*named, *heads)))}
     return ThreadVectors(
-        keywords=_keywords(ordered),
+        keywords=_keywords(ordered, stemmed),
         subjects=_rows([{column[k]: 1.0 / len(h) for k in h} for h in heads], len(column)),
-        name_words=_rows([{column[k]: 1.0 for k in w} for w in words], len(column)),
-        title=_tfidf([b.title for b in ordered]),
-        lead=_tfidf([thread_lead(b) for b in ordered]),
-        body=_tfidf([plain_body(b) for b in ordered], max_df=0.5 if n >= 50 else 1.0),
+        name_words=_rows([{column[k]: 1.0 for k in w} for w in named], len(column)),
+        title=_tfidf([b.title for b in ordered], analyzer=stemmed),
+        lead=_tfidf([thread_lead(b) for b in ordered], analyzer=stemmed),
+        body=_tfidf([plain_body(b) for b in ordered], max_df=0.5 if n >= 50 else 1.0, analyzer=stemmed),
         names=names, actors=actors, geo=geo, actor_idf=actor_raw,
         days=np.array([b.date.timestamp() / 86400.0 if b.date else np.nan for b in ordered]),
         log_n=math.log(n + 1.0) + 1.0)
 
 
-def _rare_shared(v: ThreadVectors, rows: slice, upto: int) -> np.ndarray:
+def _rare_shared(v: ThreadVectors, rows: np.ndarray, upto: int) -> np.ndarray:
     """Block x upto: the summed rarity of the actors both briefings tag (0 if none), scaled so one
     actor of a single pair of briefings is 1."""
     present = v.actor_idf[:upto].copy()
@@ -250,34 +273,54 @@ def _rare_shared(v: ThreadVectors, rows: slice, upto: int) -> np.ndarray:
     return np.minimum((v.actor_idf[rows] @ present.T).toarray() / v.log_n, 2.0)
 
 
-def candidate_pairs(v: ThreadVectors) -> Iterator[Pairs]:
+def candidate_pairs(v: ThreadVectors, rows: np.ndarray | None = None) -> Iterator[Pairs]:
     """Pairs (i, j), j < i, at most THREAD_MAX_GAP_DAYS apart and sharing a headline or lead word,
-    a name or an actor, with their features; a block of later rows at a time."""
-    n = v.days.shape[0]
-    for start in range(0, n, BLOCK_ROWS):
-        stop = min(n, start + BLOCK_ROWS)
-        sims = [(m[start:stop] @ m[:stop].T).toarray() for m in (v.title, v.lead, v.body, v.names, v.actors, v.geo)]
-        rare = _rare_shared(v, slice(start, stop), stop)
-        ahead = (v.subjects[start:stop] @ v.name_words[:stop].T).toarray()  # later's subjects in earlier's names
-        behind = (v.name_words[start:stop] @ v.subjects[:stop].T).toarray()  # earlier's subjects in later's names
-        apart = np.abs(v.days[start:stop, None] - v.days[None, :stop])
+    a name or an actor, with their features; a block of later rows at a time. ``rows``: only the
+    pairs whose later briefing is one of these (ascending; default every briefing)."""
+    rows = np.arange(v.days.shape[0]) if rows is None else np.asarray(rows, dtype=int)
+    for start in range(0, len(rows), BLOCK_ROWS):
+        block = rows[start:start + BLOCK_ROWS]
+        if not len(block):
+            continue
+        stop = int(block.max()) + 1
+        sims = [(m[block] @ m[:stop].T).toarray() for m in (v.title, v.lead, v.body, v.names, v.actors, v.geo)]
+        rare = _rare_shared(v, block, stop)
+        ahead = (v.subjects[block] @ v.name_words[:stop].T).toarray()  # later's subjects in earlier's names
+        behind = (v.name_words[block] @ v.subjects[:stop].T).toarray()  # earlier's subjects in later's names
+        apart = np.abs(v.days[block, None] - v.days[None, :stop])
         apart = np.where(np.isnan(apart), UNDATED_GAP_DAYS, apart)
         later, earlier = np.nonzero(
-            (np.arange(stop)[None, :] < np.arange(start, stop)[:, None]) & (apart <= THREAD_MAX_GAP_DAYS)
+            (np.arange(stop)[None, :] < block[:, None]) & (apart <= THREAD_MAX_GAP_DAYS)
             & ((sims[0] > 0) | (sims[1] > 0) | (sims[3] > 0) | (sims[4] > 0)))
-        gap = np.log1p(apart[later, earlier]) / math.log1p(THREAD_MAX_GAP_DAYS)
+        gap = np.log1p(apart[later, earlier]) / math.log1p(GAP_SCALE_DAYS)
         present = v.keywords[:stop].copy()
         present.data[:] = 1.0
-        shared = np.minimum((v.keywords[start:stop] @ present.T).toarray() / v.log_n, 4.0)
+        shared = np.minimum((v.keywords[block] @ present.T).toarray() / v.log_n, 4.0)
         a, b = ahead[later, earlier], behind[later, earlier]
         x = np.column_stack([*(s[later, earlier] for s in sims), rare[later, earlier], gap,
                              np.maximum(a, b), np.minimum(a, b), shared[later, earlier]])
-        yield Pairs(later + start, earlier, x)
+        yield Pairs(block[later], earlier, x)
 
 
-def all_pairs(v: ThreadVectors) -> Pairs:
-    blocks = list(candidate_pairs(v))
+def all_pairs(v: ThreadVectors, rows: np.ndarray | None = None) -> Pairs:
+    """Every candidate pair (of the later ``rows`` only, if given), later briefing ascending."""
+    blocks = list(candidate_pairs(v, rows))
     if not blocks:
         return Pairs(np.zeros(0, int), np.zeros(0, int), np.zeros((0, len(FEATURES))))
     return Pairs(np.concatenate([p.later for p in blocks]), np.concatenate([p.earlier for p in blocks]),
                  np.vstack([p.x for p in blocks]))
+
+
+def later_partners(v: ThreadVectors, earlier: np.ndarray) -> np.ndarray:
+    """The briefings that are a candidate pair's later briefing with one of ``earlier`` (ascending)."""
+    earlier = np.asarray(earlier, dtype=int)
+    n = v.days.shape[0]
+    if not len(earlier):
+        return np.zeros(0, dtype=int)
+    shares = np.zeros((n, len(earlier)), dtype=bool)
+    for m in (v.title, v.lead, v.names, v.actors):
+        shares |= (m @ m[earlier].T).toarray() > 0
+    apart = np.abs(v.days[:, None] - v.days[None, earlier])
+    apart = np.where(np.isnan(apart), UNDATED_GAP_DAYS, apart)
+    later = np.arange(n)[:, None] > earlier[None, :]
+    return np.flatnonzero((shares & later & (apart <= THREAD_MAX_GAP_DAYS)).any(axis=1))

@@ -6,15 +6,26 @@ jobs (the front pages, one briefing, one entity, one story, one feed) and made b
 come back in the order a single process makes them. What a worker rendered into the body memo
 (``render``: bodies are rendered once and kept between builds) comes back with its pages, so
 the next build reuses it as if everything had been made here.
+
+A rebuild makes only the jobs whose inputs changed (``update_pages``): each job has a *key*, a
+digest of everything its pages read (the briefings it lists, by a digest of each, and the links
+it shows: related, backlinks, story, neighbours, entity counts), and a job whose key is the one
+of the previous build, and whose files are still the ones written then, is kept as it is. The
+few jobs of one page each that read the whole archive (home, timeline, indexes, latest feed) are
+made every time: they cost milliseconds. A key that missed an input would leave a stale page;
+``tests/site/test_pageset_incremental.py`` edits an archive step by step and compares every
+page with a build from scratch.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from build_tools import slugs
 from build_tools.link.links import Links
-from build_tools.model import TAG_TYPES
+from build_tools.model import TAG_TYPES, Briefing
 from build_tools.parallel import map_ordered
 from build_tools.site import feeds, pages, render
 from build_tools.site.pages import Page, briefing_page_path
@@ -101,4 +112,121 @@ def all_pages(archive: Archive, links: Links, country_of: CountryOf | None = Non
     return out
 
 
-__all__ = ["all_pages", "jobs", "make"]
+# --- rebuilds: only the jobs whose inputs changed ---------------------------------------------
+
+ALWAYS_MADE = frozenset({"front", "timeline", "entity index", "feed"})
+"""Jobs made on every build: one each (a handful of pages) but each reads the whole archive, so
+their key would cost what making them costs (home + timeline + five indexes + the latest feed:
+well under a second at 2,938 Reuters briefings)."""
+
+
+class JobRecord(NamedTuple):
+    """What a job made last time, for the next build."""
+
+    key: bytes | None
+    """Digest of the job's inputs (None: a job of ALWAYS_MADE)."""
+    paths: tuple[str, ...]
+    """Docs-relative paths of its pages."""
+    bodies: tuple[bytes, ...]
+    """The body memo entries its pages used (``render``), kept for the next build."""
+
+
+PageRecords = dict[Job, JobRecord]
+
+
+class PageRun(NamedTuple):
+    made: list[Page]
+    """Pages made this time, in job order."""
+    kept: list[str]
+    """Paths of the pages of unchanged jobs, left as they are."""
+    records: PageRecords
+    """Every job of this archive, for the next build."""
+
+
+class Cards:
+    """A digest of each briefing (every field, its path included): what a page listing it shows
+    can only change when this does."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._done: dict[str, bytes] = {}
+
+    def __call__(self, b: Briefing | str | None) -> bytes | None:
+        if b is None:
+            return None
+        bid = b if isinstance(b, str) else b.id
+        found = self._done.get(bid)
+        if found is None:
+            found = self._done[bid] = hashlib.sha256(repr(self.archive.by_id[bid]).encode("utf-8",
+                                                                                          "surrogatepass")).digest()
+        return found
+
+
+def job_key(job: Job, ctx: Context, card: Cards, salt: str) -> bytes | None:
+    """Digest of everything the pages of ``job`` read (``pages``), None for ALWAYS_MADE jobs."""
+    kind = job[0]
+    links = ctx.links
+    if kind in ALWAYS_MADE:
+        return None
+    if kind == "briefing":
+        b = ctx.archive.by_id[job[1]]
+        story = links.story_of.get(b.id)
+        in_story: tuple[object, ...] = ()
+        if story is not None:
+            at = next(i for i, m in enumerate(story.members) if m.id == b.id)
+            in_story = (story.page, story.name, len(story.members),
+                        card(story.members[at - 1]) if at > 0 else None,
+                        card(story.members[at + 1]) if at + 1 < len(story.members) else None)
+        filters = tuple(len(links.entity(t, v).briefings) >= pages.FILTER_MIN_BRIEFINGS
+                        for t in pages.SEARCH_FILTERS for v in getattr(b.tags, t))
+        inputs: tuple[object, ...] = (
+            card(b), ctx.trusted_html, [(r.id, r.reason(), card(r.id)) for r in links.related.get(b.id, [])],
+            [card(x) for x in links.backlinks.get(b.id, [])], in_story, card(links.previous.get(b.id)),
+            card(links.following.get(b.id)), filters)
+    elif kind in ("entity", "entity feed"):
+        e = links.entities[job[1]][job[2]]
+        inputs = (e.type, e.name, e.slug, [card(b) for b in e.briefings])
+        if kind == "entity feed":
+            inputs += (ctx.site_url,)
+        else:
+            country = (ctx.country_of(e.type, e.name) if ctx.country_of and e.type in ("places", "people")
+                       else None)
+            inputs += (country, country is not None and slugs.entity_slug(country) in links.entities["countries"],
+                       [(o.page, o.name, n) for o, n in pages.alongside(e, links)])
+    elif kind == "story":
+        s = links.stories[int(job[1])]
+        inputs = (s.slug, s.name, s.summary, s.outlets, s.people, s.organizations, [card(b) for b in s.members])
+    else:
+        raise ValueError(f"unknown page job {job!r}")
+    return hashlib.sha256(repr((salt, job, inputs)).encode("utf-8", "surrogatepass")).digest()
+
+
+def update_pages(archive: Archive, links: Links, before: PageRecords, keep: Callable[[Sequence[str]], bool],
+                 country_of: CountryOf | None = None, trusted_html: bool = False, site_url: str = "",
+                 salt: str = "", workers: int | None = None) -> PageRun:
+    """The pages of the jobs whose key differs from ``before`` (the previous build's records), or
+    whose files ``keep`` (given their paths) could not keep as they are; the others are kept.
+    ``salt``: what every page may read besides the archive and its links (the vocabulary behind
+    ``country_of``): another salt makes every job again."""
+    ctx = Context(archive, links, country_of, trusted_html, site_url)
+    card = Cards(archive)
+    records: PageRecords = {}
+    kept: list[str] = []
+    todo: list[tuple[Job, bytes | None]] = []
+    for job in jobs(archive, links):
+        key = job_key(job, ctx, card, salt)
+        old = before.get(job)
+        if key is not None and old is not None and old.key == key and keep(old.paths):
+            records[job] = old
+            kept += old.paths
+        else:
+            todo.append((job, key))
+    made: list[Page] = []
+    for (job, key), done in zip(todo, map_ordered(make, [job for job, _ in todo], ctx, workers=workers), strict=True):
+        made += done.pages
+        render.adopt(done.bodies)
+        records[job] = JobRecord(key, tuple(p.path for p in done.pages), tuple(done.bodies))
+    return PageRun(made, kept, records)
+
+
+__all__ = ["all_pages", "jobs", "make", "update_pages"]

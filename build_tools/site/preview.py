@@ -23,11 +23,14 @@ request waits for the running build). What the subclass changes, in a few small 
 * the 404 page: MkDocs serves it bare, so a browser on a page that a broken briefing removed
   would never learn that it came back; here it gets the reload script and the banner too;
 * a failed build still counts as a build: the pages reload and the banner says why, where MkDocs
-  would leave the browser stuck on the old page.
+  would leave the browser stuck on the old page;
+* the browser reloads as soon as the pages are written, before the search index follows them
+  (``then``): Pagefind indexes again every page of a shard an edit touches, seconds at thousands
+  of briefings, and the editor waits for the page, not for search.
 
 It relies on these parts of MkDocs 1.6 (pinned below 2 in pyproject.toml): ``_rebuild_cond``,
 ``_want_rebuild``, ``_watched_paths``, ``_watch_refs``, ``_visible_epoch``, ``_inject_js_into_html``, ``observer``,
-``build_delay`` and ``error_handler``; tests/site/test_preview.py fails if one goes.
+``build_delay``, ``error_handler``, ``_epoch_cond`` and ``_wanted_epoch``; tests/site/test_preview.py fails if one goes.
 """
 
 from __future__ import annotations
@@ -211,6 +214,8 @@ class BuildOutcome:
     stopped: bool = False
     """The build raised (mkdocs.yml broken, Pagefind failed) and did not finish: the pages served
     are what the last builds left."""
+    search_pending: set[str] | None = None
+    """Site pages the search index has yet to follow (:func:`run_search`), None: nothing to do."""
 
 
 def preview_site(config_file: Path) -> Path:
@@ -236,17 +241,37 @@ def watched_for(preview: Preview) -> Watched:
 
 
 def run_build(preview: Preview) -> BuildOutcome:
-    """One build of the preview site. Expected failures come back as errors, never raised."""
+    """One build of the preview site, all but its search index (:func:`run_search` follows once the
+    browser has the pages). Expected failures come back as errors, never raised."""
     from build_tools.build import build
 
     start = time.perf_counter()
     try:
         report = build(preview.briefings, preview.site, preview.config_file, docs=preview.docs, strict=False,
-                       vocabulary_dir=preview.vocabulary_dir, warnings=preview.warnings, keep_last_good=True)
+                       vocabulary_dir=preview.vocabulary_dir, warnings=preview.warnings, keep_last_good=True,
+                       index_search=False)
     except BriefingsError as exc:
         return BuildOutcome(time.perf_counter() - start, errors=str(exc).splitlines(), stopped=True)
     return BuildOutcome(time.perf_counter() - start, errors=report.errors, warnings=report.warnings,
-                        notes=report.notes, pages_changed=report.pages_changed, timings=report.timings)
+                        notes=report.notes, pages_changed=report.pages_changed, timings=report.timings,
+                        search_pending=report.search_pending)
+
+
+def run_search(preview: Preview, outcome: BuildOutcome) -> tuple[float, list[str]]:
+    """The search index of the preview site brought up to ``outcome``'s build: (seconds, errors).
+    Indexes only the shards holding a page that build changed; nothing when it changed none."""
+    from build_tools.build import BuildReport, read_options, search_index
+
+    if outcome.search_pending is None:
+        return 0.0, []
+    start = time.perf_counter()
+    report = BuildReport(search_pending=set(outcome.search_pending))
+    try:
+        search_index(preview.briefings, preview.site, report,
+                     shard_pages=read_options(preview.config_file).search_shard_pages)
+    except BriefingsError as exc:
+        return time.perf_counter() - start, str(exc).splitlines()
+    return time.perf_counter() - start, []
 
 
 def _plural(n: int, word: str) -> str:
@@ -289,12 +314,15 @@ class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server with our watch filter, banner and 404 page (see the module doc).
 
     ``build`` runs one build and returns its errors (shown in every page until a build has none);
-    it runs first when :meth:`serve` starts, then after every batch of changes, never two at once."""
+    it runs first when :meth:`serve` starts, then after every batch of changes, never two at once.
+    ``then`` (the search index) runs after each build once the browsers have been told to reload,
+    still inside the build loop, and returns its own errors, added to the banner."""
 
     def __init__(self, build: Callable[[], Sequence[str]], watched: Watched, host: str, port: int,
-                 site: Path) -> None:
+                 site: Path, then: Callable[[], Sequence[str]] | None = None) -> None:
         super().__init__(builder=self._rebuild, host=host, port=port, root=str(site))
         self.build = build
+        self.then = then
         self.address = f"{host}:{port}"
         self.watched = watched
         self.site = site
@@ -321,13 +349,32 @@ class PreviewServer(LiveReloadServer):
                 self._watch_refs[str(folder)] = self.observer.schedule(handler, str(folder), recursive=recursive)
 
     def _rebuild(self) -> None:
+        self.errors = self._guarded(self.build)
+        self.watch_all()
+        if self.then is not None:
+            self.publish()
+            late = self._guarded(self.then)
+            if late:
+                self.errors = (*self.errors, *late)
+                self.publish(again=True)
+
+    def _guarded(self, step: Callable[[], Sequence[str]]) -> tuple[str, ...]:
         try:
-            self.errors = tuple(self.build())
+            return tuple(step())
         except Exception as exc:  # a bug, not bad input: say it in the page too, never leave it stuck
             log.exception("serve: the build failed")
-            self.errors = (f"the build failed unexpectedly ({type(exc).__name__}: {exc}); the console shows "
-                           "where; save again to retry",)
-        self.watch_all()
+            return (f"the build failed unexpectedly ({type(exc).__name__}: {exc}); the console shows "
+                    "where; save again to retry",)
+
+    def publish(self, again: bool = False) -> None:
+        """Serve the pages written so far and reload the browsers, as MkDocs' build loop does after
+        the builder returns (it then finds the epoch already shown and reloads nobody twice).
+        ``again``: a new epoch, so pages reload once more (to show a problem found after the first)."""
+        with self._epoch_cond:
+            if again:
+                self._wanted_epoch = max(self._wanted_epoch + 1, round(time.monotonic() * 1000))  # MkDocs: ms
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         return inject_banner(super()._inject_js_into_html(content, epoch), banner_html(self.errors))

@@ -13,6 +13,7 @@ import hashlib
 import html
 import posixpath
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import markdown
@@ -87,6 +88,11 @@ def remember_bodies(known: dict[bytes, str]) -> None:
 def bodies_used() -> dict[bytes, str]:
     """The bodies this run rendered or reused (what the next run is given)."""
     return {k: _BODIES[k] for k in _USED if k in _BODIES}
+
+
+def bodies_of(keys: Iterable[bytes]) -> dict[bytes, str]:
+    """The memo's entries for ``keys`` (those it holds): what pages kept from an earlier run used."""
+    return {k: _BODIES[k] for k in keys if k in _BODIES}
 
 
 def take_used() -> dict[bytes, str]:

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -106,6 +107,26 @@ class Writer:
         if after is not None:
             self.outputs[key] = Written(after, digest)
         self.changed += 1
+        return True
+
+    def keep(self, rels: Sequence[str]) -> bool:
+        """Keep files an earlier run wrote (``known``) as they are, when each still holds what it
+        wrote (``stamps.unchanged``): counted as unchanged, as if written again. False, and nothing
+        kept, when one is unknown, missing, changed, or already claimed in this run."""
+        found = []
+        for rel in rels:
+            path_key = PurePosixPath(rel)
+            before = self.known.get(rel)
+            if before is None or path_key in self.written:
+                return False
+            verified = stamps.unchanged(self.target(path_key), before.stamp, before.digest)
+            if verified is None:
+                return False
+            found.append((path_key, Written(verified, before.digest)))
+        for path_key, written in found:
+            self.written.add(path_key)
+            self.outputs[path_key.as_posix()] = written
+            self.unchanged += 1
         return True
 
     def prune(self, folders: list[str]) -> int:

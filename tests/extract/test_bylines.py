@@ -59,6 +59,7 @@ def test_vet_author_keeps_co_authors_and_drops_the_agency() -> None:
 
 
 @pytest.mark.parametrize(("author", "outlet"), [("Meridian Web Team", "Meridian"), ("WION Web Team", "WION"),
-                                                ("Eleanor Price", None)], ids=["team", "seed-team", "person"])
+                                                ("Eleanor Price", None), ("Eric Song, IGN Staff", "IGN")],
+                         ids=["team", "seed-team", "person", "writer-of-the-team"])
 def test_outlet_from_a_team_byline(author: str, outlet: str | None) -> None:
     assert bylines.outlet_from_author(author) == outlet

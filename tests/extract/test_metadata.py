@@ -137,3 +137,28 @@ def test_an_agency_is_never_the_author_but_a_source(byline: str) -> None:
                          ids=["photo-label", "funke-style", "image-label", "by-photographer"])
 def test_a_photo_credit_is_never_the_author(credit: str) -> None:
     assert _found(["Harbour plans approved", credit, "The council approved the plans."]).author is None
+
+
+FILLER = [f"Paragraph {n} of the article text, which runs on for a while." for n in range(40)]
+
+
+@pytest.mark.parametrize(("lines", "author"), [
+    (["Von", "Götz Warnke"], "Götz Warnke"),
+    (["Auteur", "Uriel Gadessaud"], "Uriel Gadessaud"),
+    (["by", "delta201"], "delta201"),
+    (["By", "Reuters"], None),
+    (["Von", "Montag an gilt die neue Regel für alle Mitglieder."], None),
+], ids=["von", "auteur", "user-handle", "agency", "sentence"])
+def test_a_byline_split_over_two_lines_far_below_the_headline(lines: list[str], author: str | None) -> None:
+    assert _found(["Harbour plans approved", *FILLER, *lines, *FILLER]).author == author
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("By Kayla Greaves", "Kayla Greaves"),
+    ("By Rob Picheta, CNN", "Rob Picheta"),
+    ("Autor: Petra Ruland", "Petra Ruland"),
+    ("By Tom Reed / Getty Images", None),
+    ("By Reuters", None),
+], ids=["by", "name-and-outlet", "labelled", "photographer", "agency"])
+def test_a_byline_line_anywhere_when_none_is_near_the_headline(line: str, author: str | None) -> None:
+    assert _found(["Harbour plans approved", *FILLER, line, *FILLER]).author == author

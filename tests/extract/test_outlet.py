@@ -40,8 +40,24 @@ def test_names_site(name: str, url: str, expected: bool) -> None:
 def test_page_outlet_prefers_the_site_naming_itself_and_skips_agencies() -> None:
     lines = ["Headline", "Text.", "Follow Newsbeat on Instagram, Facebook and Twitter.", "© 2019 Parent Group Inc."]
     assert outlet.page_outlet(lines, lambda n: False) == "Newsbeat"
-    wire = ["Headline", "Text.", "© 2019 The Associated Press. All rights reserved.", "© 2019 Daily Ledger"]
+    wire = ["Headline", "Text.", "Subscribe to Daily Ledger", "© 2019 The Associated Press. All rights reserved.",
+            "© 2019 Daily Ledger"]
     assert outlet.page_outlet(wire, lambda n: "Press" in n) == "Daily Ledger"
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["Headline", "Text.", "© 2019 The Paradigm"], None),
+    (["Headline", "Text.", "Read more at theparadigm.com", "© 2019 The Paradigm"], "The Paradigm"),
+    (["The Paradigm", "Headline", "Text.", "© 2019 The Paradigm. All rights reserved."], "The Paradigm"),
+    (["Headline", "Text.", "Subscribe to The Paradigm", "© 2019 The Paradigm"], "The Paradigm"),
+    (["Headline", "Text.", "© 2019 Parent Holdings, theparadigm.com"], None),
+    (["Headline", "Text.", "Visit example.com", "© 2019 Parent Group"], None),
+    (["Headline", "Text.", "The Balance is part of the Dotdash Meredith publishing family."], "The Balance"),
+    (["Headline", "Text.", "Reproduction prohibited without written consent from PittsburghLIVE."], "PittsburghLIVE"),
+], ids=["copyright-alone", "copyright-and-domain", "first-line-and-copyright", "subscribe-and-copyright",
+        "one-line-is-one-cue", "disagreeing-cues", "owner-sentence", "consent"])
+def test_an_outlet_needs_agreeing_self_references(lines: list[str], expected: str | None) -> None:
+    assert outlet.page_outlet(lines, lambda n: False) == expected
 
 
 def test_outlet_names_map_spellings_and_hosts_to_one_name() -> None:

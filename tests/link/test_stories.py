@@ -12,13 +12,15 @@ from build_tools.link import thread_pairs
 from build_tools.link.links import link_archive
 from build_tools.link.stories import (
     ThreadModel,
-    assign_threads,
+    ThreadState,
     find_stories,
     month_span,
     shipped_model,
     story_name,
     story_slug,
+    thread_stories,
 )
+from build_tools.link.thread_assign import assign
 from build_tools.store.archive import Archive
 from tests.link.test_links import archive_of, make
 
@@ -92,8 +94,8 @@ def test_the_slug_comes_from_the_first_briefing_headline_and_month() -> None:
 def test_greedy_assignment_joins_the_most_probable_earlier_partner_above_the_threshold() -> None:
     pairs = thread_pairs.Pairs(later=np.array([1, 2, 2, 3]), earlier=np.array([0, 0, 1, 2]), x=np.zeros((4, 8)))
     probability = np.array([0.2, 0.6, 0.9, 0.5])
-    assert assign_threads(4, pairs, probability, 0.5) == [0, 1, 1, 1]
-    assert assign_threads(4, pairs, probability, 0.95) == [0, 1, 2, 3]
+    assert assign(4, pairs, probability, 0.5) == [0, 1, 1, 1]
+    assert assign(4, pairs, probability, 0.95) == [0, 1, 2, 3]
 
 
 def test_the_shipped_model_declares_its_features_and_a_threshold() -> None:
@@ -160,3 +162,56 @@ def test_bad_editor_choices_are_warnings_with_file_and_line(wires: Archive, fron
     warnings: list[str] = []
     find_stories(ordered, warnings=warnings)
     assert len(warnings) == 1 and warnings[0].startswith(message)
+
+
+def members(stories: list[object]) -> list[list[str]]:
+    return [[b.id for b in s.members] for s in stories]  # type: ignore[attr-defined]
+
+
+def usair(bid: str, d: int, title: str, what: str) -> object:
+    b = make(bid, d, ["United States"], [], BID.format(d=d + 1, what=what), title=title)
+    b.tags.organizations = ["Trans World Airlines", "USAir"]
+    b.outlet = "Reuters"
+    return b
+
+
+def test_an_appended_briefing_is_decided_alone_and_equals_a_full_run(wires: Archive) -> None:
+    before = thread_stories(wires.oldest_first())
+    grown = [*wires.oldest_first(), usair("t4", 9, "TWA <TWA> RAISES USAIR <U> BID", "raised")]
+    full = thread_stories(grown)
+    step = thread_stories(grown, previous=ThreadState.from_json(before.state.as_json()))
+    assert members(step.stories) == members(full.stories) == [["t1", "t2", "t3", "t4"]]
+    assert [(s.slug, s.name, s.summary) for s in step.stories] == [(s.slug, s.name, s.summary) for s in full.stories]
+    assert step.state == full.state and step.state.thread_of["t4"] == "t1"
+
+
+def test_kept_briefings_are_not_decided_again() -> None:
+    """The state's threads are kept as they are (even ones a full run would not make): only new
+    and edited briefings are decided."""
+    a, b = make("a", 1, [], body="TOKYO - Car sales rose."), make("b", 2, [], body="OSLO - Fish exports fell.")
+    state = thread_stories([a, b]).state
+    assert members(thread_stories([a, b]).stories) == []
+    state.thread_of["b"] = "a"
+    assert members(thread_stories([a, b], previous=state).stories) == [["a", "b"]]
+    state.model = "another model"
+    assert members(thread_stories([a, b], previous=state).stories) == []
+
+
+def test_an_edited_briefing_leaves_its_thread_and_draws_a_later_one_as_a_full_run_does(wires: Archive) -> None:
+    state = thread_stories(wires.oldest_first()).state
+    edited = wires.oldest_first()
+    t2 = next(b for b in edited if b.id == "t2")
+    t2.title, t2.body = "JAPAN TRUCK SALES RISE", "TOKYO, March 5 - Japanese truck sales rose in February, dealers said."
+    t2.tags.organizations = []
+    step = thread_stories(edited, previous=state)
+    assert members(step.stories) == members(thread_stories(edited).stories) == [["t1", "t3"], ["t2", "x1"]]
+    assert step.state.thread_of["t2"] == "t2" and step.state.thread_of["x1"] == "t2"
+
+
+def test_a_new_briefing_starts_a_thread_with_an_unthreaded_one(wires: Archive) -> None:
+    state = thread_stories(wires.oldest_first()).state
+    grown = [*wires.oldest_first(), make("x2", 8, [], body="TOKYO, March 9 - Japanese car sales rose in February, "
+                                                             "dealers said, as the Japan car sales boom went on.",
+                                         title="JAPAN CAR SALES RISE IN FEBRUARY, DEALERS SAY")]
+    step = thread_stories(grown, previous=state)
+    assert members(step.stories) == members(thread_stories(grown).stories) == [["t1", "t2", "t3"], ["x1", "x2"]]

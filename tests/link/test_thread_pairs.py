@@ -51,3 +51,14 @@ def test_pairs_are_close_in_time_share_something_and_carry_every_feature() -> No
     assert (1, 0) in found and (3, 0) not in found and (2, 0) not in found
     title = pairs.x[:, FEATURES.index("title")]
     assert np.all((title >= 0) & (title <= 1 + 1e-9))
+
+
+def test_the_pairs_of_some_later_rows_are_those_rows_of_all_pairs() -> None:
+    briefings = [make(str(i), i, ["Brazil"], [], body=f"RIO, March {i} - Brazil's debt talks with banks, round {i}.")
+                 for i in range(6)]
+    v = thread_vectors(briefings)
+    every, some = all_pairs(v), all_pairs(v, np.array([2, 5]))
+    keep = np.isin(every.later, [2, 5])
+    assert len(some.later) == int(keep.sum()) > 0
+    assert np.array_equal(some.later, every.later[keep]) and np.array_equal(some.earlier, every.earlier[keep])
+    assert np.allclose(some.x, every.x[keep])

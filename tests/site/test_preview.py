@@ -271,6 +271,38 @@ def test_every_page_and_the_404_page_get_the_reload_script_and_the_banner(tmp_pa
         assert "briefings-preview-errors" not in get(f"http://127.0.0.1:{port}/a/")[1]
 
 
+def test_pages_are_served_before_the_search_index_follows_and_its_problems_reach_the_banner(
+        tmp_path: Path) -> None:
+    """The edited page is served (and the browsers told to reload) while ``then`` (the search
+    index) still runs: without that, a request waits for the whole build loop step."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<html><body><h1>old</h1></body></html>", "utf-8")
+    indexing, release = threading.Event(), threading.Event()
+
+    def build() -> list[str]:
+        (site / "a" / "index.html").write_text("<html><body><h1>new</h1></body></html>", "utf-8")
+        return []
+
+    def then() -> list[str]:
+        indexing.set()
+        release.wait(60)
+        return ["search index: Pagefind failed; run briefings build -v"]
+
+    port = free_port()
+    with running(PreviewServer(build, archive_layout(tmp_path), "127.0.0.1", port, site, then=then)) as server:
+        wait_until(indexing.is_set)
+        shown = server._visible_epoch  # published before ``then`` started
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/a/", timeout=5) as response:  # noqa: S310
+                page = response.read().decode("utf-8")
+        finally:
+            release.set()  # a failed request must not leave the build loop waiting
+        assert "<h1>new</h1>" in page and "briefings-preview-errors" not in page
+        wait_until(lambda: "Pagefind failed" in get(f"http://127.0.0.1:{port}/a/")[1])
+        assert server._visible_epoch > shown  # a second reload brings the late problem to open pages
+
+
 def test_a_404_before_any_site_exists_still_reloads(tmp_path: Path) -> None:
     build = SlowBuild(0.0, errors=["mkdocs.yml:1: bad; fix"])
     port = free_port()
@@ -286,7 +318,7 @@ def test_the_parts_of_mkdocs_server_we_rely_on_are_there(tmp_path: Path) -> None
 
     plain = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     for name in ("_rebuild_cond", "_want_rebuild", "_watched_paths", "_watch_refs", "_visible_epoch", "observer",
-                 "build_delay", "error_handler"):
+                 "build_delay", "error_handler", "_epoch_cond", "_wanted_epoch"):
         assert name in vars(plain), name
     assert callable(LiveReloadServer._inject_js_into_html)
     server = PreviewServer(SlowBuild(0), archive_layout(tmp_path), "127.0.0.1", 0, tmp_path / "site")
