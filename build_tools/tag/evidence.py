@@ -6,7 +6,9 @@ newspapers ("Sacramento Bee"), provinces ("Camarines Norte") read as people. A n
 gazetteers nor the editors' vocabulary know is kept only with evidence besides the model's word:
 
 * the hand-written cue rules (``rules.detect``) found the same name: kept, and a name the rules
-  call an organisation ("McClatchy Co.") is one;
+  call an organisation ("McClatchy Co.") is one; a name they call a person is one when the model
+  read it as a person too or its first word is a known given name (the rules took "Essar Steel",
+  which the model reads as an organisation, for a person);
 * a person: two words or more whose first is a known given name, or which the model is sure of
   (``PERSON_MIN_CONFIDENCE``) and none of whose words is an organisation or place word ("Island",
   "Forces", "Director"); one word alone needs a known given name (and the model sure of it), or
@@ -154,7 +156,7 @@ def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c:
     of the name the same type (a one-word person read as a place at one mention is not believed)."""
     if name in f.rules_orgs:
         return ORGANIZATIONS
-    if name in f.rules_people:
+    if name in f.rules_people and (kind == PEOPLE or name.split()[0] in c.first_names):
         return PEOPLE
     if not name[:1].isupper() and not name[:1].isdigit() or written_lower(name, f):
         return None

@@ -53,7 +53,10 @@ def test_believe(kind: str, name: str, confidence: float, mentions: int, expecte
 
 def test_the_cue_rules_decide_the_type() -> None:
     assert judge("people", "McClatchy Co.", 0.1, rules_orgs=frozenset({"McClatchy Co."})) == "organizations"
-    assert judge("organizations", "Eyamba Sowers", 0.1, rules_people=frozenset({"Eyamba Sowers"})) == "people"
+    assert judge("people", "Eyamba Sowers", 0.1, rules_people=frozenset({"Eyamba Sowers"})) == "people"
+    assert judge("organizations", "Gordon Sowers", 0.1, rules_people=frozenset({"Gordon Sowers"})) == "people"
+    # the rules' person against the model's organisation, with no known given name: the model's
+    assert judge("organizations", "Essar Steel", 0.9, rules_people=frozenset({"Essar Steel"})) == "organizations"
 
 
 @pytest.mark.parametrize(("name", "expected"), [
