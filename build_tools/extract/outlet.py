@@ -300,6 +300,20 @@ def agreed_outlet(refs: list[SelfReference]) -> str | None:
     return min(picked, key=lambda r: PREFERENCE.index(r.kind)).name
 
 
+CLAIMS = ("team", "follow", "copyright")
+
+
+def claimed_outlet(refs: list[SelfReference]) -> str | None:
+    """The name the page claims for itself without confirmation: its team byline, a 'Follow X on'
+    line, else its last copyright owner. Only for a caller that checks it against other evidence
+    (an HTML page's title and URL, ``process.html_outlet``)."""
+    for kind in CLAIMS:
+        for ref in refs:
+            if ref.kind == kind:
+                return ref.name
+    return None
+
+
 def page_outlet(lines: list[str], agency: Callable[[str], bool],
                 person: Callable[[str], bool] = lambda name: False) -> str | None:
     """The outlet a page's own lines name, when its self-references agree (:func:`agreed_outlet`)."""
