@@ -5,6 +5,9 @@ og:site_name an HTML page declares, a web-team byline ('Meridian Web Team'), a '
 Twitter' line, the copyright line of its footer, a wire dateline's agency. Each is cleaned the
 same way (no ©, years, 'Inc.'/'Ltd' tails, 'All rights reserved'), and the editors' vocabulary
 (``vocabulary/outlets.yaml``, :class:`OutletNames`) maps every spelling and host to one name.
+A text dump's outlet is given only when that evidence agrees (:func:`agreed_outlet`): a strong
+self-reference, or two on different lines naming the same site; a copyright owner alone is as
+often the publisher, an agency or a photographer as the site.
 Pure functions; no list of sites in the rules.
 """
 
