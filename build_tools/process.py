@@ -84,9 +84,10 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         if article.kind is InputKind.HTML:
             # trafilatura's own fields first (title, body, byline, date, site name), the text
             # rules where it finds nothing or its title is provably not the headline.
-            keys = outlet.site_keys(given.url, outlet.clean_outlet(given.outlet), found.outlet)
+            # The page's claimed name: html_outlet checks it against the title and the URL.
+            keys = outlet.site_keys(given.url, outlet.clean_outlet(given.outlet), found.claimed_outlet)
             found.title = headline.html_title(given.title, found.title, head, keys)
-            given = replace(given, title=None, outlet=html_outlet(given, head, found.outlet))
+            given = replace(given, title=None, outlet=html_outlet(given, head, found.claimed_outlet))
             found.outlet = None  # weighed by html_outlet
             if given.body:
                 body = given_body(given.body, found.title, *head)

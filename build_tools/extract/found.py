@@ -18,6 +18,9 @@ class Found:
     updated: dt.datetime | None = None
     author: str | None = None
     outlet: str | None = None
+    claimed_outlet: str | None = None
+    """The name the page claims without a second self-reference agreeing (``outlet.claimed_outlet``):
+    weighed against the title and URL of an HTML page, never used alone."""
     section: str | None = None
     summary: str | None = None
     image_credit: str | None = None

@@ -76,4 +76,5 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     # The site naming itself: its team's byline, a 'Follow X on' or copyright line, a wire dateline.
     refs = outlet.self_references(lines, is_agency, person_name, found.author, outlet_from_author, clean.is_furniture)
     found.outlet = outlet.agreed_outlet(refs) or outlet.dateline_agency(lines)
+    found.claimed_outlet = outlet.claimed_outlet(refs) or outlet.dateline_agency(lines)
     return found

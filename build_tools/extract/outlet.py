@@ -5,6 +5,9 @@ og:site_name an HTML page declares, a web-team byline ('Meridian Web Team'), a '
 Twitter' line, the copyright line of its footer, a wire dateline's agency. Each is cleaned the
 same way (no ©, years, 'Inc.'/'Ltd' tails, 'All rights reserved'), and the editors' vocabulary
 (``vocabulary/outlets.yaml``, :class:`OutletNames`) maps every spelling and host to one name.
+A text dump's outlet is given only when that evidence agrees (:func:`agreed_outlet`): a strong
+self-reference, or two on different lines naming the same site; a copyright owner alone is as
+often the publisher, an agency or a photographer as the site.
 Pure functions; no list of sites in the rules.
 """
 
@@ -298,6 +301,20 @@ def agreed_outlet(refs: list[SelfReference]) -> str | None:
     if not picked:
         return None
     return min(picked, key=lambda r: PREFERENCE.index(r.kind)).name
+
+
+CLAIMS = ("team", "follow", "copyright")
+
+
+def claimed_outlet(refs: list[SelfReference]) -> str | None:
+    """The name the page claims for itself without confirmation: its team byline, a 'Follow X on'
+    line, else its last copyright owner. Only for a caller that checks it against other evidence
+    (an HTML page's title and URL, ``process.html_outlet``)."""
+    for kind in CLAIMS:
+        for ref in refs:
+            if ref.kind == kind:
+                return ref.name
+    return None
 
 
 def page_outlet(lines: list[str], agency: Callable[[str], bool],

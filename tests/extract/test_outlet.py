@@ -114,3 +114,10 @@ def test_an_outlet_zone_places_local_times() -> None:
 def test_a_bad_zone_is_reported() -> None:
     with pytest.raises(outlet.OutletsError, match="not a time zone name"):
         outlet.outlet_names([{"name": "A News", "zone": "Mars/Olympus"}])
+
+
+def test_a_claimed_outlet_needs_no_second_reference_but_an_agreed_one_does() -> None:
+    lines = ["Headline", "Text.", "© 2019 The Paradigm"]
+    refs = outlet.self_references(lines, lambda n: False, lambda n: False)
+    assert outlet.claimed_outlet(refs) == "The Paradigm"
+    assert outlet.agreed_outlet(refs) is None
