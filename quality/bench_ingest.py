@@ -15,6 +15,11 @@ cluster instead. Both are timed around the ``ingest()`` call alone, in a child p
 loaded the vocabulary and, for Dask, started (or reached) the cluster first: a deployed cluster is
 up before ingest runs. The LocalCluster's start is printed beside it.
 
+With ``--baseline /work/main/.venv/bin/python`` it prints instead the cold ingest of both checkouts,
+run one after the other ``--runs`` times: articles/s, CPU seconds per article (every process of
+the run, workers included: on a shared machine it moves far less than the wall-clock time), the
+ratios, and whether both archives are byte-identical.
+
 Each measurement is one child process, timed from launch to exit. ``--python`` runs the children
 with another checkout's interpreter (``/work/main/.venv/bin/python`` gives the figures before a
 change; a pipeline without the vocabulary cache just compiles it). Not a test: nothing asserts a
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,12 +64,22 @@ print(len(report.written), len(report.rejected), len(report.duplicates))
 
 def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
     """Seconds from launch to exit of ``cmd``, run in the checkout its interpreter belongs to."""
+    seconds, _cpu, out = timed_cpu(cmd, ok)
+    return seconds, out
+
+
+def timed_cpu(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """``timed``, and the CPU seconds (user + system) ``cmd`` and the processes it waited for used:
+    on a shared machine the CPU an article costs moves far less than the wall-clock time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=checkout(cmd[0]), check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd[:3])} failed:\n{done.stderr[-2000:]}")
-    return seconds, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
 def checkout(program: str) -> Path:
@@ -170,11 +186,43 @@ def compare_scheduler(python: str, raw: Path, scheduler: str, runs: int) -> None
           "(others' work on a shared machine slows both sides alike only on average: compare medians)")
 
 
+def compare_checkouts(baseline: str, python: str, raw: Path, runs: int) -> None:
+    """Cold ingest with ``baseline``'s checkout and ``python``'s, one after the other, ``runs`` times
+    (medians), in one run of this tool: throughput, CPU per article, their ratios, and whether both
+    wrote byte-identical archives (a speed-up must not change a byte)."""
+    stories = len(list(raw.glob("*.txt")))
+    figures: dict[str, list[tuple[float, float]]] = {baseline: [], python: []}
+    identical = True
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-ab-") as tmp:
+        work = Path(tmp)
+        for k in range(runs):
+            for name, py in (("baseline", baseline), ("measured", python)):
+                shutil.rmtree(work / name, ignore_errors=True)
+                seconds, cpu, _ = timed_cpu([py, "-P", "-c", CHILD, str(raw), str(work / name),
+                                             str(REPO / "vocabulary"), "1"])
+                figures[py].append((seconds, cpu))
+                print(f"run {k + 1} {name}: {seconds:.1f} s, {1000 * cpu / stories:.2f} ms CPU per article",
+                      file=sys.stderr)
+            identical = identical and briefing_bytes(work / "baseline") == briefing_bytes(work / "measured")
+    wall = {py: statistics.median(s for s, _ in f) for py, f in figures.items()}
+    cpu_s = {py: statistics.median(c for _, c in f) for py, f in figures.items()}
+    for label, py in (("baseline", baseline), ("measured", python)):
+        print(f"{label} {py}: reuters {stories:,} ingest, cold: {stories / wall[py]:6.1f} articles/s ({wall[py]:.1f} s), "
+              f"{1000 * cpu_s[py] / stories:.2f} ms CPU per article (all processes)")
+    print(f"measured / baseline: throughput x{wall[baseline] / wall[python]:.2f}, CPU per article "
+          f"x{cpu_s[python] / cpu_s[baseline]:.2f}, median of {runs} run(s); archives byte-identical: "
+          f"{'yes' if identical else 'NO'}")
+    print(f"load average (1 min) before / after: {load:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--python", default=sys.executable, help="interpreter of the checkout to measure")
     ap.add_argument("--raw", type=Path, default=REUTERS_RAW)
     ap.add_argument("--runs", type=int, default=1, help="repeat each measurement, print the median")
+    ap.add_argument("--baseline", default=None, metavar="PY",
+                    help="another checkout's interpreter: compare its cold ingest with --python's, alternating")
     ap.add_argument("--scheduler", default=None, metavar="local|ADDRESS",
                     help="compare the process pool with a Dask LocalCluster ('local') or a running cluster")
     args = ap.parse_args(argv)
@@ -183,6 +231,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{args.raw}: no Reuters stories (see ../shared/corpus/README.md)")
     if args.scheduler:
         compare_scheduler(args.python, args.raw, args.scheduler, args.runs)
+        return
+    if args.baseline:
+        compare_checkouts(args.baseline, args.python, args.raw, args.runs)
         return
     bin_dir = Path(args.python).parent
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
