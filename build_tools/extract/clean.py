@@ -17,9 +17,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -183,7 +183,7 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
         nw = word_counts[i]
         nt = len(toks) or 1
         chars = len(text)
-        letters = sum(c.isalpha() for c in text) or 1
+        letters = sum(map(str.isalpha, text)) or 1
         caps = sum(1 for w in text.split() if w[:1].isupper())
         rows.append([
             math.log1p(nw),
@@ -193,8 +193,8 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
             len(re.findall(r"[.!?](?:\s|$)", text)) / (nw or 1),
             text.count(",") / (nw or 1),
             caps / (nw or 1),
-            sum(c.isdigit() for c in text) / (chars or 1),
-            sum(c.isupper() for c in text) / letters,
+            sum(map(str.isdigit, text)) / (chars or 1),
+            sum(map(str.isupper, text)) / letters,
             float(bool(SEPARATOR_RE.search(text))),
             float(is_furniture(text)),
             float(bool(YEAR_RE.search(text))),
@@ -287,21 +287,49 @@ class Trees:
                    pad("left", np.int64), pad("right", np.int64), pad("value", np.float64), pad("leaf", np.bool_),
                    int(data["depth"]))  # type: ignore[call-overload]
 
+    @cached_property
+    def flat(self) -> FlatTrees:
+        """The trees as one flat array of nodes (computed once)."""
+        n_trees, size = self.feature.shape
+        roots = np.arange(n_trees, dtype=np.int64) * size
+        own = roots[:, None] + np.arange(size, dtype=np.int64)[None, :]
+        return FlatTrees(self.feature.ravel(), self.threshold.ravel(),
+                         np.where(self.leaf, own, roots[:, None] + self.left).ravel(),
+                         np.where(self.leaf, own, roots[:, None] + self.right).ravel(),
+                         self.value.ravel(), roots)
+
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability of the positive class for each row of ``x``."""
+        """Probability of the positive class for each row of ``x``.
+
+        Each row walks every tree ``depth`` steps on flat node numbers (a leaf leads to itself):
+        the same nodes, comparisons and leaf values, summed in the same order, as walking each
+        tree's own arrays, at a third of the cost (``tests/extract/test_clean.py`` compares them)."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        n_trees = self.feature.shape[0]
-        rows = np.arange(x.shape[0])[:, None]
-        tree_ids = np.arange(n_trees)[None, :]
-        node = np.zeros((x.shape[0], n_trees), dtype=np.int64)
+        flat = self.flat
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        cells = x.ravel()
+        row_start = (np.arange(x.shape[0], dtype=np.int64) * x.shape[1])[:, None]
+        node = np.broadcast_to(flat.roots, (x.shape[0], flat.roots.shape[0]))
         for _ in range(self.depth):
-            feat = self.feature[tree_ids, node]
-            go_left = x[rows, feat] <= self.threshold[tree_ids, node]
-            nxt = np.where(go_left, self.left[tree_ids, node], self.right[tree_ids, node])
-            node = np.where(self.leaf[tree_ids, node], node, nxt)
-        raw = self.baseline + self.value[tree_ids, node].sum(axis=1)
+            feat = flat.feature.take(node)
+            go_left = cells.take(row_start + np.where(feat < 0, feat + x.shape[1], feat)) <= flat.threshold.take(node)
+            node = np.where(go_left, flat.left.take(node), flat.right.take(node))
+        raw = self.baseline + flat.value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
+
+
+class FlatTrees(NamedTuple):
+    """``Trees`` as flat arrays: node ``k`` of tree ``t`` is number ``t * size + k``."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    """Flat number of the left child; a leaf's own number for a leaf."""
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    """Flat number of each tree's root."""
 
 
 @dataclass(frozen=True)

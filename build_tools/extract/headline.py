@@ -158,7 +158,7 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
         nw = clean.words(text)
         nt = len(toks) or 1
         key = text.casefold()
-        letters = sum(c.isalpha() for c in text) or 1
+        letters = sum(map(str.isalpha, text)) or 1
         line = lines[i]
         cut_off = line[len(text):] if cand.kind == KIND_HEAD else line[: len(line) - len(text)] \
             if cand.kind == KIND_TAIL else ""
@@ -173,19 +173,19 @@ def title_features(lines: list[str], page: list[clean.Line], scores: np.ndarray,
             float(bool(clean.YEAR_RE.search(text))), float(bool(clean.BYLINE_START_RE.match(text))),
             float(scores[i]), float(blank_ranks.get(i, 0)),
             sum(1 for t in toks if t in body_words) / nt, i / max(len(lines), 1),
-            sum(c.isdigit() for c in text) / max(len(text), 1), sum(c.isupper() for c in text) / letters,
+            sum(map(str.isdigit, text)) / max(len(text), 1), sum(map(str.isupper, text)) / letters,
             float(bool(clean.SEPARATOR_RE.search(text))),
             float(scores[i - 1]) if i > 0 else 0.0, float(scores[end + 1]) if end + 1 < len(lines) else 0.0,
             float(i < first), np.log1p(abs(main - i)) * (1 if i < main else -1), float(i < main),
             nw / max_words,
-            float(sum(1 for j, other in enumerate(folded) if j != i and len(key) > 10 and key in other)),
+            float(sum(1 for j, other in enumerate(folded) if j != i and key in other) if len(key) > 10 else 0),
             float(word_rank.get(i, 0)), float(clean.words(lines[i - 1])) if i > 0 else 0.0,
             float(any(has_date(j) for j in range(end + 1, end + 1 + HEADER_FOLLOW))),
             float(any(clean.BYLINE_START_RE.match(lines[j]) or TEAM_RE.match(lines[j])
                       for j in range(end + 1, min(len(lines), end + 1 + HEADER_FOLLOW)))),
             float(i > 0 and bool(HIGHLIGHTS_RE.match(lines[i - 1]) or clean.is_furniture(lines[i - 1]))),
             float(cand.kind == KIND_HEAD), float(cand.kind == KIND_TAIL), len(text) / max(len(line), 1),
-            float(sum(1 for other in folded if len(cut_key) > 2 and cut_key in other)),
+            float(sum(1 for other in folded if cut_key in other) if len(cut_key) > 2 else 0),
             float(outlet_key is not None and len(cut_key) > 2 and (cut_key in outlet_key or outlet_key in cut_key)),
         ])
     return np.asarray(out, dtype=np.float64).reshape(len(candidates), len(TITLE_FEATURES))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from build_tools.extract import clean
@@ -84,3 +85,46 @@ def test_closing_line_is_dropped_when_a_footer_follows() -> None:
     text = "Text one is long enough.\n\nCorpus marker here.\n\nAbout us\n\nContact the newsroom team\n"
     page = clean.page_lines(text)
     assert clean.select_body(page, clean.np.array([0.99, 0.1, 0.0, 0.0]), set()) == [0]
+
+
+def walk_each_tree(trees: clean.Trees, x: np.ndarray) -> np.ndarray:
+    """The tree walk on each tree's own arrays (how ``Trees.predict`` walked before it used flat
+    node numbers): the reference its result must equal bit for bit."""
+    rows = np.arange(x.shape[0])[:, None]
+    tree_ids = np.arange(trees.feature.shape[0])[None, :]
+    node = np.zeros((x.shape[0], trees.feature.shape[0]), dtype=np.int64)
+    for _ in range(trees.depth):
+        go_left = x[rows, trees.feature[tree_ids, node]] <= trees.threshold[tree_ids, node]
+        nxt = np.where(go_left, trees.left[tree_ids, node], trees.right[tree_ids, node])
+        node = np.where(trees.leaf[tree_ids, node], node, nxt)
+    raw = trees.baseline + trees.value[tree_ids, node].sum(axis=1)
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
+def random_tree(rng: np.random.Generator, depth: int, features: int) -> dict[str, list]:
+    """A complete binary tree of ``depth`` levels in the JSON form; leaves have feature -2."""
+    size = 2 ** (depth + 1) - 1
+    leaf = [k >= 2 ** depth - 1 for k in range(size)]
+    return {"feature": [-2 if leaf[k] else int(rng.integers(features)) for k in range(size)],
+            "threshold": [float(rng.normal()) for _ in range(size)],
+            "left": [0 if leaf[k] else 2 * k + 1 for k in range(size)],
+            "right": [0 if leaf[k] else 2 * k + 2 for k in range(size)],
+            "value": [float(rng.normal()) for _ in range(size)], "leaf": leaf}
+
+
+@pytest.mark.parametrize("depth", [1, 3, 5])
+def test_tree_predictions_equal_the_walk_of_each_tree(depth: int) -> None:
+    rng = np.random.default_rng(depth)
+    trees = clean.Trees.from_json({"baseline": 0.25, "depth": depth,
+                                   "trees": [random_tree(rng, int(rng.integers(1, depth + 1)), 6) for _ in range(40)]})
+    x = rng.normal(size=(30, 6))
+    x[::3, 2] = trees.threshold[0, 0]  # on a threshold: goes left
+    assert np.array_equal(trees.predict(x), walk_each_tree(trees, x))
+
+
+def test_shipped_models_predict_as_the_walk_of_each_tree() -> None:
+    models = clean.shipped_models()
+    rng = np.random.default_rng(7)
+    for trees in (models.cleaner.stage1, models.cleaner.stage2, models.title):
+        x = rng.normal(size=(25, int(trees.feature.max()) + 1))
+        assert np.array_equal(trees.predict(x), walk_each_tree(trees, x))
