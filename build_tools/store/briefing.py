@@ -163,16 +163,47 @@ def origin(article: Article) -> Origin:
 
 
 def render(meta: dict[str, Any], body: str) -> str:
-    """The briefing file's text, with a checksum of everything else in it."""
+    """The briefing file's text, with a checksum of everything else in it.
+
+    The signed text is the unsigned one with the checksum's line added at the end of the front
+    matter: what dumping the front matter again with the checksum as its last key writes (a
+    top-level key's line does not depend on the others; tests/store/test_briefing.py checks it),
+    for half the YAML work."""
     meta = {k: v for k, v in meta.items() if k != CHECKSUM_KEY}
     unsigned = _dump(meta, body)
-    meta[CHECKSUM_KEY] = content_hash(unsigned)[:16]
-    return _dump(meta, body)
+    checksum = content_hash(unsigned)[:16]
+    end = unsigned.find("\n---\n", 3) if meta and unsigned.startswith("---\n") else -1
+    if end < 0:
+        return _dump({**meta, CHECKSUM_KEY: checksum}, body)
+    return unsigned[:end] + "\n" + checksum_line(checksum) + unsigned[end:]
+
+
+_PLAIN_HEX = re.compile(r"(?!0b)[0-9a-f]*[a-f][0-9a-f]*")
+"""Hex digits with a letter, not YAML 1.1's binary "0b...": a string to YAML, written unquoted."""
+
+
+def checksum_line(checksum: str) -> str:
+    """The checksum's front-matter line, as the YAML emitter writes it (quoted only when the
+    digits alone read as a number: tests/store/test_briefing.py compares both)."""
+    if _PLAIN_HEX.fullmatch(checksum):
+        return f"{CHECKSUM_KEY}: {checksum}"
+    return _yaml({CHECKSUM_KEY: checksum})
 
 
 def _dump(meta: dict[str, Any], body: str) -> str:
     post = frontmatter.Post(body, **meta)
-    return frontmatter.dumps(post, sort_keys=False, width=10**9) + "\n"
+    return frontmatter.dumps(post, sort_keys=False, width=YAML_WIDTH) + "\n"
+
+
+YAML_WIDTH = 10**9
+"""Never fold a long value over lines."""
+
+
+def _yaml(meta: dict[str, Any]) -> str:
+    """``meta`` as ``_dump`` writes it between the fences."""
+    text: str = yaml.dump(meta, Dumper=yaml.SafeDumper, default_flow_style=False, allow_unicode=True,
+                          sort_keys=False, width=YAML_WIDTH)
+    return text.strip()
 
 
 def article_body(article: Article) -> str:

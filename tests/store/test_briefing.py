@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from build_tools.site.render import body_html
-from build_tools.store.briefing import escape_markdown, is_hand_edited, parse, render
+from build_tools.store.briefing import checksum_line, escape_markdown, is_hand_edited, parse, render
 
 GOOD = "---\nid: abc123\ntitle: A title\ndate: '2021-07-28T16:31:00+05:30'\ncountries: [Russia]\n---\n\nBody.\n"
 
@@ -207,3 +209,16 @@ def test_a_local_time_round_trips_without_a_made_up_offset() -> None:
     assert briefing is not None and errors == []
     assert is_local(briefing.date)
     assert iso(briefing.date) == "2021-07-28T16:31:00"
+
+
+@pytest.mark.parametrize("checksum", ["0123456789abcdef", "1234567890123456", "0b01101001011010", "0b0110100101101a",
+                                      "1e10000000000000", "0000000000000000", "ffffffffffffffff", "0x12345678901234",
+                                      "00000000000000e0", "b000000000000000"])
+def test_checksum_line_is_what_the_yaml_emitter_writes(checksum: str) -> None:
+    assert checksum_line(checksum) == yaml.safe_dump({"checksum": checksum}, width=10**9).strip()
+
+
+def test_checksum_line_of_many_digests_is_what_the_yaml_emitter_writes() -> None:
+    for n in range(2000):
+        checksum = hashlib.sha256(str(n).encode()).hexdigest()[:16]
+        assert checksum_line(checksum) == yaml.safe_dump({"checksum": checksum}, width=10**9).strip()

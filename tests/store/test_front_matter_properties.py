@@ -73,6 +73,29 @@ def test_written_front_matter_reads_back_as_the_same_values(article: Article) ->
     assert not briefing.is_hand_edited(text)
 
 
+def signed_by_dumping_twice(meta: dict, body: str) -> str:
+    """How ``render`` signed a briefing before it added the checksum's line itself: the front
+    matter dumped again with the checksum as its last key."""
+    meta = {k: v for k, v in meta.items() if k != briefing.CHECKSUM_KEY}
+    meta[briefing.CHECKSUM_KEY] = briefing.content_hash(briefing._dump(meta, body))[:16]
+    return briefing._dump(meta, body)
+
+
+@PROPERTIES
+@given(articles(), st.sampled_from(["", "---", "\n---\n", "Body.\n\n---\n\nmore"]))
+def test_render_writes_what_dumping_twice_wrote(article: Article, extra: str) -> None:
+    body = briefing.article_body(article) + extra
+    meta = briefing.front_matter(article, [briefing.origin(article)])
+    assert briefing.render(meta, body) == signed_by_dumping_twice(meta, body)
+    assert briefing.render(meta, "") == signed_by_dumping_twice(meta, "")
+
+
+def test_render_of_empty_or_odd_front_matter_writes_what_dumping_twice_wrote() -> None:
+    for meta in ({}, {"checksum": "x"}, {"---": "---"}, {"a": "x\n---\ny", "b": ["\n---\n"]}, {"a": None}):
+        for body in ("", "Body.", "---\n"):
+            assert briefing.render(meta, body) == signed_by_dumping_twice(meta, body), (meta, body)
+
+
 # --- (b) generated edits of a real briefing ---------------------------------------------------------
 
 SAMPLE = next(iter(sorted((REPO / "briefings").rglob("*.md"))))
