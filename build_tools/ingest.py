@@ -576,7 +576,7 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
                                         "check the briefings folder (links, permissions, free space)"))
         return
     if cache is not None:
-        cache.wrote(rel, origins)
+        cache.wrote(rel, origins, writer.outputs.get(rel.as_posix()))
     if index is not None:
         record_written(index, root, rel, bid, origins, text, draft)
     if existing is not None and existing.edited:

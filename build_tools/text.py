@@ -41,6 +41,8 @@ def escape_line(text: str) -> str:
     """Text safe to print as one log line: undecodable bytes (surrogate escapes), control, bidi
     and other non-printable characters shown as ``\\xNN``/``\\uNNNN`` escapes, never raw."""
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if text.isprintable():  # nearly every line: nothing to escape (a space is printable)
+        return text
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 

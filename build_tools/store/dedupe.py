@@ -230,15 +230,19 @@ def signature(text: str) -> Signature:
 def candidates(sigs: Sequence[Signature], only: Callable[[int, int], bool] = lambda i, j: True) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, whose signatures share a band (the LSH candidates), among those
     ``only`` accepts."""
-    tables: dict[tuple[int, str], list[int]] = {}
+    tables: list[dict[str, list[int]]] = []  # one per band: its digest -> the texts having it
     for i, sig in enumerate(sigs):
         if sig.shingles >= MIN_SHINGLES:
             for b, key in enumerate(sig.bands):
-                tables.setdefault((b, key), []).append(i)
+                if b == len(tables):
+                    tables.append({})
+                tables[b].setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
-    for members in tables.values():
-        for x, i in enumerate(members):
-            pairs.update((i, j) for j in members[x + 1:] if only(i, j))
+    for table in tables:
+        for members in table.values():
+            if len(members) > 1:  # most digests belong to one text
+                for x, i in enumerate(members):
+                    pairs.update((i, j) for j in members[x + 1:] if only(i, j))
     return pairs
 
 

@@ -38,7 +38,7 @@ from build_tools.model import Origin
 from build_tools.store import briefing as bfile
 from build_tools.store import stamps
 from build_tools.store.stamps import Stamp, stamp
-from build_tools.store.writer import Writer, atomic_write
+from build_tools.store.writer import Writer, Written, atomic_write
 
 CACHE_DIR = ".briefings-cache"
 CACHE_FILE = "ingest.json"
@@ -199,16 +199,20 @@ class IngestCache:
         else:
             self.rejected.add(name)
 
-    def wrote(self, rel: PurePosixPath, origins: list[Origin]) -> None:
+    def wrote(self, rel: PurePosixPath, origins: list[Origin], written: Written | None = None) -> None:
         """Ingest just wrote (or left unchanged) the briefing ``rel`` with these origins: record its
-        hashes now, so :meth:`save` need not read it back."""
+        hashes now, so :meth:`save` need not read it back. ``written``: the stamp and digest the
+        writer recorded for it (else the file is read)."""
+        hashes = sorted({o.input_hash for o in origins if o.input_hash})
+        if written is not None:
+            self.briefings[rel.as_posix()] = Known(written.stamp, hashes, written.digest)
+            return
         path = self.root / rel
         st = stamp(path)
         if st is not None:
             with contextlib.suppress(OSError):
                 digest = hashlib.sha256(path.read_bytes()).digest()
-                self.briefings[rel.as_posix()] = Known(st, sorted({o.input_hash for o in origins if o.input_hash}),
-                                                       digest)
+                self.briefings[rel.as_posix()] = Known(st, hashes, digest)
 
     def save(self) -> None:
         """Record this run's inputs whose every hash reached a briefing (call after writing)."""
