@@ -293,10 +293,11 @@ class Trees:
         n_trees, size = self.feature.shape
         roots = np.arange(n_trees, dtype=np.int64) * size
         own = roots[:, None] + np.arange(size, dtype=np.int64)[None, :]
-        return FlatTrees(self.feature.ravel(), self.threshold.ravel(),
+        # A leaf's feature is never read (it leads to itself either way): 0, a valid column.
+        return FlatTrees(np.where(self.leaf, 0, self.feature).ravel(), self.threshold.ravel(),
                          np.where(self.leaf, own, roots[:, None] + self.left).ravel(),
                          np.where(self.leaf, own, roots[:, None] + self.right).ravel(),
-                         self.value.ravel(), roots)
+                         self.value.ravel(), roots, bool((self.feature[~self.leaf] < 0).any()))
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row of ``x``.
@@ -310,10 +311,12 @@ class Trees:
         x = np.ascontiguousarray(x, dtype=np.float64)
         cells = x.ravel()
         row_start = (np.arange(x.shape[0], dtype=np.int64) * x.shape[1])[:, None]
-        node = np.broadcast_to(flat.roots, (x.shape[0], flat.roots.shape[0]))
+        node = np.tile(flat.roots, (x.shape[0], 1))
         for _ in range(self.depth):
             feat = flat.feature.take(node)
-            go_left = cells.take(row_start + np.where(feat < 0, feat + x.shape[1], feat)) <= flat.threshold.take(node)
+            if flat.wraps:  # a negative column counts from the end, as x[rows, feat] reads it
+                feat = np.where(feat < 0, feat + x.shape[1], feat)
+            go_left = cells.take(row_start + feat) <= flat.threshold.take(node)
             node = np.where(go_left, flat.left.take(node), flat.right.take(node))
         raw = self.baseline + flat.value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
@@ -330,6 +333,8 @@ class FlatTrees(NamedTuple):
     value: np.ndarray
     roots: np.ndarray
     """Flat number of each tree's root."""
+    wraps: bool
+    """Some inner node tests a negative column (counted from the end)."""
 
 
 @dataclass(frozen=True)
