@@ -53,12 +53,26 @@ def stoplists() -> dict[str, frozenset[str]]:
     return {code: frozenset(justext.get_stoplist(name)) for code, name in LANGUAGE_STOPLISTS.items()}
 
 
+@lru_cache(maxsize=1)
+def stop_languages() -> dict[str, tuple[int, ...]]:
+    """Stop word -> the positions in ``stoplists()`` of the lists holding it."""
+    out: dict[str, list[int]] = {}
+    for k, stop in enumerate(stoplists().values()):
+        for word in stop:
+            out.setdefault(word, []).append(k)
+    return {word: tuple(ks) for word, ks in out.items()}
+
+
 def detect_language(text: str) -> Language:
     """The language of ``text`` (a whole page, or an article body) and its stop list."""
     counts = Counter(WORD_RE.findall(text.lower())[:LANGUAGE_SAMPLE_TOKENS])
+    per_list = [0] * len(stoplists())  # stop-word hits of each list: one look-up per distinct word
+    holders = stop_languages()
+    for word, c in counts.items():
+        for k in holders.get(word, ()):
+            per_list[k] += c
     best, hits = None, 0
-    for code, stop in stoplists().items():
-        n = sum(c for t, c in counts.items() if t in stop)
+    for code, n in zip(stoplists(), per_list, strict=True):
         if n > hits:
             best, hits = code, n
     found = Language(best, stoplists()[best]) if best is not None and hits >= MIN_LANGUAGE_HITS \
