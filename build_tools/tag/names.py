@@ -163,7 +163,8 @@ def known_token_features(word: str, caps_line: bool, keep: frozenset[str]
                          ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """``token_features`` without the features the model does not know (``keep``: those it does)."""
     own, context = token_features(word, caps_line)
-    return tuple(f for f in own if f in keep), tuple(tuple(f for f in c if f in keep) for c in context)
+    known = keep.__contains__  # filter() with a bound method: the same features in the same order, faster
+    return tuple(filter(known, own)), tuple(tuple(filter(known, c)) for c in context)
 
 
 NEIGHBOURS = (-2, -1, 1, 2)
