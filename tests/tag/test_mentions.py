@@ -143,3 +143,21 @@ def test_a_title_keeps_its_the() -> None:
     names = {e.name for e in resolve([Mention("ORG", 18, 26, "The Hill"), Mention("ORG", 32, 51, "the Federal Reserve"),
                                       Mention("ORG", 56, 84, "The Federal Reserve Board")], text, cues())}
     assert names >= {"The Hill", "Federal Reserve Board"} and "Hill" not in names
+
+
+def sure(text: str, label: str, surface: str, nth: int, confidence: float) -> Mention:
+    return mention(text, label, surface, nth)._replace(confidence=confidence)
+
+
+def test_a_person_organisation_tie_takes_the_surer_type() -> None:
+    text = "Chelsea won. Gullit said Chelsea played well."
+    found = [sure(text, "PER", "Chelsea", 0, 0.55), sure(text, "ORG", "Chelsea", 1, 0.9)]
+    assert names(resolve(found, text, cues())) == {("ORG", "Chelsea")}
+    found = [sure(text, "PER", "Chelsea", 0, 0.9), sure(text, "ORG", "Chelsea", 1, 0.55)]
+    assert names(resolve(found, text, cues())) == {("PER", "Chelsea")}
+
+
+def test_a_place_organisation_tie_keeps_the_first_mention_type() -> None:
+    text = "Detroit 50 40. Detroit beat Toronto."
+    found = [sure(text, "ORG", "Detroit", 0, 0.6), sure(text, "LOC", "Detroit", 1, 0.95)]
+    assert names(resolve(found, text, cues())) == {("ORG", "Detroit")}
