@@ -51,8 +51,10 @@ DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]+(?:,[A-Za-z. ]+)?(?=\s+\d{4}-\d\d-\
 "CLEVELAND, Feb 26 -", "NEW DELHI: Their"):
 a place even when the story's same word is a club or a company ("MILAN" and AC Milan)."""
 LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]+\b")
-BYLINE = re.compile(r"(?m)^\s*(?:By|BY|Written by|Reporting by|Photo:|Photograph:)\s+[^\n]*$")
-"""A line naming the story's author or photographer: its names are not what the story is about."""
+BYLINE = re.compile(r"(?m)^\s*(?:(?:By|BY|Written by|Reporting by)\s+(?=[A-Z])|(?:Photo:|Photograph:)\s+)[^\n]*$")
+"""A line naming the story's author or photographer: its names are not what the story is about. A
+byline's "By" is followed by a name, not a lower-case word: "By stumps Kent had reached 108" is a
+sentence (its Kent, a county club, was dropped as a credit's name)."""
 
 
 @dataclass

@@ -66,6 +66,12 @@ def test_byline_names_are_not_people() -> None:
     assert names(resolve(found, text, cues())) == {("PER", "John Smith")}
 
 
+def test_a_sentence_opening_with_by_is_no_byline() -> None:
+    text = "Rain fell.\nBy stumps Kent had reached 108 for three."
+    found = [mention(text, "ORG", "Kent")]
+    assert names(resolve(found, text, cues())) == {("ORG", "Kent")}
+
+
 def test_title_taken_into_a_name_is_dropped() -> None:
     text = "Later Minister Wolfgang Peschorn said."
     found = [mention(text, "PER", "Later Minister Wolfgang Peschorn")]
