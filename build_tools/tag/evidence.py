@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from build_tools.tag.compiled import Cues
 from build_tools.tag.gazetteer import ORGANIZATIONS, PEOPLE, PLACES
+from build_tools.tag.mentions import ONE_NAME_HEADS
 
 PERSON_MIN_CONFIDENCE = 0.9
 """A person of two words or more with no known given name is kept when the model's marginal
@@ -121,11 +122,13 @@ def facts(text: str, rules_people: set[str], rules_orgs: set[str], people: list[
 def joins_two_names(words: list[str], c: Cues) -> bool:
     """ "Banc One and First Chicago", "Bidens and Burisma": two names run together at "and" (an
     organisation's own "and" follows an "of"/"for" or ends in an organisation word: "Ministry of
-    Trade, Industry and Energy", "Futures and Options Exchange")."""
+    Trade, Industry and Energy", "Futures and Options Exchange"), or in an agency's, law's or
+    event's word, as ``mentions.split_coordination`` keeps it whole ("Guangdong Post and
+    Telecommunications Administration")."""
     if "and" not in words:
         return False
     before = words[:words.index("and")]
-    return not ({"of", "for"} & set(before)) and words[-1] not in c.org_suffixes
+    return not ({"of", "for"} & set(before)) and words[-1] not in c.org_suffixes and words[-1] not in ONE_NAME_HEADS
 
 
 def wraps_known_place(words: list[str], f: Facts) -> bool:

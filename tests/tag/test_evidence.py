@@ -40,13 +40,14 @@ def judge(kind: str, name: str, confidence: float = 1.0, mentions: int = 1, *, r
     ("organizations", "National Security Adviser", 1.0, 1, None),
     ("organizations", "Bidens and Burisma", 1.0, 1, None),
     ("organizations", "Ministry of Trade, Industry and Energy", 1.0, 1, "organizations"),
+    ("organizations", "Guangdong Post and Telecommunications Administration", 1.0, 1, "organizations"),
     ("organizations", "TV", 1.0, 3, None),
     ("organizations", "Kohelet Policy Forum", ORG_MIN_CONFIDENCE, 1, "organizations"),
     ("organizations", "Kohelet Policy Forum", ORG_MIN_CONFIDENCE - 0.01, 1, None),
 ], ids=["given-name", "sure-two-words", "unsure-two-words", "place-word", "title-word", "one-word-once",
         "one-word-sure-and-repeated", "one-word-sure-once", "known-given-name-alone", "written-lower-word",
         "written-lower-phrase", "surname-of-a-person", "newspaper", "title-inside-an-organisation", "two-names-and",
-        "organisation-own-and", "short-organisation", "organisation-sure-enough", "organisation-unsure"])
+        "organisation-own-and", "agency-word-after-and", "short-organisation", "organisation-sure-enough", "organisation-unsure"])
 def test_believe(kind: str, name: str, confidence: float, mentions: int, expected: str | None) -> None:
     assert judge(kind, name, confidence, mentions) == expected
 

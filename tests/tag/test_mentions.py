@@ -66,6 +66,12 @@ def test_byline_names_are_not_people() -> None:
     assert names(resolve(found, text, cues())) == {("PER", "John Smith")}
 
 
+def test_a_sentence_opening_with_by_is_no_byline() -> None:
+    text = "Rain fell.\nBy stumps Kent had reached 108 for three."
+    found = [mention(text, "ORG", "Kent")]
+    assert names(resolve(found, text, cues())) == {("ORG", "Kent")}
+
+
 def test_title_taken_into_a_name_is_dropped() -> None:
     text = "Later Minister Wolfgang Peschorn said."
     found = [mention(text, "PER", "Later Minister Wolfgang Peschorn")]
@@ -143,3 +149,21 @@ def test_a_title_keeps_its_the() -> None:
     names = {e.name for e in resolve([Mention("ORG", 18, 26, "The Hill"), Mention("ORG", 32, 51, "the Federal Reserve"),
                                       Mention("ORG", 56, 84, "The Federal Reserve Board")], text, cues())}
     assert names >= {"The Hill", "Federal Reserve Board"} and "Hill" not in names
+
+
+def sure(text: str, label: str, surface: str, nth: int, confidence: float) -> Mention:
+    return mention(text, label, surface, nth)._replace(confidence=confidence)
+
+
+def test_a_person_organisation_tie_takes_the_surer_type() -> None:
+    text = "Chelsea won. Gullit said Chelsea played well."
+    found = [sure(text, "PER", "Chelsea", 0, 0.55), sure(text, "ORG", "Chelsea", 1, 0.9)]
+    assert names(resolve(found, text, cues())) == {("ORG", "Chelsea")}
+    found = [sure(text, "PER", "Chelsea", 0, 0.9), sure(text, "ORG", "Chelsea", 1, 0.55)]
+    assert names(resolve(found, text, cues())) == {("PER", "Chelsea")}
+
+
+def test_a_place_organisation_tie_keeps_the_first_mention_type() -> None:
+    text = "Detroit 50 40. Detroit beat Toronto."
+    found = [sure(text, "ORG", "Detroit", 0, 0.6), sure(text, "LOC", "Detroit", 1, 0.95)]
+    assert names(resolve(found, text, cues())) == {("ORG", "Detroit")}
