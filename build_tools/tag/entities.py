@@ -74,6 +74,30 @@ def candidates(entity: Entity, vocab: Vocabulary) -> list[Name]:
     return out
 
 
+ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
+SMALL = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "der", "&"})
+
+
+def _content_words(name: str) -> set[str]:
+    return {w for w in re.split(r"[\s\-]+", folded(name).lower()) if w and w not in SMALL}
+
+
+def spelled_otherwise(entity: Entity, name: Name, vocab: Vocabulary) -> bool:
+    """Whether the vocabulary knows the entity only by an acronym of its initials that the article
+    spells out as another name: "Central Narcotics Bureau" and its "CNB" are not the vocabulary's
+    CNB (the Czech National Bank), "Suspension of Offensive Military Operation" (SOMO) not Iraq's oil
+    marketer. The article's own expansion, unknown to the vocabulary and sharing no word with the
+    known name, defines its acronym; "Organisation for Security and Cooperation in Europe" (OSCE)
+    shares words with the vocabulary's name and stays it, and "U.N." in "U.N. Council" is no
+    acronym of the whole."""
+    if entity.label != "ORG" or vocab.names.get(entity.name) or vocab.names.get(folded(entity.name)):
+        return False
+    via = [s for s in entity.surfaces if name in (vocab.names.get(s) or vocab.names.get(folded(s)) or ())]
+    initials = "".join(w[0] for w in re.split(r"[\s\-]+", folded(entity.name).lower()) if w and w not in SMALL)
+    return bool(via) and all(ACRONYM.match(s) and s.replace(".", "").lower() == initials for s in via) and \
+        not _content_words(entity.name) & _content_words(name.canonical)
+
+
 class Decision(NamedTuple):
     kind: str
     """A tag type, or ``SUPPRESS`` (no tag)."""
@@ -86,7 +110,7 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
     """The tag an entity becomes: the vocabulary's type and name where it knows the entity, a
     location through the gazetteer, else the model's type and the article's name."""
     known = candidates(entity, vocab)
-    pinned = [n for n in known if is_vocabulary(n) or n.kind == SUPPRESS]
+    pinned = [n for n in known if (is_vocabulary(n) or n.kind == SUPPRESS) and not spelled_otherwise(entity, n, vocab)]
     if pinned:
         if entity.label == "MISC" and pinned[0].kind == ORGANIZATIONS and \
                 all(folded(s) != folded(pinned[0].canonical) for s in entity.surfaces):

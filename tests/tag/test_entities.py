@@ -10,12 +10,15 @@ from build_tools.model import Tags
 from build_tools.tag.compiled import _family_names
 from build_tools.tag.entities import (
     _misc_alias,
+    decide,
     dedupe_by_slug,
     load_vocabulary,
     suggest,
     tag,
     unknown_tags,
 )
+from build_tools.tag.mentions import Entity
+from build_tools.tag.names import Mention
 from build_tools.tag.vocabulary import Entry
 
 
@@ -226,3 +229,22 @@ def test_a_thing_named_after_an_organisation_is_not_it(tmp_path: Path) -> None:
     names = vocab.names["Dow Jones"]
     assert _misc_alias(Match(4, 13, "Dow Jones", tuple(names)), names[0], [(4, 13)])
     assert not _misc_alias(Match(4, 13, "Dow Jones", tuple(names)), names[0], [(0, 3)])
+
+
+def _org(*surfaces: str) -> Entity:
+    return Entity("ORG", surfaces[0], [Mention("ORG", 0, len(s), s) for s in surfaces])
+
+
+@pytest.mark.parametrize(("surfaces", "name"), [
+    (("Central Narcotics Bureau", "CNB"), "Central Narcotics Bureau"),
+    (("Organisation for Security and Cooperation in Europe", "OSCE"),
+     "Organization for Security and Co-operation in Europe"),
+    (("U.N. Council", "U.N."), "United Nations"),
+], ids=["expansion-defines-its-acronym", "known-expansion-spelled-otherwise", "acronym-of-a-part"])
+def test_an_article_expansion_against_the_vocabulary_acronym(tmp_path: Path, surfaces: tuple[str, ...], name: str) -> None:
+    (tmp_path / "organizations.yaml").write_text(
+        "- {name: Czech National Bank, type: organization, aliases: [CNB]}\n"
+        "- {name: Organization for Security and Co-operation in Europe, type: organization, aliases: [OSCE]}\n"
+        "- {name: United Nations, type: organization, aliases: [U.N.]}\n", encoding="utf-8")
+    decision = decide(_org(*surfaces), load_vocabulary(tmp_path), set(), 0)
+    assert decision is not None and decision.name == name
