@@ -357,6 +357,28 @@ def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> dict[str, Writ
     return current if count == len(outputs) else None
 
 
+def link_remembered(archive: Archive, briefings_dir: Path, vocabulary_dir: Path | None, use_cache: bool) -> Gathered:
+    """``link``, with what the last build remembered (``use_cache``) and remembering it for the
+    next: the tokens of every text (``link.memo``), the vocabulary notes, and the geography of the
+    vocabulary (read again only when a vocabulary file changes)."""
+    memo_file = build_cache.build_cache_dir(briefings_dir) / LINK_MEMO_FILE
+    memo = TokenMemo((build_cache.load(memo_file) if use_cache else None) or {})
+    geography_file = build_cache.build_cache_dir(briefings_dir) / GEOGRAPHY_FILE
+    vocabulary = vocabulary_digest(vocabulary_dir)
+    known = build_cache.load(geography_file) if use_cache else None
+    if not (isinstance(known, tuple) and known[0] == vocabulary):
+        known = None
+    country_of = known[1] if known is not None else load_geography(vocabulary_dir)
+    places = len(country_of.places)
+    gathered = link(archive, vocabulary_dir, memo, country_of)
+    if briefings_dir.is_dir():
+        if memo.misses or len(memo.used) != len(memo.known):  # else it holds what the file holds
+            build_cache.save(memo_file, memo.used)
+        if known is None or len(country_of.places) != places:  # the gazetteer answered new places
+            build_cache.save(geography_file, (vocabulary, country_of))
+    return gathered
+
+
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
              vocabulary_dir: Path | None = None, use_cache: bool = True, keep_last_good: bool = False) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
@@ -384,16 +406,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
         report.pages_unchanged = len(before.outputs)
         return
     t1 = time.perf_counter()
-    memo_file = build_cache.build_cache_dir(briefings_dir) / LINK_MEMO_FILE
-    memo = TokenMemo((build_cache.load(memo_file) if use_cache else None) or {})
-    geography_file = build_cache.build_cache_dir(briefings_dir) / GEOGRAPHY_FILE
-    vocabulary = vocabulary_digest(vocabulary_dir)
-    known = build_cache.load(geography_file) if use_cache else None
-    country_of = known[1] if isinstance(known, tuple) and known[0] == vocabulary else load_geography(vocabulary_dir)
-    gathered = link(archive, vocabulary_dir, memo, country_of)
-    if briefings_dir.is_dir():
-        build_cache.save(memo_file, memo.used)
-        build_cache.save(geography_file, (vocabulary, country_of))
+    gathered = link_remembered(archive, briefings_dir, vocabulary_dir, use_cache)
     report.timings["link"] = time.perf_counter() - t1
     report.briefings = len(archive.briefings)
     dates = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
@@ -402,16 +415,18 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.warnings += gathered.warnings
     report.notes += gathered.notes
     bodies_file = build_cache.build_cache_dir(briefings_dir) / BODIES_FILE
-    render.remember_bodies((build_cache.load(bodies_file) if use_cache else None) or {})
+    known_bodies = (build_cache.load(bodies_file) if use_cache else None) or {}
+    render.remember_bodies(known_bodies)
     t2 = time.perf_counter()
     # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp,
     # and the pages of jobs whose inputs are unchanged are not even made again.
     writer = Writer(docs, durable=False, known=before.outputs if isinstance(before, Generated) else None)
-    salt = repr((options.trusted_html, options.site_url, vocabulary_digest(vocabulary_dir)))
+    salt = repr((options.trusted_html, options.site_url, vocabulary_digest(vocabulary_dir)))  # country_of's
     run = update_pages(archive, gathered.links, before.pages if isinstance(before, Generated) else {}, writer.keep,
                        gathered.country_of, trusted_html=options.trusted_html, site_url=options.site_url, salt=salt)
-    if briefings_dir.is_dir():
-        build_cache.save(bodies_file, render.bodies_of(k for r in run.records.values() for k in r.bodies))
+    bodies = render.bodies_of(k for r in run.records.values() for k in r.bodies)
+    if briefings_dir.is_dir() and bodies.keys() != known_bodies.keys():
+        build_cache.save(bodies_file, bodies)
     report.timings["generate"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     for page in run.made:
