@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,7 @@ import yaml
 from build_tools.errors import BriefingsError
 from build_tools.link.links import Links, link_archive
 from build_tools.link.memo import TokenMemo
+from build_tools.model import Briefing
 from build_tools.paths import absolute, check_briefings_folder
 from build_tools.site import defaults, render, search_shards
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
@@ -27,7 +29,7 @@ from build_tools.site.sitebuild import SiteReport
 from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
 from build_tools.store.writer import Writer, Written
-from build_tools.tag.entities import load_vocabulary, unknown_tags
+from build_tools.tag.entities import Vocabulary, load_vocabulary, unknown_tags
 from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
 
@@ -231,18 +233,31 @@ class Gathered:
     notes: list[str]
 
 
-def vocabulary_notes(archive: Archive, vocabulary_dir: Path) -> list[str]:
+def vocabulary_notes(archive: Archive, vocabulary_dir: Path, memo: TokenMemo | None = None) -> list[str]:
     """One note per briefing whose tags the gazetteers and vocabulary do not know. Notes, not
     warnings: the tagger finds names the vocabulary lacks all the time, and a routine ingest must
-    not fail a strict build; ``briefings vocab suggest`` ranks them for the vocabulary."""
-    vocab = load_vocabulary(vocabulary_dir)
-    out = []
+    not fail a strict build; ``briefings vocab suggest`` ranks them for the vocabulary. ``memo``:
+    each briefing's note as an earlier build wrote it for the same tags and vocabulary (the
+    vocabulary is then not even loaded)."""
+    loaded: list[Vocabulary] = []
+    version = vocabulary_digest(vocabulary_dir) if memo is not None else ""
+
+    def note(b: Briefing) -> tuple[str, ...]:
+        if not loaded:
+            loaded.append(load_vocabulary(vocabulary_dir))
+        unknown = unknown_tags(b.tags, loaded[0])
+        if not unknown:
+            return ()
+        names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
+        return (f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
+                "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)",)
+
+    out: list[str] = []
     for b in archive.briefings:
-        unknown = unknown_tags(b.tags, vocab)
-        if unknown:
-            names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
-            out.append(f"{b}: {len(unknown)} tag(s) not in the vocabulary: {names}; add them to "
-                       "vocabulary/*.yaml or fix the tag (briefings vocab suggest lists the most frequent)")
+        if memo is None:
+            out += note(b)
+        else:
+            out += memo.value("vocabulary note", (version, str(b), repr(b.tags)), partial(note, b))
     return out
 
 
@@ -262,12 +277,14 @@ def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
     return gathered
 
 
-def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None = None) -> Gathered:
+def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None = None,
+         country_of: Geography | None = None) -> Gathered:
     """The archive linked, with the problems of loading and linking it. ``memo``: tokens of the
-    texts an earlier build linked (``link.memo``: the links are the same without, only slower)."""
-    country_of = load_geography(vocabulary_dir)
+    texts an earlier build linked (``link.memo``: the links are the same without, only slower);
+    ``country_of``: the geography of ``vocabulary_dir``, when already loaded."""
+    country_of = country_of or load_geography(vocabulary_dir)
     links = link_archive(archive, country_of, memo)
-    notes = vocabulary_notes(archive, vocabulary_dir) if vocabulary_dir is not None else []
+    notes = vocabulary_notes(archive, vocabulary_dir, memo) if vocabulary_dir is not None else []
     return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
                     notes)
 
@@ -275,6 +292,8 @@ def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None =
 PARSED_FILE = "parsed.pickle"
 BODIES_FILE = "bodies.pickle"
 LINK_MEMO_FILE = "link-tokens.pickle"
+GEOGRAPHY_FILE = "geography.pickle"
+"""(vocabulary digest, its ``Geography``): read again only when a vocabulary file changes."""
 
 
 @dataclass
@@ -338,6 +357,28 @@ def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> dict[str, Writ
     return current if count == len(outputs) else None
 
 
+def link_remembered(archive: Archive, briefings_dir: Path, vocabulary_dir: Path | None, use_cache: bool) -> Gathered:
+    """``link``, with what the last build remembered (``use_cache``) and remembering it for the
+    next: the tokens of every text (``link.memo``), the vocabulary notes, and the geography of the
+    vocabulary (read again only when a vocabulary file changes)."""
+    memo_file = build_cache.build_cache_dir(briefings_dir) / LINK_MEMO_FILE
+    memo = TokenMemo((build_cache.load(memo_file) if use_cache else None) or {})
+    geography_file = build_cache.build_cache_dir(briefings_dir) / GEOGRAPHY_FILE
+    vocabulary = vocabulary_digest(vocabulary_dir)
+    known = build_cache.load(geography_file) if use_cache else None
+    if not (isinstance(known, tuple) and known[0] == vocabulary):
+        known = None
+    country_of = known[1] if known is not None else load_geography(vocabulary_dir)
+    places = len(country_of.places)
+    gathered = link(archive, vocabulary_dir, memo, country_of)
+    if briefings_dir.is_dir():
+        if memo.misses or len(memo.used) != len(memo.known):  # else it holds what the file holds
+            build_cache.save(memo_file, memo.used)
+        if known is None or len(country_of.places) != places:  # the gazetteer answered new places
+            build_cache.save(geography_file, (vocabulary, country_of))
+    return gathered
+
+
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
              vocabulary_dir: Path | None = None, use_cache: bool = True, keep_last_good: bool = False) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
@@ -365,11 +406,7 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
         report.pages_unchanged = len(before.outputs)
         return
     t1 = time.perf_counter()
-    memo_file = build_cache.build_cache_dir(briefings_dir) / LINK_MEMO_FILE
-    memo = TokenMemo((build_cache.load(memo_file) if use_cache else None) or {})
-    gathered = link(archive, vocabulary_dir, memo)
-    if briefings_dir.is_dir():
-        build_cache.save(memo_file, memo.used)
+    gathered = link_remembered(archive, briefings_dir, vocabulary_dir, use_cache)
     report.timings["link"] = time.perf_counter() - t1
     report.briefings = len(archive.briefings)
     dates = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
@@ -378,16 +415,18 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.warnings += gathered.warnings
     report.notes += gathered.notes
     bodies_file = build_cache.build_cache_dir(briefings_dir) / BODIES_FILE
-    render.remember_bodies((build_cache.load(bodies_file) if use_cache else None) or {})
+    known_bodies = (build_cache.load(bodies_file) if use_cache else None) or {}
+    render.remember_bodies(known_bodies)
     t2 = time.perf_counter()
     # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp,
     # and the pages of jobs whose inputs are unchanged are not even made again.
     writer = Writer(docs, durable=False, known=before.outputs if isinstance(before, Generated) else None)
-    salt = repr((options.trusted_html, options.site_url, vocabulary_digest(vocabulary_dir)))
+    salt = repr((options.trusted_html, options.site_url, vocabulary_digest(vocabulary_dir)))  # country_of's
     run = update_pages(archive, gathered.links, before.pages if isinstance(before, Generated) else {}, writer.keep,
                        gathered.country_of, trusted_html=options.trusted_html, site_url=options.site_url, salt=salt)
-    if briefings_dir.is_dir():
-        build_cache.save(bodies_file, render.bodies_of(k for r in run.records.values() for k in r.bodies))
+    bodies = render.bodies_of(k for r in run.records.values() for k in r.bodies)
+    if briefings_dir.is_dir() and bodies.keys() != known_bodies.keys():
+        build_cache.save(bodies_file, bodies)
     report.timings["generate"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     for page in run.made:

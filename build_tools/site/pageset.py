@@ -147,9 +147,11 @@ class Cards:
     """A digest of each briefing (every field, its path included): what a page listing it shows
     can only change when this does."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, links: Links | None = None) -> None:
         self.archive = archive
+        self.links = links
         self._done: dict[str, bytes] = {}
+        self._named: dict[str, tuple[bytes | None, tuple[str, ...]]] = {}
 
     def __call__(self, b: Briefing | str | None) -> bytes | None:
         if b is None:
@@ -159,6 +161,16 @@ class Cards:
         if found is None:
             found = self._done[bid] = hashlib.sha256(repr(self.archive.by_id[bid]).encode("utf-8",
                                                                                           "surrogatepass")).digest()
+        return found
+
+    def named(self, b: Briefing) -> tuple[bytes | None, tuple[str, ...]]:
+        """The card and the name each of its tags is shown under (the most used spelling of its
+        entity, ``links.entity_index``): what an entity page's 'Often alongside' reads of it."""
+        found = self._named.get(b.id)
+        if found is None:
+            entities = self.links.entities if self.links is not None else {}
+            found = self._named[b.id] = (self(b), tuple(
+                entities[t][slugs.entity_slug(n)].name for t in TAG_TYPES for n in getattr(b.tags, t)))
         return found
 
 
@@ -185,14 +197,13 @@ def job_key(job: Job, ctx: Context, card: Cards, salt: str) -> bytes | None:
             card(links.following.get(b.id)), filters)
     elif kind in ("entity", "entity feed"):
         e = links.entities[job[1]][job[2]]
-        inputs = (e.type, e.name, e.slug, [card(b) for b in e.briefings])
         if kind == "entity feed":
-            inputs += (ctx.site_url,)
+            inputs = (e.type, e.name, e.slug, [card(b) for b in e.briefings], ctx.site_url)
         else:
             country = (ctx.country_of(e.type, e.name) if ctx.country_of and e.type in ("places", "people")
                        else None)
-            inputs += (country, country is not None and slugs.entity_slug(country) in links.entities["countries"],
-                       [(o.page, o.name, n) for o, n in pages.alongside(e, links)])
+            inputs = (e.type, e.name, e.slug, [card.named(b) for b in e.briefings], country,
+                      country is not None and slugs.entity_slug(country) in links.entities["countries"])
     elif kind == "story":
         s = links.stories[int(job[1])]
         inputs = (s.slug, s.name, s.summary, s.outlets, s.people, s.organizations, [card(b) for b in s.members])
@@ -209,7 +220,7 @@ def update_pages(archive: Archive, links: Links, before: PageRecords, keep: Call
     ``salt``: what every page may read besides the archive and its links (the vocabulary behind
     ``country_of``): another salt makes every job again."""
     ctx = Context(archive, links, country_of, trusted_html, site_url)
-    card = Cards(archive)
+    card = Cards(archive, links)
     records: PageRecords = {}
     kept: list[str] = []
     todo: list[tuple[Job, bytes | None]] = []

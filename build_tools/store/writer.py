@@ -39,9 +39,13 @@ class Writer:
         """False for files rebuilt from others on every run (generated docs pages): no fsync,
         still atomic. At 10,000 briefings (~25,000 pages) fsync alone took minutes."""
         self.written: set[PurePosixPath] = set()
+        self._claimed: set[str] = set()
+        """``written`` as posix strings (``keep`` and ``prune`` test thousands of paths)."""
         self._base: Path | None = None
         """``root`` resolved, once it exists (``target``)."""
         self._safe_folders: set[PurePosixPath] = set()
+        self._safe_names: set[str] = set()
+        """``_safe_folders`` as posix strings ('.' for ``root`` itself)."""
         """Folders under ``root`` checked in this run: no part a symbolic link, inside ``root``."""
         self.changed = 0
         self.unchanged = 0
@@ -72,6 +76,7 @@ class Writer:
             if not (base / folder).resolve().is_relative_to(base):
                 raise WriteRefused(f"refusing to write {rel}: it resolves outside {self.root}")
             self._safe_folders.add(folder)
+            self._safe_names.add(folder.as_posix())
         path = base.joinpath(*rel.parts)
         if path.is_symlink():
             raise WriteRefused(f"refusing to write {rel}: {path} is a symbolic link")
@@ -84,6 +89,7 @@ class Writer:
             raise WriteRefused(f"refusing to write {rel} twice in one run (two pages claim the same path)")
         path = self.target(rel)
         self.written.add(rel)
+        self._claimed.add(rel.as_posix())
         data = text.encode("utf-8")
         digest = hashlib.sha256(data).digest()
         key = rel.as_posix()
@@ -115,17 +121,24 @@ class Writer:
         kept, when one is unknown, missing, changed, or already claimed in this run."""
         found = []
         for rel in rels:
-            path_key = PurePosixPath(rel)
             before = self.known.get(rel)
-            if before is None or path_key in self.written:
+            if before is None or rel in self._claimed:
                 return False
-            verified = stamps.unchanged(self.target(path_key), before.stamp, before.digest)
+            folder = rel.rpartition("/")[0] or "."
+            if self._base is None or folder not in self._safe_names:
+                path: Path | str = self.target(rel)  # checks the folder once, as ``write`` does
+            else:
+                path = f"{self._base}/{rel}"
+                if os.path.islink(path):
+                    return False
+            verified = stamps.unchanged(path, before.stamp, before.digest)
             if verified is None:
                 return False
-            found.append((path_key, Written(verified, before.digest)))
-        for path_key, written in found:
-            self.written.add(path_key)
-            self.outputs[path_key.as_posix()] = written
+            found.append((rel, Written(verified, before.digest)))
+        for rel, written in found:
+            self.written.add(PurePosixPath(rel))
+            self._claimed.add(rel)
+            self.outputs[rel] = written
             self.unchanged += 1
         return True
 
@@ -136,12 +149,12 @@ class Writer:
             top = self.root / folder
             if not top.is_dir() or top.is_symlink():
                 continue
+            root = os.path.join(str(self.root), "")
             for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
                 for name in filenames:
-                    path = Path(dirpath) / name
-                    rel = PurePosixPath(path.relative_to(self.root).as_posix())
-                    if rel not in self.written:
-                        path.unlink()
+                    path = os.path.join(dirpath, name)
+                    if path.removeprefix(root).replace(os.sep, "/") not in self._claimed:
+                        os.unlink(path)
                         removed += 1
                 with contextlib.suppress(OSError):
                     Path(dirpath).rmdir()  # only succeeds when empty

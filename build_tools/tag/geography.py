@@ -28,10 +28,15 @@ class Geography:
     """(tag type, canonical name) -> country, from the vocabulary's entries."""
     other_names: dict[str, frozenset[str]] = field(default_factory=dict)
     """Country -> the other names it goes by in text."""
+    places: dict[str, str | None] = field(default_factory=dict, compare=False)
+    """Place -> its country, as the gazetteer answered so far: a memo, kept with the rest in the
+    build cache (``build.GEOGRAPHY_FILE``), so a rebuild does not load the gazetteer to ask again."""
 
     def __call__(self, tag_type: str, name: str) -> str | None:
         if tag_type == PLACES:
-            return place_country(name)
+            if name not in self.places:
+                self.places[name] = place_country(name)
+            return self.places[name]
         return self.vocabulary.get((tag_type, name))
 
     def names_of(self, country: str) -> frozenset[str]:

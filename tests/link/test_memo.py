@@ -1,0 +1,108 @@
+"""link/memo: links computed with the tokens an earlier build remembered are the links of a
+build from scratch, after every kind of edit; and a remembered text is not tokenised again."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from build_tools.link import thread_pairs
+from build_tools.link.links import Links, link_archive
+from build_tools.link.memo import TokenMemo
+from build_tools.link.stories import assign_threads, member_weights
+from build_tools.store.archive import Archive, load_archive
+from build_tools.tag.geography import load_geography
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def summary(links: Links) -> object:
+    """Everything a page reads from the links, by id (Briefing objects compare by value anyway)."""
+    return (links.related, {k: [b.id for b in v] for k, v in links.backlinks.items()},
+            [(s.slug, s.name, s.summary, [b.id for b in s.members], s.central and s.central.id, s.people,
+              s.organizations, s.outlets) for s in links.stories],
+            {t: {k: (e.name, [b.id for b in e.briefings]) for k, e in d.items()} for t, d in links.entities.items()},
+            {k: v.id for k, v in links.previous.items()}, links.warnings)
+
+
+def edited(archive: Archive, step: str) -> Archive:
+    ordered = archive.oldest_first()
+    out = list(ordered)
+    b = ordered[len(ordered) // 2]
+    if step == "title":
+        out[len(out) // 2] = dataclasses.replace(b, title="Taliban advance on the Tajik border, reservists called up")
+    elif step == "body":
+        out[len(out) // 2] = dataclasses.replace(b, body=b.body + "\n\n" + ordered[0].body)
+    elif step == "tags":
+        tags = dataclasses.replace(b.tags, countries=[*b.tags.countries, "Tajikistan"], people=["Angela Merkel"])
+        out[len(out) // 2] = dataclasses.replace(b, tags=tags)
+    elif step == "add":
+        out.append(dataclasses.replace(ordered[1], id="0123456789ab", title="Leaders meet again"))
+    elif step == "delete":
+        del out[len(out) // 2]
+    return Archive(briefings=out, by_id={x.id: x for x in out})
+
+
+@pytest.mark.parametrize("step", ["title", "body", "tags", "add", "delete"])
+def test_links_with_remembered_tokens_equal_links_from_scratch(step: str) -> None:
+    geo = load_geography(REPO / "vocabulary")
+    before = load_archive(REPO / "briefings")
+    memo = TokenMemo()
+    link_archive(before, geo, memo)
+    after = edited(before, step)
+    warm = TokenMemo(pickle.loads(pickle.dumps(memo.used)))  # as the build cache keeps it
+    assert summary(link_archive(after, geo, warm)) == summary(link_archive(after, geo))
+    if step in ("tags", "delete"):
+        assert warm.misses == 0  # no text changed: nothing is tokenised
+    else:
+        assert 0 < warm.misses < memo.misses / 4  # only the edited texts are
+
+
+def test_a_remembered_text_is_not_analysed_again() -> None:
+    seen: list[str] = []
+    memo = TokenMemo()
+    words = memo.analyzer("words", lambda text: seen.append(text) or text.split())
+    assert words("a b") == ("a", "b") and words("a b") == ("a", "b")
+    again = TokenMemo(memo.used).analyzer("words", lambda text: seen.append(text) or text.split())
+    assert again("a b") == ("a", "b") and seen == ["a b"]
+    other = TokenMemo(memo.used).analyzer("other", lambda text: seen.append(text) or [text])
+    assert other("a b") == ("a b",)  # another analyzer's tokens are its own
+
+
+def loop_assign(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, threshold: float) -> list[int]:
+    """The assignment written as the streaming loop it stands for."""
+    best: dict[int, tuple[float, int]] = {}
+    for k in np.lexsort((pairs.earlier, pairs.later)):
+        i, j, p = int(pairs.later[k]), int(pairs.earlier[k]), float(probability[k])
+        if p >= threshold and (i not in best or p > best[i][0]):
+            best[i] = (p, j)
+    thread = list(range(n))
+    for i in range(n):
+        if i in best:
+            thread[i] = thread[best[i][1]]
+    return thread
+
+
+def loop_weights(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, thread: list[int]) -> list[float]:
+    weight = [0.0] * n
+    for i, j, p in zip(pairs.later, pairs.earlier, probability, strict=True):
+        if thread[i] == thread[j]:
+            weight[i] += float(p)
+            weight[j] += float(p)
+    return weight
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_vectorised_threads_equal_the_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 60
+    later, earlier = np.nonzero(np.tril(rng.random((n, n)) < 0.3, k=-1))
+    probability = rng.choice([0.2, 0.5, 0.7, 0.7, 0.9], size=len(later)) + rng.random(len(later)) * (seed % 2) * 1e-3
+    pairs = thread_pairs.Pairs(later, earlier, np.zeros((len(later), 0)))
+    thread = assign_threads(n, pairs, probability, 0.6)
+    assert thread == loop_assign(n, pairs, probability, 0.6)
+    assert member_weights(n, pairs, probability, thread).tolist() == loop_weights(n, pairs, probability, thread)
