@@ -207,7 +207,7 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
             pairs = thread_pairs.Pairs(np.concatenate([pairs.later, more.later]),
                                        np.concatenate([pairs.earlier, more.earlier]), np.zeros((0, 0)))
             probability = np.concatenate([probability, more_probability])
-    stories = make_stories(ordered, groups, _centrality(thread, pairs, probability), warnings, memo)
+    stories = make_stories(ordered, groups, member_weights(thread, pairs, probability), warnings, memo)
     state = ThreadState(digest, {b.id: p for b, p in zip(ordered, prints, strict=True)},
                         {b.id: ordered[model_thread[i]].id for i, b in enumerate(ordered)})
     return Threads(stories, state)
@@ -240,7 +240,7 @@ def _scored(ordered: Sequence[Briefing], vectors: thread_pairs.ThreadVectors, ro
             np.concatenate(probability))
 
 
-def _centrality(thread: list[int], pairs: thread_pairs.Pairs, probability: np.ndarray) -> dict[int, float]:
+def member_weights(thread: list[int], pairs: thread_pairs.Pairs, probability: np.ndarray) -> dict[int, float]:
     """Briefing -> the summed probability of its pairs within its thread, added pair by pair in
     the pairs' order (``np.add.at`` is unbuffered), so the sums are the floats of a plain loop."""
     of = np.asarray(thread, dtype=np.int64)
