@@ -66,6 +66,11 @@ def shipped_model() -> ThreadModel:
     return ThreadModel.from_json(resources.files("build_tools.data").joinpath("thread_model.json").read_text("utf-8"))
 
 
+SUM_BOUND_SLACK = 1e-9
+"""Rounding room when the sum of probabilities bounds their noisy-or (``assign``): a bound within
+this of the score to beat is scored all the same. Far above the rounding of a few hundred floats."""
+
+
 def thread_score(probabilities: np.ndarray) -> float:
     """How likely a briefing belongs to a thread, from its pair probabilities with the thread's
     members that are its candidate partners: their noisy-or."""
@@ -80,19 +85,28 @@ def assign(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, threshold
     fixed = fixed or {}
     order = np.argsort(pairs.later, kind="stable")
     bounds = np.searchsorted(pairs.later[order], np.arange(n + 1))
-    thread = list(range(n))
+    # The noisy-or never exceeds the sum of its probabilities: a briefing (or a thread) whose
+    # partners' probabilities sum below the threshold cannot join (be joined), so it is not scored.
+    # The same threads as scoring every one; most of an archive's briefings are such.
+    reach = np.bincount(pairs.later, weights=probability, minlength=n) if len(pairs.later) else np.zeros(n)
+    thread = np.arange(n)
     for i in range(n):
         if i in fixed:
             thread[i] = thread[fixed[i]]
             continue
+        if reach[i] < threshold - SUM_BOUND_SLACK:
+            continue
         rows = order[bounds[i]:bounds[i + 1]]
-        by_thread: dict[int, list[float]] = {}
-        for k in rows:
-            by_thread.setdefault(thread[int(pairs.earlier[k])], []).append(float(probability[k]))
+        of, p = thread[pairs.earlier[rows]], probability[rows]
+        threads, at = np.unique(of, return_inverse=True)  # oldest thread first: it wins a tie
+        bound = np.bincount(at, weights=p)
         best, score = i, threshold
-        for t in sorted(by_thread):  # oldest thread first: it wins a tie
-            s = thread_score(np.asarray(by_thread[t]))
+        for t, most in zip(threads[bound >= threshold - SUM_BOUND_SLACK].tolist(),
+                           bound[bound >= threshold - SUM_BOUND_SLACK].tolist(), strict=True):
+            if most < score - SUM_BOUND_SLACK:
+                continue  # cannot reach the best score so far
+            s = thread_score(p[of == t])
             if s >= score and (best == i or s > score):
                 best, score = t, s
         thread[i] = best
-    return thread
+    return thread.tolist()
