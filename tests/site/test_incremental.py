@@ -136,10 +136,19 @@ def same_size_edit(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
+COARSE_TICK_SECONDS = 600.0
+"""The clock tick of the simulated coarse file system, and so its trust window (``RACY_SECONDS``).
+A save "in the same tick" as the one before it is only possible while the build that stamped the
+file runs within one tick of that save: with the real 2 s, a build slowed by a loaded machine
+stamped the file later than that, trusted the stamp, and the simulated save (which no real clock
+allows that late) went unseen. Ten minutes covers any build of the small project."""
+
+
 @pytest.fixture
 def coarse_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stamps as a file system whose change time also stays the same within a tick (the stamp's
-    trust rule is the real one: only ctime is taken out)."""
+    """Stamps as a file system whose change time also stays the same within a tick, a tick of
+    ``COARSE_TICK_SECONDS`` (the stamp's trust rule is the real one, at that tick: ctime is taken out)."""
+    monkeypatch.setattr(stamps, "RACY_SECONDS", COARSE_TICK_SECONDS)
     real = stamps.of
 
     def of(info: os.stat_result, now: float | None = None) -> stamps.Stamp:
