@@ -9,7 +9,8 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -26,10 +27,11 @@ from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
 from build_tools.site.pageset import PageRecords, update_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, MANIFEST, index_site
 from build_tools.site.sitebuild import SiteReport
+from build_tools.site.sitebuild import _Site as SiteRenderer
 from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
 from build_tools.store.writer import Writer, Written
-from build_tools.tag.entities import Vocabulary, load_vocabulary, unknown_tags
+from build_tools.tag.entities import load_vocabulary, unknown_names
 from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
 
@@ -233,19 +235,46 @@ class Gathered:
     notes: list[str]
 
 
-def vocabulary_notes(archive: Archive, vocabulary_dir: Path, memo: TokenMemo | None = None) -> list[str]:
+@dataclass
+class Held:
+    """What ``serve`` keeps in memory from one build to the next, so that it can show an edited
+    briefing's page before the build that follows (``site/first_look``). ``build`` fills it."""
+
+    gathered: Gathered | None = None
+    """The archive and its links as the last build linked them (None while a build runs: only
+    one copy lives at a time)."""
+    site: SiteRenderer | None = None
+    """What MkDocs rendered the pages with (``sitebuild.prepare``): files, theme, navigation."""
+    docs: Path | None = None
+    """The docs folder the generated pages went to."""
+    trusted_html: bool = False
+
+
+def vocabulary_notes(archive: Archive, vocabulary_dir: Path, memo: TokenMemo | None = None,
+                     known_file: Path | None = None) -> list[str]:
     """One note per briefing whose tags the gazetteers and vocabulary do not know. Notes, not
     warnings: the tagger finds names the vocabulary lacks all the time, and a routine ingest must
     not fail a strict build; ``briefings vocab suggest`` ranks them for the vocabulary. ``memo``:
     each briefing's note as an earlier build wrote it for the same tags and vocabulary (the
-    vocabulary is then not even loaded)."""
-    loaded: list[Vocabulary] = []
-    version = vocabulary_digest(vocabulary_dir) if memo is not None else ""
+    vocabulary is then not even loaded). ``known_file``: where the build cache keeps the names the
+    vocabulary knows (``KNOWN_NAMES_FILE``), so a briefing whose note is not in ``memo`` (a new or
+    retagged one) costs a set lookup, not a compile of the whole vocabulary."""
+    loaded: list[Mapping[str, AbstractSet[str]]] = []
+    version = vocabulary_digest(vocabulary_dir) if memo is not None or known_file is not None else ""
+
+    def known() -> Mapping[str, AbstractSet[str]]:
+        if not loaded:
+            found = build_cache.load(known_file) if known_file is not None else None
+            if isinstance(found, tuple) and len(found) == 2 and found[0] == version:
+                loaded.append(found[1])
+            else:
+                loaded.append(load_vocabulary(vocabulary_dir).known)
+                if known_file is not None:
+                    build_cache.save(known_file, (version, loaded[0]))
+        return loaded[0]
 
     def note(b: Briefing) -> tuple[str, ...]:
-        if not loaded:
-            loaded.append(load_vocabulary(vocabulary_dir))
-        unknown = unknown_tags(b.tags, loaded[0])
+        unknown = unknown_names(b.tags, known())
         if not unknown:
             return ()
         names = ", ".join(f"{name!r} ({kind})" for kind, name in unknown)
@@ -278,13 +307,14 @@ def gather(briefings_dir: Path, vocabulary_dir: Path | None = None,
 
 
 def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None = None,
-         country_of: Geography | None = None) -> Gathered:
+         country_of: Geography | None = None, known_file: Path | None = None) -> Gathered:
     """The archive linked, with the problems of loading and linking it. ``memo``: tokens of the
     texts an earlier build linked (``link.memo``: the links are the same without, only slower);
-    ``country_of``: the geography of ``vocabulary_dir``, when already loaded."""
+    ``country_of``: the geography of ``vocabulary_dir``, when already loaded; ``known_file``: see
+    ``vocabulary_notes``."""
     country_of = country_of or load_geography(vocabulary_dir)
     links = link_archive(archive, country_of, memo)
-    notes = vocabulary_notes(archive, vocabulary_dir, memo) if vocabulary_dir is not None else []
+    notes = vocabulary_notes(archive, vocabulary_dir, memo, known_file) if vocabulary_dir is not None else []
     return Gathered(archive, links, country_of, archive.errors + links.errors, archive.warnings + links.warnings,
                     notes)
 
@@ -294,6 +324,9 @@ BODIES_FILE = "bodies.pickle"
 LINK_MEMO_FILE = "link-tokens.pickle"
 GEOGRAPHY_FILE = "geography.pickle"
 """(vocabulary digest, its ``Geography``): read again only when a vocabulary file changes."""
+KNOWN_NAMES_FILE = "vocabulary-known.pickle"
+"""(vocabulary digest, the names it knows by tag type): the vocabulary notes of new or retagged
+briefings without compiling the vocabulary (seconds: its YAML, the gazetteers, the automaton)."""
 
 
 @dataclass
@@ -370,7 +403,10 @@ def link_remembered(archive: Archive, briefings_dir: Path, vocabulary_dir: Path 
         known = None
     country_of = known[1] if known is not None else load_geography(vocabulary_dir)
     places = len(country_of.places)
-    gathered = link(archive, vocabulary_dir, memo, country_of)
+    known_file = build_cache.build_cache_dir(briefings_dir) / KNOWN_NAMES_FILE if briefings_dir.is_dir() else None
+    if known_file is not None and not use_cache:
+        known_file.unlink(missing_ok=True)  # --clean: compiled anew, remembered for the next build
+    gathered = link(archive, vocabulary_dir, memo, country_of, known_file)
     if briefings_dir.is_dir():
         if memo.misses or len(memo.used) != len(memo.known):  # else it holds what the file holds
             build_cache.save(memo_file, memo.used)
@@ -380,10 +416,14 @@ def link_remembered(archive: Archive, briefings_dir: Path, vocabulary_dir: Path 
 
 
 def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: SiteOptions = SiteOptions(),
-             vocabulary_dir: Path | None = None, use_cache: bool = True, keep_last_good: bool = False) -> None:
+             vocabulary_dir: Path | None = None, use_cache: bool = True, keep_last_good: bool = False,
+             held: Held | None = None) -> None:
     """Every generated page under ``docs``; ``vocabulary_dir`` tells which country a person or
     organisation belongs to (places need only the gazetteer). ``use_cache``: reuse the build
-    cache (``store/build_cache``; it is written either way, for the next build); ``keep_last_good``: see ``load_archive``."""
+    cache (``store/build_cache``; it is written either way, for the next build); ``keep_last_good``: see ``load_archive``.
+    ``held``: the linked archive is kept there (linked even when no page needs making)."""
+    if held is not None:
+        held.gathered = None  # the last build's: dropped before this one links its own
     parsed_file = build_cache.build_cache_dir(briefings_dir) / PARSED_FILE
     cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
     t0 = time.perf_counter()
@@ -404,10 +444,14 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
         report.warnings += before.warnings
         report.notes += before.notes
         report.pages_unchanged = len(before.outputs)
+        if held is not None:
+            held.gathered = link_remembered(archive, briefings_dir, vocabulary_dir, use_cache)
         return
     t1 = time.perf_counter()
     gathered = link_remembered(archive, briefings_dir, vocabulary_dir, use_cache)
     report.timings["link"] = time.perf_counter() - t1
+    if held is not None:
+        held.gathered = gathered
     report.briefings = len(archive.briefings)
     dates = [d for b in archive.briefings for d in (b.date, b.updated) if d is not None]
     report.content_time = min(int(max(d.timestamp() for d in dates)), LATEST_BUILD_TIME) if dates else None
@@ -506,14 +550,15 @@ def source_date_epoch(seconds: int | None) -> Iterator[None]:
 def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None = None,
           strict: bool = False, run_site: bool = True, vocabulary_dir: Path | None = None,
           warnings: Sequence[str] = (), use_cache: bool = True, keep_last_good: bool = False,
-          index_search: bool = True) -> BuildReport:
+          index_search: bool = True, held: Held | None = None) -> BuildReport:
     """Generated pages into ``docs`` (default: ``docs_dir`` of the config), then the site into ``site``.
     Relative paths are relative to the current folder. Raises ``BriefingsError`` for a missing
     briefings folder; an empty one is a warning, and the site is built without a search index.
     ``warnings``: problems the caller found first (no vocabulary), counted (and fatal with ``strict``)
     like the build's own. ``use_cache`` False (``build --clean``): the build cache is not read, the
     site is built from a clean folder, and the cache is written anew for the next build. ``keep_last_good``: see ``load_archive``.
-    ``index_search`` False: the search index stage is left to the caller (``search_index``), as ``serve`` does."""
+    ``index_search`` False: the search index stage is left to the caller (``search_index``), as ``serve`` does.
+    ``held``: what ``serve`` keeps between builds (``Held``), filled here."""
     report = BuildReport(warnings=[*warnings, *check_config(config_file)])
     empty = check_briefings_folder(briefings_dir)
     if empty:
@@ -522,7 +567,9 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
     docs = absolute(docs) if docs else source_docs
     stage_docs(source_docs, docs)
     options = read_options(config_file)
-    generate(briefings_dir, docs, report, options, vocabulary_dir, use_cache, keep_last_good)
+    generate(briefings_dir, docs, report, options, vocabulary_dir, use_cache, keep_last_good, held)
+    if held is not None:
+        held.docs, held.trusted_html = docs, options.trusted_html
     if strict and (report.errors or report.warnings):
         return report  # --strict: any problem stops the build before MkDocs
     if run_site:
@@ -531,6 +578,8 @@ def build(briefings_dir: Path, site: Path, config_file: Path, docs: Path | None 
         done = run_mkdocs(config_file, docs, site, strict, build_time=report.content_time, cache_file=cache_file,
                           clean=not use_cache)
         report.pages_rendered, report.pages_reused = len(done.rendered), done.reused
+        if held is not None and done.site is not None:
+            held.site = done.site
         report.timings["mkdocs"] = time.perf_counter() - t
         report.search_pending = index_changes(done, absolute(site))
         if index_search:

@@ -307,9 +307,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from build_tools.build import check_config
+    from build_tools.build import Held, check_config
     from build_tools.paths import check_briefings_folder, find_vocabulary
     from build_tools.site import preview as p
+    from build_tools.site.first_look import first_look
 
     config = _config(args)
     host, port = p.parse_address(args.dev_addr)
@@ -323,10 +324,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     builds = 0
     said: tuple[list[str], list[str]] = ([], [])  # the last build's warnings and notes
     last = [p.BuildOutcome(0.0)]  # the last build, whose pages the search index follows
+    held = Held()  # the archive, links and MkDocs state between builds: the first look's
+
+    def first_look_and_say(changed: set[Path]) -> bool:  # the edited page, before the build
+        start = time.perf_counter()
+        shown = first_look(held, briefings, changed)
+        if shown and args.verbose:
+            _say(f"serve: first look at {', '.join(shown)} in {time.perf_counter() - start:.1f}s")
+        return bool(shown)
 
     def build_and_say() -> list[str]:
         nonlocal builds, said
-        outcome = p.run_build(preview)
+        outcome = p.run_build(preview, held)
         # Errors after every build, as build says them; warnings and notes when they change (the
         # summary line counts them), or 23 unchanged warnings would bury each rebuild's line.
         _problems(outcome.errors, outcome.warnings if outcome.warnings != said[0] else [],
@@ -349,7 +358,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.verbose:  # MkDocs' server logs every 404 (a favicon) as a warning
         logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
     server = p.PreviewServer(build_and_say, p.watched_for(preview), host, port, preview.site,
-                             then=index_and_say)
+                             then=index_and_say, first=first_look_and_say)
     _say(f"serve: previewing at http://{args.dev_addr}/ (site in {preview.site}); "
          "it rebuilds when a briefing, a hand-written page, mkdocs.yml, the theme or the vocabulary changes. "
          "Ctrl-C stops")

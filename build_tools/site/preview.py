@@ -44,6 +44,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import watchdog.events
 import watchdog.observers
@@ -52,6 +53,9 @@ from mkdocs.livereload import LiveReloadServer
 from build_tools.errors import BriefingsError
 from build_tools.paths import absolute
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
+
+if TYPE_CHECKING:
+    from build_tools.build import Held
 
 log = logging.getLogger(__name__)
 
@@ -240,16 +244,17 @@ def watched_for(preview: Preview) -> Watched:
                    ignored=tuple(ignored))
 
 
-def run_build(preview: Preview) -> BuildOutcome:
+def run_build(preview: Preview, held: Held | None = None) -> BuildOutcome:
     """One build of the preview site, all but its search index (:func:`run_search` follows once the
-    browser has the pages). Expected failures come back as errors, never raised."""
+    browser has the pages). Expected failures come back as errors, never raised. ``held``: what
+    the next first look needs (``site/first_look``) is kept there."""
     from build_tools.build import build
 
     start = time.perf_counter()
     try:
         report = build(preview.briefings, preview.site, preview.config_file, docs=preview.docs, strict=False,
                        vocabulary_dir=preview.vocabulary_dir, warnings=preview.warnings, keep_last_good=True,
-                       index_search=False)
+                       index_search=False, held=held)
     except BriefingsError as exc:
         return BuildOutcome(time.perf_counter() - start, errors=str(exc).splitlines(), stopped=True)
     return BuildOutcome(time.perf_counter() - start, errors=report.errors, warnings=report.warnings,
@@ -296,18 +301,21 @@ def parse_address(address: str) -> tuple[str, int]:
 
 
 class _Changes(watchdog.events.FileSystemEventHandler):
-    """Observer events -> a rebuild request, for the changes :func:`triggers_rebuild` counts."""
+    """Observer events -> a rebuild request, for the changes :func:`triggers_rebuild` counts; the
+    paths it counts go to ``notify`` (a file an editor saves by renaming a hidden copy over it:
+    its own name only)."""
 
-    def __init__(self, watched: Watched, notify: Callable[[], None]) -> None:
+    def __init__(self, watched: Watched, notify: Callable[[Sequence[Path]], None]) -> None:
         self.watched, self.notify = watched, notify
 
     def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
         if event.event_type not in REBUILD_EVENTS or (event.is_directory and event.event_type == "modified"):
             return
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        if any(p and triggers_rebuild(Path(os.fsdecode(p)), self.watched) for p in paths):
+        paths = [Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        counted = [p for p in paths if triggers_rebuild(p, self.watched)]
+        if counted:
             log.debug("serve: %s %s", event.event_type, os.fsdecode(event.src_path))
-            self.notify()
+            self.notify(counted)
 
 
 class PreviewServer(LiveReloadServer):
@@ -316,13 +324,22 @@ class PreviewServer(LiveReloadServer):
     ``build`` runs one build and returns its errors (shown in every page until a build has none);
     it runs first when :meth:`serve` starts, then after every batch of changes, never two at once.
     ``then`` (the search index) runs after each build once the browsers have been told to reload,
-    still inside the build loop, and returns its own errors, added to the banner."""
+    still inside the build loop, and returns its own errors, added to the banner. ``first``
+    (``site/first_look``) runs before each build with the paths changed since the last one and
+    says whether it wrote pages worth showing at once: the browsers then reload before the build,
+    and once more after it. Requests are answered during that build (the first look's pages are
+    what the editor waits for), so a page the build is writing can be seen half-written until
+    the reload after the build."""
 
     def __init__(self, build: Callable[[], Sequence[str]], watched: Watched, host: str, port: int,
-                 site: Path, then: Callable[[], Sequence[str]] | None = None) -> None:
+                 site: Path, then: Callable[[], Sequence[str]] | None = None,
+                 first: Callable[[set[Path]], bool] | None = None) -> None:
         super().__init__(builder=self._rebuild, host=host, port=port, root=str(site))
         self.build = build
         self.then = then
+        self.first = first
+        self._changed: set[Path] = set()
+        """Paths changed since the last build started (under ``_rebuild_cond``)."""
         self.address = f"{host}:{port}"
         self.watched = watched
         self.site = site
@@ -335,10 +352,17 @@ class PreviewServer(LiveReloadServer):
         self.watch_all()
         self.request_rebuild()  # the first build runs in the build loop, with the watches already on
 
-    def request_rebuild(self) -> None:
+    def request_rebuild(self, paths: Sequence[Path] = ()) -> None:
         with self._rebuild_cond:
+            self._changed.update(paths)
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+
+    def take_changes(self) -> set[Path]:
+        """The paths changed since the last call (the build loop's, before each build)."""
+        with self._rebuild_cond:
+            changed, self._changed = self._changed, set()
+        return changed
 
     def watch_all(self) -> None:
         """Watch every root of :func:`watch_roots` not watched yet (a new hand-written docs folder)."""
@@ -349,14 +373,28 @@ class PreviewServer(LiveReloadServer):
                 self._watch_refs[str(folder)] = self.observer.schedule(handler, str(folder), recursive=recursive)
 
     def _rebuild(self) -> None:
+        changed = self.take_changes()
+        shown = bool(changed) and self.first is not None and self._guarded_first(changed)
+        if shown:
+            self.publish()  # the edited pages now; the build below brings the rest
         self.errors = self._guarded(self.build)
         self.watch_all()
+        if shown:
+            self.publish(again=True)  # the browsers have the first look's epoch: a new one reloads them
         if self.then is not None:
             self.publish()
             late = self._guarded(self.then)
             if late:
                 self.errors = (*self.errors, *late)
                 self.publish(again=True)
+
+    def _guarded_first(self, changed: set[Path]) -> bool:
+        assert self.first is not None
+        try:
+            return self.first(changed)
+        except Exception:  # a bug: the build that follows still runs and shows the edit
+            log.exception("serve: the first look at the edited page failed")
+            return False
 
     def _guarded(self, step: Callable[[], Sequence[str]]) -> tuple[str, ...]:
         try:

@@ -117,6 +117,45 @@ def _render_page(src_uri: str, site: _Site) -> PageResult:
     return result
 
 
+def prepare(config: MkDocsConfig, default_pages: bool = False) -> _Site:
+    """What rendering any page needs, as MkDocs' build makes it before its page loops: the files,
+    the theme's environment, the navigation, and the pages in the navigation read (their titles)."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    config = config.plugins.on_config(config)
+    files = get_files(config)
+    if default_pages:
+        defaults.add_default_pages(files, config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for file in doc_files:
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        if file.src_uri in in_nav:
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+    return _Site(config, files, doc_files, nav, env, in_nav)
+
+
+def render_one(site: _Site, src_uri: str) -> bool:
+    """Render the page ``src_uri`` of ``site`` again from its Markdown, as a build would (``serve``'s
+    first look at an edited briefing, before the build that follows): False when ``site`` has no
+    such page outside the navigation or MkDocs failed on it (the build then says why)."""
+    file = site.files.get_file_from_path(src_uri)
+    if file is None or file.page is None or src_uri in site.in_nav:
+        return False
+    file.page.content = None
+    result = _render_page(src_uri, site)
+    return result.error is None
+
+
 def can_parallelise(config: MkDocsConfig) -> bool:
     return len(config.plugins) == 0 and available_cores() > 1
 
@@ -131,6 +170,9 @@ class SiteReport:
     """Pages whose HTML was kept from the previous build."""
     removed: list[str] = field(default_factory=list)
     """Site files deleted because nothing produces them any more (site-relative)."""
+    site: _Site | None = None
+    """What rendered the pages (``prepare``), kept by ``serve`` to render an edited page at once
+    (``render_one``); None when nothing was rendered (nothing changed, or MkDocs' own build)."""
 
 
 def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pages: bool = False,
@@ -141,12 +183,10 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
     read (every page rendered into a clean folder) but written for the next build. ``default_pages``: add the
     package's pages the docs_dir lacks (``site/defaults``: the editors' guide, the search page)."""
     from mkdocs import utils
-    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
-    from mkdocs.structure.pages import Page
+    from mkdocs.structure.files import InclusionLevel
 
     report = SiteReport()
     if len(config.plugins) != 0:  # MkDocs' own build: the package's default pages are not added
@@ -180,22 +220,9 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
             if counts := warning_counter.get_counts():
                 raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
             return report
-        config = config.plugins.on_config(config)
-        files = get_files(config)
-        if default_pages:
-            defaults.add_default_pages(files, config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        in_nav = {page.file.src_uri for page in nav.pages}
-        for file in doc_files:
-            if file.page is None and file.inclusion.is_not_in_nav():
-                Page(None, file, config)
-            if file.src_uri in in_nav:
-                assert file.page is not None
-                _populate_page(file.page, config, files)
+        site = prepare(config, default_pages)
+        config, files, doc_files, nav, env, in_nav = (site.config, site.files, site.doc_files, site.nav, site.env,
+                                                      site.in_nav)
         files.copy_static_files(dirty=bool(old), inclusion=InclusionLevel.is_included)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
@@ -211,7 +238,7 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
         todo = [f.src_uri for f in doc_files if f.src_uri not in reuse]
         report.rendered, report.reused = todo, len(reuse)
 
-        site = _Site(config, files, doc_files, nav, env, in_nav)
+        report.site = site
         if len(todo) >= MIN_PARALLEL_PAGES and can_parallelise(config):
             fresh = {r.src_uri: r for r in map_ordered(_render_page, todo, site)}
         else:
@@ -251,4 +278,4 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
     return report
 
 
-__all__ = ["SiteReport", "build_site", "can_parallelise"]
+__all__ = ["SiteReport", "build_site", "can_parallelise", "prepare", "render_one"]

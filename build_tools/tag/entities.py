@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from build_tools.model import TAG_TYPES, Tags
@@ -230,8 +232,13 @@ class Suggestion(NamedTuple):
 
 def unknown_tags(tags: Tags, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """(tag type, name) of every tag neither the gazetteers nor the vocabulary know."""
+    return unknown_names(tags, vocabulary.known)
+
+
+def unknown_names(tags: Tags, known: Mapping[str, AbstractSet[str]]) -> list[tuple[str, str]]:
+    """``unknown_tags`` given only the vocabulary's known names by tag type (``Vocabulary.known``)."""
     return [(t, n) for t in (COUNTRIES, PLACES, PEOPLE, ORGANIZATIONS) for n in getattr(tags, t)
-            if n not in vocabulary.known[t]]
+            if n not in known[t]]
 
 
 def suggest(all_tags: list[Tags], vocabulary: Vocabulary, limit: int = 50, min_count: int = 1) -> list[Suggestion]:

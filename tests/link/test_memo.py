@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import re
 from pathlib import Path
 
 import numpy as np
@@ -95,3 +96,27 @@ def test_vectorised_member_weights_equal_the_loop(seed: int) -> None:
     assert [weights.get(i, 0.0) for i in range(n)] == loop_weights(n, pairs, probability, thread)
     assert set(weights) == {i for i in range(n) if any(thread[i] == thread[j] for j in
                                                         [*later[earlier == i].tolist(), *earlier[later == i].tolist()])}
+
+
+def test_vocabulary_notes_from_the_remembered_known_names_equal_a_compile(tmp_path: Path) -> None:
+    """A briefing whose note is not remembered (new, retagged, or back after a deletion) is noted
+    from the build cache's known names, as from the compiled vocabulary; a vocabulary edit makes
+    the remembered names stale (another digest), so they are compiled again."""
+    from build_tools.build import vocabulary_notes
+
+    vocabulary = tmp_path / "vocabulary"
+    vocabulary.mkdir()
+    for path in (REPO / "vocabulary").glob("*.yaml"):
+        (vocabulary / path.name).write_bytes(path.read_bytes())
+    archive = load_archive(REPO / "briefings")
+    known_file = tmp_path / "known.pickle"
+    fresh = vocabulary_notes(archive, vocabulary)
+    assert fresh  # the sample archive has tags the vocabulary lacks
+    assert vocabulary_notes(archive, vocabulary, TokenMemo(), known_file) == fresh
+    assert known_file.is_file()
+    assert vocabulary_notes(archive, vocabulary, TokenMemo(), known_file) == fresh  # from the file
+    name = next(m.group(1) for note in fresh if (m := re.search(r"'([^']+)' \(people\)", note)))
+    (vocabulary / "people.yaml").write_text((vocabulary / "people.yaml").read_text("utf-8")
+                                            + f"- name: {name}\n  type: person\n", "utf-8")
+    after = vocabulary_notes(archive, vocabulary, TokenMemo(), known_file)
+    assert after == vocabulary_notes(archive, vocabulary) != fresh

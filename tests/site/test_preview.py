@@ -150,23 +150,27 @@ def test_watched_for_reads_docs_dir_and_custom_dir(tmp_path: Path) -> None:
     assert other.ignored == (tmp_path / "s", tmp_path / "out")
 
 
-@pytest.mark.parametrize(("event", "rebuild"), [
-    (ev.FileModifiedEvent("/archive/briefings/a.md"), True),
-    (ev.FileCreatedEvent("/archive/briefings/a.md"), True),
-    (ev.FileDeletedEvent("/archive/briefings/a.md"), True),
-    (ev.FileMovedEvent("/archive/briefings/.a.md.1a2b.tmp", "/archive/briefings/a.md"), True),
-    (ev.FileMovedEvent("/archive/briefings/a.md", "/tmp/a.md"), True),
-    (ev.DirDeletedEvent("/archive/briefings/2021"), True),
-    (ev.FileOpenedEvent("/archive/briefings/a.md"), False),  # the build reading a briefing
-    (ev.FileClosedNoWriteEvent("/archive/briefings/a.md"), False),
-    (ev.FileAttribEvent("/archive/briefings/a.md"), False),
-    (ev.DirModifiedEvent("/archive/briefings/2021"), False),
-    (ev.FileModifiedEvent("/archive/docs/briefings/a.md"), False),
-], ids=lambda e: e if isinstance(e, bool) else f"{e.event_type}-{Path(e.src_path).name}")
-def test_events_that_count(event: ev.FileSystemEvent, rebuild: bool) -> None:
-    calls: list[int] = []
-    preview._Changes(WATCHED, lambda: calls.append(1)).on_any_event(event)
-    assert bool(calls) is rebuild
+A_MD = [Path("/archive/briefings/a.md")]
+
+
+@pytest.mark.parametrize(("event", "paths"), [
+    (ev.FileModifiedEvent("/archive/briefings/a.md"), A_MD),
+    (ev.FileCreatedEvent("/archive/briefings/a.md"), A_MD),
+    (ev.FileDeletedEvent("/archive/briefings/a.md"), A_MD),
+    (ev.FileMovedEvent("/archive/briefings/.a.md.1a2b.tmp", "/archive/briefings/a.md"), A_MD),
+    (ev.FileMovedEvent("/archive/briefings/a.md", "/tmp/a.md"), A_MD),
+    (ev.DirDeletedEvent("/archive/briefings/2021"), [Path("/archive/briefings/2021")]),
+    (ev.FileOpenedEvent("/archive/briefings/a.md"), []),  # the build reading a briefing
+    (ev.FileClosedNoWriteEvent("/archive/briefings/a.md"), []),
+    (ev.FileAttribEvent("/archive/briefings/a.md"), []),
+    (ev.DirModifiedEvent("/archive/briefings/2021"), []),
+    (ev.FileModifiedEvent("/archive/docs/briefings/a.md"), []),
+], ids=lambda e: str(len(e)) if isinstance(e, list) else f"{e.event_type}-{Path(e.src_path).name}")
+def test_events_that_count(event: ev.FileSystemEvent, paths: list[Path]) -> None:
+    """Each counted change requests a build with the paths that count (what the first look reads)."""
+    calls: list[list[Path]] = []
+    preview._Changes(WATCHED, lambda changed: calls.append(list(changed))).on_any_event(event)
+    assert calls == ([paths] if paths else [])
 
 
 # --- the server: build loop, 404 page ----------------------------------------------------------
@@ -301,6 +305,48 @@ def test_pages_are_served_before_the_search_index_follows_and_its_problems_reach
         assert "<h1>new</h1>" in page and "briefings-preview-errors" not in page
         wait_until(lambda: "Pagefind failed" in get(f"http://127.0.0.1:{port}/a/")[1])
         assert server._visible_epoch > shown  # a second reload brings the late problem to open pages
+
+
+def test_a_first_look_is_served_during_the_build_and_the_build_reloads_again(tmp_path: Path) -> None:
+    """``first`` gets the changed paths and its page is served (the browsers told to reload) while
+    the build still runs; the build's pages come with one more reload. No change, no first look."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    page = site / "a" / "index.html"
+    page.write_text("<html><body><h1>old</h1></body></html>", "utf-8")
+    building, release = threading.Event(), threading.Event()
+    looked: list[set[Path]] = []
+    builds: list[int] = []
+
+    def first(changed: set[Path]) -> bool:
+        looked.append(changed)
+        page.write_text("<html><body><h1>first look</h1></body></html>", "utf-8")
+        return True
+
+    def build() -> list[str]:
+        builds.append(1)
+        if len(builds) > 1:
+            building.set()
+            release.wait(60)
+            page.write_text("<html><body><h1>built</h1></body></html>", "utf-8")
+        return []
+
+    port = free_port()
+    briefing = tmp_path / "briefings" / "2021" / "03" / "a.md"
+    with running(PreviewServer(build, archive_layout(tmp_path), "127.0.0.1", port, site, first=first)) as server:
+        wait_until(lambda: len(builds) == 1)
+        assert looked == []  # the first build: nothing changed, nothing to look at first
+        briefing.write_text("edited", "utf-8")
+        wait_until(building.is_set)
+        shown = server._visible_epoch
+        try:
+            status, text = get(f"http://127.0.0.1:{port}/a/")
+        finally:
+            release.set()
+        assert status == 200 and "<h1>first look</h1>" in text
+        assert looked == [{briefing}]
+        wait_until(lambda: "<h1>built</h1>" in get(f"http://127.0.0.1:{port}/a/")[1])
+        wait_until(lambda: server._visible_epoch > shown)
 
 
 def test_a_404_before_any_site_exists_still_reloads(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,15 @@ def old(path: Path) -> Stamp:
     """The file's stamp as if taken long after its last change."""
     info = path.stat()
     return stamps.of(info, now=max(info.st_mtime, info.st_ctime) + 10 * stamps.RACY_SECONDS)
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["trusted", "untrusted"])
+def test_pickle_round_trip_keeps_every_field_and_trust(trusted: bool) -> None:
+    """The caches pickle stamps by their constructor's arguments (``Stamp.__reduce__``)."""
+    stamp = Stamp(12, 1_700_000_000_123_456_789, 1_700_000_000_987_654_321, 42, trusted)
+    back = pickle.loads(pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(back) is Stamp and back.fields() == stamp.fields() and back.trusted is trusted
+    assert (back == stamp) is trusted  # an untrusted stamp still equals nothing
 
 
 def test_unchanged_by_a_trusted_stamp_reads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
