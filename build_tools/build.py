@@ -14,11 +14,11 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from build_tools.errors import BriefingsError
-from build_tools.link.links import Links, link_archive
 from build_tools.link.memo import TokenMemo
 from build_tools.model import Briefing
 from build_tools.paths import absolute, check_briefings_folder
@@ -34,6 +34,9 @@ from build_tools.store.writer import Writer, Written
 from build_tools.tag.entities import load_vocabulary, unknown_names
 from build_tools.tag.geography import Geography, load_geography
 from build_tools.yaml_problems import explain
+
+if TYPE_CHECKING:  # numpy and scipy: imported by the link stage only, which a no-op build skips
+    from build_tools.link.links import Links
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +315,8 @@ def link(archive: Archive, vocabulary_dir: Path | None, memo: TokenMemo | None =
     texts an earlier build linked (``link.memo``: the links are the same without, only slower);
     ``country_of``: the geography of ``vocabulary_dir``, when already loaded; ``known_file``: see
     ``vocabulary_notes``."""
+    from build_tools.link.links import link_archive
+
     country_of = country_of or load_geography(vocabulary_dir)
     links = link_archive(archive, country_of, memo)
     notes = vocabulary_notes(archive, vocabulary_dir, memo, known_file) if vocabulary_dir is not None else []
@@ -379,11 +384,12 @@ def unchanged_outputs(docs: Path, outputs: dict[str, Written]) -> dict[str, Writ
     the outputs with their stamps of now (``stamps.unchanged``: a page written too recently for
     its stamp to be trusted is checked by its bytes), else None."""
     current: dict[str, Written] = {}
+    top = str(docs)
     for rel, written in outputs.items():
-        now = stamps.unchanged(docs / rel, written.stamp, written.digest)
+        now = stamps.unchanged(os.path.join(top, rel), written.stamp, written.digest)
         if now is None:
             return None
-        current[rel] = Written(now, written.digest)
+        current[rel] = written if now == written.stamp else Written(now, written.digest)
     count = sum(1 for folder in GENERATED_FOLDERS if (docs / folder).is_dir()
                 for _dir, _sub, names in os.walk(docs / folder) for _name in names)
     count += sum(1 for name in GENERATED_FILES if (docs / name).is_file())

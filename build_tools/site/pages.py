@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from build_tools import slugs
 from build_tools.extract.dates import is_local
-from build_tools.link.links import Entity, Links
-from build_tools.link.stories import Story
 from build_tools.model import TAG_TYPES, Briefing
 from build_tools.site import render
 from build_tools.site.inline_links import Mention, link_first_mentions
 from build_tools.store.archive import Archive
 from build_tools.tag.geography import CountryOf
+
+if TYPE_CHECKING:  # the link stage's numpy and scipy: not loaded by a build that links nothing
+    from build_tools.link.links import Entity, Links
+    from build_tools.link.stories import Story
 
 LATEST_ON_HOME = 30
 """Briefings listed on the home page; the timeline holds the rest."""

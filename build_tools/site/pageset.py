@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from build_tools import slugs
-from build_tools.link.links import Links
 from build_tools.model import TAG_TYPES, Briefing
 from build_tools.parallel import map_ordered
 from build_tools.site import feeds, pages, render
 from build_tools.site.pages import Page, briefing_page_path
 from build_tools.store.archive import Archive
 from build_tools.tag.geography import CountryOf
+
+if TYPE_CHECKING:  # numpy and scipy: not loaded by a build that links nothing
+    from build_tools.link.links import Links
 
 
 class Context(NamedTuple):

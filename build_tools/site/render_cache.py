@@ -109,13 +109,15 @@ def inputs_fingerprint(config: MkDocsConfig, known: dict[str, Digested]) -> Inpu
     for n, top in enumerate(tops):
         for dirpath, dirs, names in os.walk(top):
             dirs.sort()
+            folder = os.path.relpath(dirpath, top)  # once a folder, not once a file
+            prefix = f"{n}/" if folder == "." else f"{n}/{folder}/"
             for name in sorted(names):
                 path = os.path.join(dirpath, name)
                 found = stamps.digested(path, known.get(path))
                 if found is not None:
                     digests[path] = found
                 token = found.digest.hex() if found is not None else "absent"
-                digest.update(f"{n}/{os.path.relpath(path, top)}={token}\0".encode())
+                digest.update(f"{prefix}{name}={token}\0".encode())
     return Inputs(digest.hexdigest(), digests)
 
 
@@ -123,12 +125,13 @@ def outputs_intact(site_dir: Path, state: SiteState) -> Manifest | None:
     """Every page the last build wrote is the file it wrote, and every other output is there:
     then the manifest with the pages' stamps of now, else None."""
     pages: Manifest = {}
+    top = str(site_dir)
     for uri, entry in state.pages.items():
-        now = stamps.unchanged(site_dir / entry.dest, entry.stamp, entry.digest)
+        now = stamps.unchanged(os.path.join(top, entry.dest), entry.stamp, entry.digest)
         if now is None:
             return None
-        pages[uri] = replace(entry, stamp=now)
-    return pages if all(os.path.exists(site_dir / rel) for rel in state.outputs) else None
+        pages[uri] = entry if now == entry.stamp else replace(entry, stamp=now)
+    return pages if all(os.path.exists(os.path.join(top, rel)) for rel in state.outputs) else None
 
 
 def has_untrusted(state: SiteState) -> bool:
