@@ -40,6 +40,7 @@ import html
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -329,7 +330,8 @@ class PreviewServer(LiveReloadServer):
     says whether it wrote pages worth showing at once: the browsers then reload before the build,
     and once more after it. Requests are answered during that build (the first look's pages are
     what the editor waits for), so a page the build is writing can be seen half-written until
-    the reload after the build."""
+    the reload after the build. A save while ``then`` runs gets its first look at once (after the
+    debounce), not once the search index is done: seconds at thousands of briefings."""
 
     def __init__(self, build: Callable[[], Sequence[str]], watched: Watched, host: str, port: int,
                  site: Path, then: Callable[[], Sequence[str]] | None = None,
@@ -340,6 +342,11 @@ class PreviewServer(LiveReloadServer):
         self.first = first
         self._changed: set[Path] = set()
         """Paths changed since the last build started (under ``_rebuild_cond``)."""
+        self._building = threading.Lock()
+        """Held while a build (and its first look) runs: a first look never runs beside one."""
+        self._searching = False
+        """``then`` is running: a save gets its first look at once (``_look_soon``)."""
+        self._look_timer: threading.Timer | None = None
         self.address = f"{host}:{port}"
         self.watched = watched
         self.site = site
@@ -357,6 +364,24 @@ class PreviewServer(LiveReloadServer):
             self._changed.update(paths)
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+            if paths and self.first is not None and self._searching and self._look_timer is None:
+                self._look_timer = threading.Timer(self.build_delay, self._look_soon)
+                self._look_timer.daemon = True
+                self._look_timer.start()
+
+    def _look_soon(self) -> None:
+        """The first look at what changed while the search index runs (the build loop is busy with
+        it; the build itself follows when it is done, and looks again)."""
+        with self._rebuild_cond:
+            self._look_timer = None
+            changed = set(self._changed)
+        if not changed or not self._building.acquire(blocking=False):
+            return  # a build started meanwhile: it looks first itself
+        try:
+            if self._guarded_first(changed):
+                self.publish(again=True)
+        finally:
+            self._building.release()
 
     def take_changes(self) -> set[Path]:
         """The paths changed since the last call (the build loop's, before each build)."""
@@ -373,17 +398,24 @@ class PreviewServer(LiveReloadServer):
                 self._watch_refs[str(folder)] = self.observer.schedule(handler, str(folder), recursive=recursive)
 
     def _rebuild(self) -> None:
-        changed = self.take_changes()
-        shown = bool(changed) and self.first is not None and self._guarded_first(changed)
-        if shown:
-            self.publish()  # the edited pages now; the build below brings the rest
-        self.errors = self._guarded(self.build)
-        self.watch_all()
+        with self._building:
+            changed = self.take_changes()
+            shown = bool(changed) and self.first is not None and self._guarded_first(changed)
+            if shown:
+                self.publish()  # the edited pages now; the build below brings the rest
+            self.errors = self._guarded(self.build)
+            self.watch_all()
         if shown:
             self.publish(again=True)  # the browsers have the first look's epoch: a new one reloads them
         if self.then is not None:
             self.publish()
-            late = self._guarded(self.then)
+            with self._rebuild_cond:
+                self._searching = True
+            try:
+                late = self._guarded(self.then)
+            finally:
+                with self._rebuild_cond:
+                    self._searching = False
             if late:
                 self.errors = (*self.errors, *late)
                 self.publish(again=True)

@@ -349,6 +349,45 @@ def test_a_first_look_is_served_during_the_build_and_the_build_reloads_again(tmp
         wait_until(lambda: server._visible_epoch > shown)
 
 
+def test_a_save_while_the_search_index_runs_gets_its_first_look_at_once(tmp_path: Path) -> None:
+    """The build loop is busy with ``then``: the first look of a save made meanwhile is shown (a new
+    epoch) before ``then`` ends, and the build follows it after."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<html><body><h1>old</h1></body></html>", "utf-8")
+    indexing, release = threading.Event(), threading.Event()
+    looked: list[set[Path]] = []
+    builds: list[int] = []
+
+    def first(changed: set[Path]) -> bool:
+        looked.append(changed)
+        return True
+
+    def build() -> list[str]:
+        builds.append(1)
+        return []
+
+    def then() -> list[str]:
+        if len(builds) == 1:
+            indexing.set()
+            release.wait(60)
+        return []
+
+    briefing = tmp_path / "briefings" / "2021" / "03" / "a.md"
+    with running(PreviewServer(build, archive_layout(tmp_path), "127.0.0.1", free_port(), site, then=then,
+                               first=first)) as server:
+        try:
+            wait_until(indexing.is_set)
+            shown = server._visible_epoch
+            briefing.write_text("edited", "utf-8")
+            wait_until(lambda: looked == [{briefing}] and server._visible_epoch > shown)
+            assert builds == [1]  # the build waits for the search index
+        finally:
+            release.set()
+        wait_until(lambda: len(builds) == 2)
+        assert looked == [{briefing}, {briefing}]  # the build looks again first (the save may be newer)
+
+
 def test_a_404_before_any_site_exists_still_reloads(tmp_path: Path) -> None:
     build = SlowBuild(0.0, errors=["mkdocs.yml:1: bad; fix"])
     port = free_port()
