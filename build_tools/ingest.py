@@ -30,7 +30,7 @@ from build_tools.errors import WriteRefused
 from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
 from build_tools.parallel import MIN_PARALLEL_ITEMS, Executor, map_ordered
-from build_tools.process import process
+from build_tools.process import load_models, process
 from build_tools.read.sources import JSON_SUFFIXES, Rejected, Skipped, discover, read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
@@ -325,7 +325,8 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
         processed = iter(executor.map_ordered(prepare_item, work, vocabulary, progress=progress))
     else:
         if len(work) >= MIN_PARALLEL_ITEMS:
-            gc.freeze()  # the vocabulary's objects: the workers' collections skip them (no copy-on-write)
+            load_models()  # once here, inherited by every forked worker
+            gc.freeze()  # the vocabulary's and models' objects: the workers' collections skip them (no copy-on-write)
         try:
             processed = iter(map_ordered(prepare_item, work, vocabulary, progress=progress))
         finally:

@@ -5,14 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from build_tools.extract import clean, headline, metadata, outlet
+from build_tools.extract import bylines, clean, headline, metadata, outlet
 from build_tools.extract.dates import is_local
-from build_tools.extract.language import Language, detect_language
+from build_tools.extract.language import Language, detect_language, stop_languages
 from build_tools.model import FIELDS, Article, Given, InputKind
+from build_tools.tag import names, topics
 from build_tools.tag.entities import Vocabulary, tag
 from build_tools.text import clean_value
 
 SUMMARY_MAX_CHARS = FIELDS["summary"].limit
+
+
+def load_models() -> None:
+    """Load now, in this process, what :func:`process` otherwise loads on its first article (the
+    shipped models, stop lists, name lists): a pool forked after this inherits them, instead of
+    every worker loading its own copy (0.3-0.7 s of CPU a worker)."""
+    clean.shipped_models()
+    clean.furniture()
+    bylines.given_names()
+    stop_languages()
+    names.load_model()
+    topics.topic_model()
 
 
 def given_body(text: str, *titles: str | None) -> list[str]:

@@ -117,3 +117,15 @@ def test_html_outlet(site_name: str, url: str | None, outlet: str) -> None:
     from build_tools.process import html_outlet
 
     assert html_outlet(Given(outlet=site_name, url=url), (), None) == outlet
+
+
+def test_load_models_leaves_nothing_for_the_first_article_to_load() -> None:
+    from build_tools.extract import clean, language
+    from build_tools.process import load_models
+    from build_tools.tag import names, topics
+
+    for cached in (clean.shipped_models, language.stop_languages, names.load_model, topics.topic_model):
+        cached.cache_clear()
+    load_models()
+    assert all(f.cache_info().currsize == 1
+               for f in (clean.shipped_models, language.stop_languages, names.load_model, topics.topic_model))

@@ -290,12 +290,18 @@ def read_bytes(path: Path) -> bytes | Rejected:
             return Rejected(shown, "is a symbolic link loop (it leads back to itself).", "remove the link")
         return Rejected(shown, f"cannot be read ({_why(exc)}).", "check its permissions")
     try:
-        refused = _not_readable(shown, os.fstat(fd))
+        info = os.fstat(fd)
+        refused = _not_readable(shown, info)
         if refused is not None:
             os.close(fd)
             return refused
         with os.fdopen(fd, "rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
+            # The size fstat gave and one byte more (to see growth), not a buffer of the limit:
+            # read(MAX_INPUT_BYTES + 1) allocates 16 MiB for every file (0.37 ms a Reuters story
+            # instead of 0.09 ms). A file that grew is read on, up to the limit, as before.
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += fh.read(MAX_INPUT_BYTES + 1 - len(data))
     except OSError as exc:
         return Rejected(shown, f"cannot be read ({_why(exc)}).", "check its permissions")
     if len(data) > MAX_INPUT_BYTES:  # grew while being read

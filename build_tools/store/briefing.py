@@ -192,7 +192,31 @@ def checksum_line(checksum: str) -> str:
 
 def _dump(meta: dict[str, Any], body: str) -> str:
     post = frontmatter.Post(body, **meta)
-    return frontmatter.dumps(post, sort_keys=False, width=YAML_WIDTH) + "\n"
+    dumper = FAST_DUMPER if FAST_DUMPER is not None and _emits_alike(meta) else yaml.SafeDumper
+    return frontmatter.dumps(post, sort_keys=False, width=YAML_WIDTH, Dumper=dumper) + "\n"
+
+
+FAST_DUMPER: Any = getattr(yaml, "CSafeDumper", None)
+"""libyaml's emitter (PyYAML's own representer): a quarter of the front matter's cost. It writes
+what PyYAML's Python emitter writes except for a few characters (``_emits_alike``), so it is only
+used when every text in the front matter avoids them."""
+_ALIKE_TEXT = re.compile(r"[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd]*")
+"""Texts both emitters write byte for byte alike. Outside it the two differ: libyaml escapes
+characters past U+FFFF (emoji) and NEL/U+2028/U+2029 in double quotes where PyYAML writes them in
+single quotes with line breaks. Found by comparing both on 600,000 random texts (YAML indicators,
+quotes, spaces and tabs, BOM, characters from every range here; lengths 0-1,500): no difference
+inside it; tests/store/test_briefing.py compares both on such texts."""
+
+
+def _emits_alike(value: object) -> bool:
+    """Whether every text in ``value`` (front matter: texts, lists, mappings, dates) is in ``_ALIKE_TEXT``."""
+    if isinstance(value, str):
+        return _ALIKE_TEXT.fullmatch(value) is not None
+    if isinstance(value, dict):
+        return all(_emits_alike(k) and _emits_alike(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_emits_alike(v) for v in value)
+    return True
 
 
 YAML_WIDTH = 10**9

@@ -197,8 +197,10 @@ def minhash_values(shingle_set: set[str]) -> Any:
     import numpy as np
 
     a, b = _permutations()
-    hv = np.array([int.from_bytes(hashlib.sha1(s.encode("utf-8")).digest()[:4], "little")
-                   for s in sorted(shingle_set)], dtype=np.uint32).reshape(-1, 1)
+    # The first 4 bytes of each SHA-1, read as little-endian uint32 (in any order: only minima are kept).
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set]),
+                       dtype="<u4").astype(np.uint32).reshape(-1, 1)
     s1, m1, s2, m2, s3 = (np.uint32(x) for x in _FMIX32)
     hv = hv ^ (hv >> s1)
     hv = hv * m1

@@ -79,12 +79,16 @@ class Gazetteer(NamedTuple):
 
 def fold(text: str) -> str:
     """Remove every diacritic: "Badakhshān" -> "Badakhshan", "Boumerdès" -> "Boumerdes"."""
+    if text.isascii():  # no diacritic and no letter of TRANSLITERATION_LETTERS: NFKD/NFC keep ASCII as it is
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(TRANSLITERATION_LETTERS))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def strip_transliteration(text: str) -> str:
     """Drop macrons and dots below but keep ordinary accents: "Kandahār" -> "Kandahar"."""
+    if text.isascii():  # as ``fold``: nothing to drop
+        return text
     decomposed = unicodedata.normalize("NFD", text.translate(TRANSLITERATION_LETTERS))
     kept = "".join(c for c in decomposed if c not in TRANSLITERATION_MARKS)
     return unicodedata.normalize("NFC", kept)

@@ -270,7 +270,10 @@ def find_names(text: str, names: dict[str, list], automaton: ahocorasick.Automat
     """Every name the model finds in ``text``, with its span there; ``text[:title_end]`` is the headline."""
     model = model or load_model()
     tagger = model.tagger
-    sents: list[list[Token]] = [s for s in sentences(tokenize(text), text) if any(WORD_CHAR.search(t.text) for t in s)]
+    # A sentence with a word character in its span has one in a token (only spaces lie between
+    # tokens, and a token's text differs from its span only in quotes): one search a sentence.
+    sents: list[list[Token]] = [s for s in sentences(tokenize(text), text)
+                                if WORD_CHAR.search(text, s[0].start, s[-1].end)]
     words = [[t.text for t in s] for s in sents]
     titled = sum(1 for s in sents if s[-1].end <= title_end)
     lower = set(LOWER_WORD.findall(text))

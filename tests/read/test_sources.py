@@ -203,3 +203,22 @@ def test_the_editors_page_states_every_limit() -> None:
 def test_a_device_given_on_the_command_line_is_refused_without_opening_it() -> None:
     (found,) = discover([Path("/dev/zero")])  # reading it would never end
     assert isinstance(found, Rejected) and "not a regular file" in found.reason
+
+
+def test_a_file_bigger_than_fstat_said_is_read_whole_up_to_the_limit(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools.read import sources
+
+    grew = tmp_path / "grew.txt"
+    grew.write_bytes(b"x" * 3000)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:  # the size before the file grew
+        info = real_fstat(fd)
+        return os.stat_result((*info[:6], 100, *info[7:10]))
+
+    monkeypatch.setattr(sources.os, "fstat", stale_fstat)
+    assert sources.read_bytes(grew) == b"x" * 3000
+    monkeypatch.setattr("build_tools.read.sources.MAX_INPUT_BYTES", 2048)
+    result = sources.read_bytes(grew)
+    assert isinstance(result, Rejected) and "over" in result.reason

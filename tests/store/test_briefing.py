@@ -222,3 +222,55 @@ def test_checksum_line_of_many_digests_is_what_the_yaml_emitter_writes() -> None
     for n in range(2000):
         checksum = hashlib.sha256(str(n).encode()).hexdigest()[:16]
         assert checksum_line(checksum) == yaml.safe_dump({"checksum": checksum}, width=10**9).strip()
+
+
+ALIKE_RANGES = ((0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFFFD))
+YAML_PIECES = (": ", " #", "- ", "---", "yes", "No", "null", "~", "0x1f", "1e3", ".inf", "@", "`", '"', "'", "|", ">",
+               "%", "!", "&", "*", "?", "{", "}", "[", "]", ",", " ", "  ", "\t", "\ufeff", "...", "<<", "2020-01-01")
+
+
+def random_texts(seed: int, count: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        if rng.random() < 0.4:
+            return rng.choice(YAML_PIECES)
+        lo, hi = rng.choice(ALIKE_RANGES)
+        return chr(rng.randint(lo, hi))
+
+    return ["".join(piece() for _ in range(rng.randint(0, 14))) for _ in range(count)]
+
+
+def python_emitter_render(meta: dict[str, object], body: str) -> str:
+    from unittest import mock
+
+    from build_tools.store import briefing
+
+    with mock.patch.object(briefing, "FAST_DUMPER", None):
+        return render(meta, body)
+
+
+def test_libyaml_writes_the_front_matter_pyyaml_writes_for_texts_it_is_used_on() -> None:
+    import datetime as dt
+
+    from build_tools.store.briefing import FAST_DUMPER, YAML_WIDTH, _emits_alike
+
+    assert FAST_DUMPER is not None, "PyYAML without libyaml: nothing to compare"
+    when = dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    for text in random_texts(3, 20000):
+        meta = {"id": "abc", "title": text, "date": when, "people": [text, "x"], "origins": [{"source": text, "url": ""}]}
+        assert _emits_alike(meta), repr(text)
+        options = {"default_flow_style": False, "allow_unicode": True, "sort_keys": False, "width": YAML_WIDTH}
+        assert yaml.dump(meta, Dumper=FAST_DUMPER, **options) == yaml.dump(meta, Dumper=yaml.SafeDumper, **options)
+
+
+@pytest.mark.parametrize("title", ["Smile \U0001F600: yes", "Line\u2028separator", "NEL\x85here", "Para\u2029"],
+                         ids=["emoji", "line-separator", "nel", "paragraph-separator"])
+def test_front_matter_libyaml_would_write_otherwise_is_written_by_pyyaml(title: str) -> None:
+    from build_tools.store.briefing import _emits_alike
+
+    meta = {"id": "abc", "title": title, "people": ["A"]}
+    assert not _emits_alike(meta)
+    assert render(meta, "Body.") == python_emitter_render(meta, "Body.")

@@ -44,3 +44,18 @@ def test_scan_gives_every_reading_of_a_name(vocab) -> None:
 def test_dedupe_by_slug_keeps_the_vocabulary_spelling_else_the_longest() -> None:
     assert dedupe_by_slug({"Acme Co Inc.", "Acme Co Inc"}, frozenset()) == {"Acme Co Inc."}
     assert dedupe_by_slug({"ACME", "Acme"}, frozenset({"Acme"})) == {"Acme"}
+
+
+def test_ascii_text_folds_to_itself_as_the_full_fold_gives() -> None:
+    import unicodedata
+
+    from build_tools.tag import gazetteer as g
+
+    texts = ["".join(map(chr, range(128))), "Boumerdes", "O'Neill & Co. (U.S.)", "a\u0301"[:1], ""]
+    for text in texts:
+        folded = unicodedata.normalize("NFKD", text.translate(g.TRANSLITERATION_LETTERS))
+        full_fold = unicodedata.normalize("NFC", "".join(c for c in folded if not unicodedata.combining(c)))
+        stripped = unicodedata.normalize("NFD", text.translate(g.TRANSLITERATION_LETTERS))
+        full_strip = unicodedata.normalize("NFC", "".join(c for c in stripped if c not in g.TRANSLITERATION_MARKS))
+        assert g.fold(text) == full_fold == text and g.strip_transliteration(text) == full_strip == text
+    assert g.fold("Boumerdès") == "Boumerdes" and g.strip_transliteration("Kandahār") == "Kandahar"
