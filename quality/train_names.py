@@ -2,12 +2,20 @@
 
 Trains the CRF of ``build_tools/tag/names.py`` on CoNLL-2003 train (``train/tokens.iob``, IOB1
 tags, read as BIO) with the features that module computes, the gazetteers and the repository's
-``vocabulary/`` supplying the ``g:`` features. The regularisation is chosen on CoNLL dev (never
-trained on): each candidate in ``GRID`` is trained on train and scored on dev, token spans exact,
-micro F1 over PER/ORG/LOC; the best is written to ``build_tools/data/names_crf.bin`` with a sidecar
-``names_crf.json`` (the parameters, every candidate's dev figures, the inputs' hashes). L1 (``c1``)
-prunes the features: the model stays a few MB. Deterministic: the same inputs give the same bytes.
-Only the model's weights enter the repository, never CoNLL's text or words lists taken from it.
+``vocabulary/`` supplying the ``g:`` features, in three steps:
+
+1. the regularisation is chosen on CoNLL dev: each candidate in ``GRID`` is trained on train alone
+   and scored on dev, token spans exact, micro F1 over PER/ORG/LOC;
+2. dev is cut into ``gate.K_FOLDS`` folds of documents (``gate.fold_of`` of the document id,
+   ``conll-dev-0001``...): each fold's model is trained on train and the other folds, with the chosen
+   parameters, and written to ``quality/models/names_fold_<k>.bin``. ``quality.eval_tags`` tags each
+   dev document with the model of its fold, so its dev figures stay out of fold;
+3. the shipped model, ``build_tools/data/names_crf.bin``, is trained on train and all of dev.
+
+A sidecar ``names_crf.json`` records the parameters, every candidate's dev figures, the folds'
+out-of-fold dev figures, the inputs' hashes and the seconds each step took. L1 (``c1``) prunes the
+features: the model stays a few MB. Deterministic: the same inputs give the same bytes. Only the
+models' weights enter the repository, never CoNLL's text or words lists taken from it.
 """
 
 from __future__ import annotations
@@ -24,9 +32,13 @@ from typing import NamedTuple
 
 from build_tools.tag import names
 from build_tools.tag.entities import load_vocabulary
+from quality import gate
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "build_tools" / "data"
+FOLDS = REPO / "quality" / "models"
+FOLD_FILE = "names_fold_{}.bin"
+"""In ``FOLDS``: the model that tags fold ``k`` of CoNLL dev in ``quality.eval_tags``."""
 GRID = ((0.1, 0.01), (0.3, 0.01), (1.0, 0.001))
 """(c1, c2) candidates: L1 strength prunes features (model size), L2 smooths the rest."""
 MAX_ITERATIONS = 150
@@ -73,11 +85,25 @@ def read_iob(path: Path) -> list[Doc]:
     return docs
 
 
-def featurize(docs: list[Doc], vocabulary: Path) -> Iterator[tuple[list[list[str]], list[str]]]:
+Sentence = tuple[list[list[str]], list[str]]
+"""A sentence's features (one list per token) and its BIO labels."""
+
+
+def featurize(docs: list[Doc], vocabulary: Path) -> Iterator[list[Sentence]]:
+    """Each document's sentences, featurised."""
     vocab = load_vocabulary(vocabulary)
     for doc in docs:
-        yield from zip(names.document_features(doc.sentences, vocab.names, vocab.automaton),
-                                doc.labels, strict=True)
+        yield list(zip(names.document_features(doc.sentences, vocab.names, vocab.automaton),
+                       doc.labels, strict=True))
+
+
+def dev_fold(index: int, k: int = gate.K_FOLDS) -> int:
+    """The fold of CoNLL dev's ``index``-th document (0-based): ``gate.fold_of`` of its id."""
+    return gate.fold_of(f"conll-dev-{index + 1:04d}", k)
+
+
+def flat(docs: list[list[Sentence]]) -> list[Sentence]:
+    return [s for d in docs for s in d]
 
 
 class Score(NamedTuple):
@@ -125,6 +151,21 @@ def predict(model: Path, data: list[tuple[list[list[str]], list[str]]]) -> list[
     return [tagger.tag(x) for x, _ in data]
 
 
+def held_sentences(docs: list[list[Sentence]], folds: list[int], k: int) -> list[int]:
+    """Indices (in the flat list of dev sentences) of the sentences of fold ``k``'s documents."""
+    out: list[int] = []
+    at = 0
+    for d, f in zip(docs, folds, strict=True):
+        if f == k:
+            out.extend(range(at, at + len(d)))
+        at += len(d)
+    return out
+
+
+def report(scores: dict[str, Score]) -> str:
+    return "  ".join(f"{t} {s.precision:.3f}/{s.recall:.3f}/{s.f1:.3f}" for t, s in scores.items())
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -134,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("conll", type=Path, help="the CoNLL-2003 folder (holds train/tokens.iob and dev/tokens.iob)")
     p.add_argument("--vocabulary", type=Path, default=REPO / "vocabulary")
     p.add_argument("--out", type=Path, default=DATA, help="folder for names_crf.bin and names_crf.json")
+    p.add_argument("--folds-out", type=Path, default=FOLDS, help="folder for the dev folds' models")
+    p.add_argument("--train-only", action="store_true",
+                   help="ship the model trained on train alone (steps 2 and 3 skipped: a quick trial of features)")
     p.add_argument("--grid", default=None, help=f"c1:c2,c1:c2 candidates (default: {GRID})")
     args = p.parse_args(argv)
     train_iob, dev_iob = args.conll / "train" / "tokens.iob", args.conll / "dev" / "tokens.iob"
@@ -142,36 +186,66 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     grid = GRID if args.grid is None else tuple(tuple(float(x) for x in c.split(":")) for c in args.grid.split(","))
     t0 = time.perf_counter()
-    train_data = list(featurize(read_iob(train_iob), args.vocabulary))
-    dev_data = list(featurize(read_iob(dev_iob), args.vocabulary))
+    train_docs = list(featurize(read_iob(train_iob), args.vocabulary))
+    dev_docs = list(featurize(read_iob(dev_iob), args.vocabulary))
+    train_data, dev_data = flat(train_docs), flat(dev_docs)
     print(f"features: {len(train_data)} train and {len(dev_data)} dev sentences in {time.perf_counter() - t0:.0f}s")
     gold = [y for _, y in dev_data]
     results = []
+    seconds: dict[str, float] = {}
+    folds = [dev_fold(i) for i in range(len(dev_docs))]
     with tempfile.TemporaryDirectory(prefix="train-names-") as tmp:
+        t1 = time.perf_counter()
         best: tuple[float, Path, tuple[float, float]] | None = None
         for c1, c2 in grid:
             path = Path(tmp) / f"crf-{c1}-{c2}.bin"
-            t1 = time.perf_counter()
+            t2 = time.perf_counter()
             train(train_data, c1, c2, path)
             scores = span_scores(gold, predict(path, dev_data))
             size = path.stat().st_size
             results.append({"c1": c1, "c2": c2, "bytes": size,
                             "dev": {t: s._asdict() for t, s in scores.items()}})
-            print(f"c1={c1} c2={c2}: dev " + "  ".join(f"{t} {s.precision:.3f}/{s.recall:.3f}/{s.f1:.3f}"
-                                                        for t, s in scores.items())
-                  + f"  ({size / 1e6:.1f} MB, {time.perf_counter() - t1:.0f}s)")
+            print(f"c1={c1} c2={c2}: dev " + report(scores) + f"  ({size / 1e6:.1f} MB, {time.perf_counter() - t2:.0f}s)")
             if best is None or scores["all"].f1 > best[0]:
                 best = (scores["all"].f1, path, (c1, c2))
         assert best is not None
+        c1, c2 = best[2]
+        seconds["choose"] = round(time.perf_counter() - t1)
+        if args.train_only:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / names.MODEL_FILE).write_bytes(best[1].read_bytes())
+            print(f"wrote {args.out / names.MODEL_FILE} (train only, no sidecar): c1={c1} c2={c2}, dev F1 {best[0]:.3f}")
+            return 0
+        t1 = time.perf_counter()
+        args.folds_out.mkdir(parents=True, exist_ok=True)
+        oof: list[list[str]] = [[] for _ in dev_data]
+        for k in sorted(set(folds)):
+            path = args.folds_out / FOLD_FILE.format(k)
+            train(train_data + flat([d for d, f in zip(dev_docs, folds, strict=True) if f != k]), c1, c2, path)
+            held = flat([d for d, f in zip(dev_docs, folds, strict=True) if f == k])
+            for i, labels in zip(held_sentences(dev_docs, folds, k), predict(path, held), strict=True):
+                oof[i] = labels
+        oof_scores = span_scores(gold, oof)
+        seconds["folds"] = round(time.perf_counter() - t1)
+        print(f"dev out of fold (train + the other {len(set(folds)) - 1} dev folds): " + report(oof_scores))
+        t1 = time.perf_counter()
         args.out.mkdir(parents=True, exist_ok=True)
         model = args.out / names.MODEL_FILE
-        model.write_bytes(best[1].read_bytes())
-    meta = {"features_version": names.FEATURES_VERSION, "chosen": {"c1": best[2][0], "c2": best[2][1]},
-            "max_iterations": MAX_ITERATIONS, "candidates": results, "model_sha256": sha256(model),
-            "inputs": {"train": sha256(train_iob), "dev": sha256(dev_iob)},
-            "command": "python -m quality.train_names ../shared/labels/conll2003"}
+        train(train_data + dev_data, c1, c2, model)
+        seconds["final"] = round(time.perf_counter() - t1)
+    meta = {"features_version": names.FEATURES_VERSION, "chosen": {"c1": c1, "c2": c2},
+            "max_iterations": MAX_ITERATIONS, "trained_on": ["train", "dev"], "candidates": results,
+            "dev_out_of_fold": {t: s._asdict() for t, s in oof_scores.items()},
+            "dev_folds": {"k": gate.K_FOLDS, "fold_of": "gate.fold_of('conll-dev-NNNN')",
+                          "models": [str((args.folds_out / FOLD_FILE.format(k)).resolve().relative_to(REPO))
+                                     if args.folds_out.resolve().is_relative_to(REPO) else FOLD_FILE.format(k)
+                                     for k in sorted(set(folds))],
+                          "sha256": [sha256(args.folds_out / FOLD_FILE.format(k)) for k in sorted(set(folds))]},
+            "model_sha256": sha256(model), "inputs": {"train": sha256(train_iob), "dev": sha256(dev_iob)},
+            "seconds": seconds, "command": "python -m quality.train_names ../shared/labels/conll2003"}
     (args.out / "names_crf.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
-    print(f"wrote {model} ({model.stat().st_size / 1e6:.1f} MB): c1={best[2][0]} c2={best[2][1]}, dev F1 {best[0]:.3f}")
+    print(f"wrote {model} ({model.stat().st_size / 1e6:.1f} MB, train + dev): c1={c1} c2={c2}, "
+          f"dev F1 {best[0]:.3f} (train only), {oof_scores['all'].f1:.3f} out of fold; {sum(seconds.values())}s")
     return 0
 
 

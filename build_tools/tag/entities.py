@@ -35,7 +35,7 @@ from build_tools.tag.compiled import (
 from build_tools.tag.evidence import SHIPPED, Thresholds, believe, facts
 from build_tools.tag.gazetteer import COUNTRIES, ORGANIZATIONS, PEOPLE, PLACES, Name, fold
 from build_tools.tag.mentions import DATELINE, Entity, resolve
-from build_tools.tag.names import find_names
+from build_tools.tag.names import NameModel, find_names
 from build_tools.tag.rules import LEGAL_FORMS, detect, runs
 from build_tools.tag.topics import topics
 
@@ -168,13 +168,15 @@ def _misc_alias(m: Match, name: Name, misc: list[tuple[int, int]]) -> bool:
     return folded(m.surface) != folded(name.canonical) and any(s <= m.start and m.end <= e for s, e in misc)
 
 
-def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = SHIPPED) -> Tags:
+def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = SHIPPED,
+        model: NameModel | None = None) -> Tags:
     """Countries, places, people, organisations and topics named in a story. Pure. ``thresholds``:
-    the evidence a name the model alone found needs (the shipped ones; the gate tries others)."""
+    the evidence a name the model alone found needs (the shipped ones; the gate tries others);
+    ``model``: the name finder (the shipped one; the gate tags CoNLL dev with its folds' models)."""
     text = (title + "\n\n" + body) if title else body
     vocab = vocabulary
     matches = scan(vocab, text)
-    mentions = find_names(text, vocab.names, vocab.automaton, len(title))
+    mentions = find_names(text, vocab.names, vocab.automaton, len(title), model)
     entities = resolve(mentions, text, vocab.cues, vocab.leads)
     unambiguous = {m.names[0].canonical for m in matches if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES

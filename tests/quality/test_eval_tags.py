@@ -42,9 +42,10 @@ def test_conll_figures_are_the_shared_scorers(tmp_path: Path) -> None:
     vocab = load_vocabulary(eval_tags.REPO / "vocabulary")
     figures = eval_tags.conll_figures(shared, vocab, [], False)["conll dev news"]
     predictions = tmp_path / "predictions.jsonl"
+    folds = eval_tags.fold_taggers("dev")  # the name finder was trained on dev: each document by its fold's model
     with predictions.open("w", encoding="utf-8") as out:
         for text in sorted((shared / "labels" / "conll2003" / "dev" / "texts").glob("*.txt")):
-            tags = tag(*eval_tags.conll_text(text), vocab).as_dict()
+            tags = (folds(text.stem) if folds else tag)(*eval_tags.conll_text(text), vocab).as_dict()
             out.write(json.dumps({"source": str(text), "tags": tags}) + "\n")
     done = subprocess.run([sys.executable, str(shared / eval_tags.CONLL_SCORER), str(shared / "labels" / "conll2003" / "dev"),
                            str(predictions), "--kind", "news", "--ignore-demonyms", "--json"],
@@ -209,3 +210,19 @@ def test_thresholds_are_chosen_without_the_fold_they_score() -> None:
     assert oof["people"] == S(0, 4, 4)  # every fold scored where it is worst: no fold chose for itself
     assert eval_tags.best_point(scores, [0, 1], shipped=0) == 1
     assert eval_tags.best_point(scores, [0, 2], shipped=1) == 1  # a tie goes to the shipped point
+
+
+def test_dev_is_tagged_by_its_folds_models_only_when_the_model_was_trained_on_it(tmp_path: Path) -> None:
+    meta = tmp_path / "names_crf.json"
+    meta.write_text(json.dumps({"trained_on": ["train"]}), "utf-8")
+    assert eval_tags.fold_taggers("dev", meta) is None
+    meta.write_text(json.dumps({"trained_on": ["train", "dev"],
+                                "dev_folds": {"k": 5, "models": [f"nowhere/names_fold_{k}.bin" for k in range(5)],
+                                              "sha256": ["0" * 64] * 5}}), "utf-8")
+    with pytest.raises(FileNotFoundError, match="make names"):
+        eval_tags.fold_taggers("dev", meta)
+    fold = "build_tools/data/names_crf.bin"  # a file that is there, with other bytes than the sidecar says
+    meta.write_text(json.dumps({"trained_on": ["train", "dev"],
+                                "dev_folds": {"k": 1, "models": [fold], "sha256": ["0" * 64]}}), "utf-8")
+    with pytest.raises(ValueError, match="not the folds"):
+        eval_tags.fold_taggers("dev", meta)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from build_tools.tag.compiled import load_vocabulary
-from build_tools.tag.names import document_features, find_names, is_caps_line, shape, spans_of
+from build_tools.tag.names import (
+    document_context,
+    document_features,
+    find_names,
+    is_caps_line,
+    shape,
+    spans_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +57,25 @@ def test_find_names_gives_types_spans_and_confidence(vocab) -> None:
     for m in find_names(text, vocab.names, vocab.automaton):
         assert text[m.start:m.end] == m.text
         assert 0.0 < m.confidence <= 1.0
+
+
+def test_document_context_reads_a_bare_name_through_its_fuller_mentions() -> None:
+    sents = [["MAGNA", "SHARES", "RISE"],
+             ["Magna", "International", "Inc", "said", "on", "Monday", "."],
+             ["Shares", "in", "Magna", "rose", ",", "Mr", "Weber", "said", "."],
+             ["John", "Smith", "of", "the", "Bank", "of", "Tokyo", "and", "Joel", "Naroff", "of", "First", "Union"]]
+    context = document_context(sents, [True, False, False, False])
+    assert context["magna"] == context["international"] == context["inc"] == ("d:org",)
+    assert context["tokyo"] == context["bank"] == ("d:org",)  # "Bank of Tokyo": an organisation head's run
+    assert "of" not in context
+    assert context["first"] == context["union"] == ("d:org",)
+    assert "naroff" not in context and "smith" not in context  # a run is not read across "of"
+    assert "shares" not in context  # a sentence's first word alone tells nothing
+    assert "rise" not in context  # the ALL CAPS headline is not read
+
+
+def test_document_context_is_a_feature_of_every_mention(vocab) -> None:
+    sents = [["Magna", "International", "Inc", "said", "."], ["Analysts", "like", "Magna", "."]]
+    feats = document_features(sents, vocab.names, vocab.automaton, titled=0)
+    assert "d:org" in feats[1][2]
+    assert "d:org" not in feats[1][1]
