@@ -23,6 +23,24 @@ Candidate features (each a number per candidate pair, beside ``thread_pairs.FEAT
 
 ``--hgb`` adds a gradient-boosted tree model (scikit-learn's HistGradientBoostingClassifier, small
 trees, fixed seed) on the shipped features plus every candidate.
+
+**Findings (issue 23, code 23e3d75).** Pairwise F1 over briefings, Reuters 1-300 / 301-600 / 601-900
+(this command, ``--hgb``): pinned fold models .687 / .583 / .508; the shipped features retrained on
+today's tags .602 / .642 / .495; + numbers .692 / .587 / .508; + bigrams .670 / .578 / .516; +
+content .683 / .583 / .512; + people .680 / .565 / .489; + organizations .667 / .571 / .521; + all
+.689 / .567 / .492; trees .687 / .475 / .497. Shipped as a feature and retrained, ``numbers`` moved
+the gate (``quality/eval_threads.py``, inputs) to .685 / .590 / .571 against the pinned .679 / .586
+/ .575: noise, not kept. Tried in a scratch harness with the same folds and threshold choice, and
+no better: the headline's words found in the other body (both directions), capitals-only acronyms
+('OPEC', 'ICO') among the body names, polynomial (degree 2) logistic regression, other tree sizes;
+joining a thread on its best pair, its mean pair, or a noisy-or times the mean; and a learned
+thread-level decision on the noisy-or, best pair, summed pairs and cosines with the thread's
+centroid (.59 / .46 / .42). ``quality/thread_errors.py`` says why: nearly every missed pair is a
+weak pair (probability under the threshold), not a thread decision, and the misses sit in a few
+long affairs (OPEC's price defence: 21 of 601-900's 81 labelled pairs; Reagan after the Tower
+report and OPEC: 64 of 1-300's 113), while the false joins are one actor's unrelated news on one
+day (Baker's answers to Congress, one company's notes and results). The bag-of-words pair
+features see who, not which affair; that, not the merge, is what to change next.
 """
 
 from __future__ import annotations
