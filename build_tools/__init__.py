@@ -3,7 +3,7 @@
 The pipeline, one module per stage:
 
     model     Article, Briefing and the one table of metadata fields (Metadata, FIELDS)
-    sources   read inputs, decode bytes                 -> Article
+    read      find input files, decode bytes, bound text, JSON records -> Article (read.sources.read)
     clean     split lines, keep the article paragraphs
     headline  where the headline is (trained ranker, header block)
     metadata  title, dates, byline, outlet, summary...

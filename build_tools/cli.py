@@ -141,7 +141,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from build_tools.liblog import library_log
     from build_tools.model import Article
     from build_tools.process import process
-    from build_tools.read.sources import Rejected, Skipped, discover, read
+    from build_tools.read.files import Rejected, Skipped, discover
+    from build_tools.read.sources import read
     from build_tools.store.record import article_record
     from build_tools.tag.entities import load_vocabulary
     from build_tools.text import escape_line

@@ -31,7 +31,8 @@ from build_tools.liblog import library_log
 from build_tools.model import FIELDS, TAG_TYPES, Article, FieldSpec, Kind, Origin, Tags
 from build_tools.parallel import MIN_PARALLEL_ITEMS, Executor, map_ordered
 from build_tools.process import load_models, process
-from build_tools.read.sources import JSON_SUFFIXES, Rejected, Skipped, discover, read
+from build_tools.read.files import JSON_SUFFIXES, Rejected, Skipped, discover
+from build_tools.read.sources import read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
 from build_tools.store import dedupe, stamps

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from build_tools.process import process
-from build_tools.read.sources import Rejected, Skipped, discover, read
+from build_tools.read.files import Rejected, Skipped, discover
+from build_tools.read.sources import read
 from build_tools.store.dedupe import NEAR_DUPLICATE_JACCARD, article_text, near_pairs, shingles
 
 LOWEST = 0.3

@@ -43,7 +43,8 @@ from build_tools import cli
 from build_tools.build import BuildReport, generate
 from build_tools.model import TAG_TYPES
 from build_tools.process import process
-from build_tools.read.sources import Rejected, read
+from build_tools.read.files import Rejected
+from build_tools.read.sources import read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store.archive import load_archive
 from build_tools.store.briefing import KNOWN_KEYS, split

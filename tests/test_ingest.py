@@ -356,10 +356,10 @@ def test_odd_file_names_are_ingested(name: bytes, tmp_path: Path) -> None:
 
 def _racing_discover(change: Callable[[Path], None]) -> Callable[[list[Path]], Iterator[object]]:
     """``discover`` that changes the inbox once it has listed it (before anything is read)."""
-    from build_tools.read import sources
+    from build_tools.read import files
 
     def discover(paths: list[Path]) -> Iterator[object]:
-        found = list(sources.discover(paths))
+        found = list(files.discover(paths))
         change(paths[0])
         yield from found
     return discover
@@ -404,7 +404,7 @@ def test_file_changed_between_listing_and_reading(race: str, tmp_path: Path, mon
 
 def test_subfolder_removed_mid_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The walk is lazy: the subfolder goes after the first file was found, before it is listed."""
-    from build_tools.read import sources
+    from build_tools.read import files
 
     inbox = tmp_path / "inbox"
     (inbox / "z-sub").mkdir(parents=True)
@@ -412,7 +412,7 @@ def test_subfolder_removed_mid_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (inbox / "z-sub" / "b.txt").write_text(article(2))
 
     def discover(paths: list[Path]) -> Iterator[object]:
-        for found in sources.discover(paths):
+        for found in files.discover(paths):
             if isinstance(found, Path) and found.name == "a.txt":
                 shutil.rmtree(inbox / "z-sub")
             yield found
@@ -449,7 +449,7 @@ def test_cli_exit_status_is_1_when_an_inbox_entry_is_refused(tmp_path: Path) -> 
 def test_huge_input_is_cut_and_its_briefing_bounded(tmp_path: Path) -> None:
     """A 5 MB page (the sample article repeated) becomes one bounded briefing and a warning saying
     where it was cut; the run goes on."""
-    from build_tools.read.sources import MAX_TEXT_CHARS
+    from build_tools.read.bounds import MAX_TEXT_CHARS
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -19,7 +19,7 @@ import yaml
 
 from build_tools.ingest import sanitise
 from build_tools.model import FIELDS, Article, Briefing, FieldSpec, Given, InputKind, Kind, Metadata, Origin
-from build_tools.read.sources import record_to_article
+from build_tools.read.records import record_to_article
 from build_tools.site import defaults
 from build_tools.store import briefing
 from build_tools.store.record import article_record

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from build_tools.ingest import process_one
 from build_tools.model import Article
-from build_tools.read.sources import BODY_NAMES, Rejected, Skipped, discover, read
+from build_tools.read.files import Rejected, Skipped, discover
+from build_tools.read.records import BODY_NAMES
+from build_tools.read.sources import read
 from build_tools.text import display_path, strip_controls
 
 RANDOM = os.environ.get("BRIEFINGS_HYPOTHESIS_RANDOM") == "1"
