@@ -193,7 +193,8 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
         kept = {i: key for i, key in kept.items() if key not in drop}
     fixed = fixed_threads(kept)
     rows = np.array([i for i in range(n) if i not in fixed], dtype=int) if fixed else None
-    pairs, probability = _scored(ordered, vectors, rows, model)
+    out = kept_out(ordered)
+    pairs, probability = _scored(vectors, rows, model, out)
     model_thread = assign(n, pairs, probability, model.threshold, fixed)
     thread = editor_threads(ordered, model_thread, warnings)
     groups: dict[int, list[int]] = {}
@@ -203,7 +204,7 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
         members = np.array(sorted(set().union(*(g for g in groups.values() if len(g) >= STORY_MIN_BRIEFINGS))
                                   - set(rows.tolist())), dtype=int)
         if len(members):
-            more, more_probability = _scored(ordered, vectors, members, model)
+            more, more_probability = _scored(vectors, members, model, out)
             pairs = thread_pairs.Pairs(np.concatenate([pairs.later, more.later]),
                                        np.concatenate([pairs.earlier, more.earlier]), np.zeros((0, 0)))
             probability = np.concatenate([probability, more_probability])
@@ -213,24 +214,31 @@ def thread_stories(ordered: Sequence[Briefing], model: ThreadModel | None = None
     return Threads(stories, state)
 
 
-def _kept_in(ordered: Sequence[Briefing], pairs: thread_pairs.Pairs) -> thread_pairs.Pairs:
-    """Without the pairs of briefings kept out (``thread: none``): they join no thread and no
-    briefing joins theirs."""
-    out = np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered])
-    if not out.any() or not len(pairs.later):
+def kept_out(ordered: Sequence[Briefing]) -> np.ndarray:
+    """Briefing -> whether its editor kept it out of every story (``thread: none``), computed once
+    a run and applied to every block of candidate pairs (``_kept_in``)."""
+    return np.array([b.thread is not None and b.thread.casefold() == KEEP_OUT for b in ordered], dtype=bool)
+
+
+def _kept_in(out: np.ndarray, pairs: thread_pairs.Pairs) -> thread_pairs.Pairs:
+    """Without the pairs of briefings kept out (``out``, from ``kept_out``): they join no thread
+    and no briefing joins theirs."""
+    if not len(pairs.later):
         return pairs
     keep = ~(out[pairs.later] | out[pairs.earlier])
     return thread_pairs.Pairs(pairs.later[keep], pairs.earlier[keep], pairs.x[keep])
 
 
-def _scored(ordered: Sequence[Briefing], vectors: thread_pairs.ThreadVectors, rows: np.ndarray | None,
-            model: ThreadModel) -> tuple[thread_pairs.Pairs, np.ndarray]:
+def _scored(vectors: thread_pairs.ThreadVectors, rows: np.ndarray | None, model: ThreadModel,
+            out: np.ndarray) -> tuple[thread_pairs.Pairs, np.ndarray]:
     """The candidate pairs of ``rows`` (all when None) and their probabilities, scored a block at
     a time and their features dropped once scored, so the millions of pairs of a large archive
-    never stand as one feature matrix; pairs with a briefing kept out (``_kept_in``) left out."""
+    never stand as one feature matrix; pairs with a briefing kept out (``out``) left out."""
     later, earlier, probability = [], [], []
+    any_out = bool(out.any())
     for block in thread_pairs.candidate_pairs(vectors, rows):
-        block = _kept_in(ordered, block)
+        if any_out:
+            block = _kept_in(out, block)
         later.append(block.later)
         earlier.append(block.earlier)
         probability.append(model.probability(block.x))
