@@ -91,12 +91,21 @@ def entity_slug(name: str) -> str:
     """An entity's slug, readable in any script: the name transliterated ("Владимир Путин" ->
     ``vladimir-putin``, "Łódź" -> ``lodz``); a hash only when nothing letter-like remains."""
     slug = slugify(anyascii(SYLLABIC.sub(r" \g<0> ", fold_marks(name)))) or "entity-" + content_hash(name)[:8]
-    return f"{slug}-entity" if slug in TAKEN_ENTITY_SLUGS else slug
+    return off_folder_page(slug, "entity")
 
 
-TAKEN_ENTITY_SLUGS = frozenset({"index"})
-"""Slugs a type's own pages use (``organizations/index.md`` lists the organisations): an entity
-named so ('Index', tagged on a Reuters price-index story) gets ``index-entity`` instead."""
+FOLDER_PAGE_SLUGS = frozenset({"index"})
+"""Slugs of a folder's own page: ``organizations/index.md`` lists the organisations,
+``stories/index.md`` the stories. A page generated into such a folder whose name or headline
+slugifies to one (an organisation named 'Index', tagged on a Reuters price-index story; a story
+begun by an undated briefing headed 'Index') gets its kind added instead: ``index-entity``,
+``index-story``. Briefings are not among them: their folders (``briefings/2021/07/``) have no page
+of their own."""
+
+
+def off_folder_page(slug: str, kind: str) -> str:
+    """``slug``, or ``<slug>-<kind>`` when it is the slug of a folder's own page (``index``)."""
+    return f"{slug}-{kind}" if slug in FOLDER_PAGE_SLUGS else slug
 
 
 SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -141,6 +150,18 @@ def letter_page(tag_type: str, letter: str, n: int = 1) -> str:
 
 def year_page(year: int) -> str:
     return f"timeline/{year:04d}/index.md"
+
+
+STORY_SLUG_MAX_CHARS = 50
+"""A story's slug is its first headline cut at a word to at most this many characters, then its
+month: short enough to read in a URL, long enough to tell two stories of one month apart."""
+
+
+def story_slug(headline: str, date: dt.datetime | None) -> str:
+    """A story's slug from its earliest briefing's headline and date (``talks-resume-2021-07``;
+    ``story`` when the headline leaves nothing), never the slug of ``stories/index.md``."""
+    base = slugify(headline, STORY_SLUG_MAX_CHARS) or "story"
+    return off_folder_page(f"{base}-{date:%Y-%m}" if date else base, "story")
 
 
 def story_page(slug: str) -> str:

@@ -68,3 +68,28 @@ def test_entity_slug_hash_only_when_nothing_letter_like_remains() -> None:
 def test_entity_named_index_does_not_take_its_types_index_page() -> None:
     assert slugs.entity_page("organizations", "Index") == "organizations/index-entity.md"
     assert slugs.entity_slug("Index") != "index"
+
+
+@pytest.mark.parametrize(("headline", "date", "expected"), [
+    ("Index", None, "index-story"),
+    ("INDEX!", None, "index-story"),
+    ("Index", dt.datetime(2021, 7, 3), "index-2021-07"),
+    ("Talks resume", None, "talks-resume"),
+], ids=["undated-index", "undated-index-punctuated", "dated-index", "plain"])
+def test_story_slug_never_takes_the_stories_index_page(headline: str, date: dt.datetime | None, expected: str) -> None:
+    assert slugs.story_slug(headline, date) == expected
+
+
+def test_an_undated_story_headed_index_gets_its_own_page_beside_the_list_of_stories() -> None:
+    from build_tools.link.links import link_archive
+    from build_tools.site import pageset
+    from tests.link.test_links import AFGHAN, archive_of, make
+
+    archive = archive_of(make("i1", None, ["Tajikistan"], body=AFGHAN, title="Index"),
+                         make("i2", None, ["Tajikistan"], body=AFGHAN + " Reservists called up.", title="Update",
+                              thread="i1"))  # the editor's pin makes the two one story, whatever the model says
+    links = link_archive(archive)
+    (story,) = links.stories
+    paths = [p.path for p in pageset.all_pages(archive, links, workers=1)]
+    assert story.page == "stories/index-story.md"
+    assert paths.count("stories/index.md") == 1 and paths.count(story.page) == 1

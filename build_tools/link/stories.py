@@ -49,8 +49,6 @@ STORY_MIN_BRIEFINGS = 2
 NAME_MAX_CHARS = 80
 """A thread's name is its central headline cut at a word to at most this many characters."""
 
-SLUG_MAX_CHARS = 50
-
 
 @dataclass
 class Story:
@@ -348,8 +346,7 @@ def unique_slug(slug: str, used: set[str]) -> str:
 
 def story_slug(first: Briefing) -> str:
     """From the earliest briefing (its headline and date): later briefings never change it."""
-    base = slugs.slugify(_TICKER.sub("", first.title), SLUG_MAX_CHARS) or "story"
-    return f"{base}-{first.date:%Y-%m}" if first.date else base
+    return slugs.story_slug(_TICKER.sub("", first.title), first.date)
 
 
 _TICKER = re.compile(r"\s*[<(][A-Z0-9.\-]{1,8}[>)]")
