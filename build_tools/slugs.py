@@ -54,7 +54,9 @@ def content_hash(text: str) -> str:
 
 
 def briefing_slug(title: str | None, bid: str) -> str:
-    return slugify(title or "") or f"briefing-{bid[:8]}"
+    """From the headline (``briefing-<id>`` when it leaves nothing); never ``index``, which would
+    make the briefing its month folder's own page (``off_folder_page``)."""
+    return off_folder_page(slugify(title or "") or f"briefing-{bid[:8]}", "briefing")
 
 
 def briefing_dir(date: dt.datetime | None) -> PurePosixPath:
@@ -99,8 +101,8 @@ FOLDER_PAGE_SLUGS = frozenset({"index"})
 ``stories/index.md`` the stories. A page generated into such a folder whose name or headline
 slugifies to one (an organisation named 'Index', tagged on a Reuters price-index story; a story
 begun by an undated briefing headed 'Index') gets its kind added instead: ``index-entity``,
-``index-story``. Briefings are not among them: their folders (``briefings/2021/07/``) have no page
-of their own."""
+``index-story``. A briefing headed 'Index' gets ``index-briefing``: as ``index.md`` it would become
+its month folder's own page (``briefings/2021/07/``, not ``briefings/2021/07/index/``)."""
 
 
 def off_folder_page(slug: str, kind: str) -> str:

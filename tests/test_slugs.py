@@ -93,3 +93,13 @@ def test_an_undated_story_headed_index_gets_its_own_page_beside_the_list_of_stor
     paths = [p.path for p in pageset.all_pages(archive, links, workers=1)]
     assert story.page == "stories/index-story.md"
     assert paths.count("stories/index.md") == 1 and paths.count(story.page) == 1
+
+
+@pytest.mark.parametrize(("title", "date", "expected"), [
+    ("Index", dt.datetime(2021, 7, 3), "2021/07/index-briefing.md"),
+    ("Index", None, "undated/index-briefing.md"),
+    ("Index of prices", None, "undated/index-of-prices.md"),
+], ids=["dated", "undated", "index-as-a-word"])
+def test_a_briefing_headed_index_is_not_its_folders_own_page(title: str, date: dt.datetime | None,
+                                                             expected: str) -> None:
+    assert slugs.briefing_path(title, date, "abcdef123456") == PurePosixPath(expected)
