@@ -433,10 +433,11 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     parsed_file = build_cache.build_cache_dir(briefings_dir) / PARSED_FILE
     cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
     t0 = time.perf_counter()
+    read = dict(cache)
     archive = load_archive(briefings_dir, cache, keep_last_good)
     report.timings["load"] = time.perf_counter() - t0
-    if briefings_dir.is_dir():
-        build_cache.save(parsed_file, cache)
+    if briefings_dir.is_dir() and (cache.keys() != read.keys() or any(cache[k] is not v for k, v in read.items())):
+        build_cache.save(parsed_file, cache)  # a parse or a stamp changed (else the file holds this cache)
     state_file = generated_file(briefings_dir, docs)
     before = build_cache.load(state_file) if use_cache else None
     now = fingerprint(archive, cache, options, vocabulary_dir, keep_last_good)

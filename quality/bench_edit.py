@@ -22,14 +22,14 @@ import argparse
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+
+from quality.bench import fetch, free_port
 
 SERVE_SETTLE_SECONDS = 90.0
 """Pause after each timed save of the serve step, so the build and search index it started are
@@ -93,20 +93,6 @@ def build_steps(archives: dict[str, Path], codes: dict[str, str | None], edit: P
         for who in archives:
             restore(who, 0)
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=300) as response:  # noqa: S310 - loopback only
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return None
 
 
 def serve_saves(archive: Path, code: str | None, who: str, edit: PurePosixPath, saves: int,

@@ -227,3 +227,28 @@ def test_a_bad_shard_size_is_one_line_naming_the_key(tmp_path: Path, value: str)
     config.write_text(f"site_name: x\nextra:\n  briefings:\n    search_shard_pages: {value}\n", "utf-8")
     with pytest.raises(BriefingsError, match="extra.briefings.search_shard_pages must be a number of pages"):
         read_options(config)
+
+
+def test_the_parse_cache_is_written_only_when_a_parse_or_a_stamp_changed(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A no-op build leaves ``parsed.pickle`` as it is (it holds every briefing: rewriting it is most
+    of what a no-op would write); an edited briefing is parsed again and the file follows."""
+    from build_tools import build as buildmod
+    from build_tools.store import build_cache, stamps
+
+    monkeypatch.setattr(stamps, "RACY_SECONDS", 0.0)  # every stamp trusted at once: no re-read
+    briefings = tmp_path / "briefings"
+    shutil.copytree(REPO / "briefings", briefings, ignore=shutil.ignore_patterns(".briefings-cache"))
+    parsed = build_cache.build_cache_dir(briefings) / buildmod.PARSED_FILE
+
+    def generate() -> int:
+        buildmod.generate(briefings, tmp_path / "docs", buildmod.BuildReport(), vocabulary_dir=REPO / "vocabulary")
+        return parsed.stat().st_mtime_ns
+
+    first = generate()
+    assert generate() == first
+    target = sorted(briefings.rglob("*.md"))[0]
+    target.write_text(target.read_text("utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
+    assert generate() != first
+    assert any(p.briefing is not None and p.briefing.title.startswith("Edited ")
+               for p in build_cache.load(parsed).values())
