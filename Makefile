@@ -48,7 +48,8 @@ eval: $(STAMP)
 	$(BIN)/python -m quality.eval ../shared/corpus
 
 # Retrain the name finder (build_tools/data/names_crf.bin) on CoNLL-2003 train, c1/c2 chosen on dev;
-# deterministic. Then: python -m quality.eval_tags ../shared, and make golden if tags changed.
+# deterministic, about 8 minutes on two busy cores. Then: python -m quality.eval_tags ../shared, and
+# make golden if tags changed.
 names: $(STAMP)
 	$(BIN)/python -m quality.train_names ../shared/labels/conll2003
 

@@ -11,15 +11,7 @@ this module holds what the training and the tagging share: the features of a tok
 * the document: how the same word is written elsewhere in it (``dcase=lt``: seen in lower case and
   capitalised), which tells "Such" the cricketer from "such" and reads an ALL CAPS or Title Case
   headline through the body's spelling: on such a line the word's own case says nothing and is
-  replaced by ``sh=CAPS``;
-* the document's other mentions of a capitalised word (``document_context``): ``d:org`` when one of
-  them is in a capitalised run ending in an organisation word or an organisation head's ("Magna
-  International Inc", "Bank of Tokyo"), so a bare "Magna" or "Tokyo" elsewhere in the story is read
-  as its fuller mention shows. Tried on CoNLL dev and dropped: the lower-case words around every
-  mention (``dp=``/``dn=``: token spans ORG F1 .859 against .867), and ``d:given`` / ``d:title``
-  (after a known given name or a person's title): the model then leaned on them and was less sure
-  of people whose given name the list lacks, which ``evidence.PERSON_MIN_CONFIDENCE`` drops (CoNLL
-  dev news people recall .894 -> .878).
+  replaced by ``sh=CAPS``.
 
 ``find_names`` tokenises a text as CoNLL does (``tokens``), tags each sentence and returns each
 name with its character span. The model is loaded once per process.
@@ -33,7 +25,6 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
 
-from build_tools.tag.compiled import cues
 from build_tools.tag.tokens import Token, sentences, tokenize
 
 if TYPE_CHECKING:
@@ -41,7 +32,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "names_crf.bin"
 """In ``build_tools/data/``; written by ``quality.train_names``."""
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "1"
 """Stored beside the model: a model trained on other features is refused (retrain)."""
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
@@ -130,53 +121,6 @@ def document_case(sents: Sequence[Sequence[str]], caps: Sequence[bool]) -> dict[
     return {k: "".join(sorted(v)) for k, v in seen.items()}
 
 
-HEAD_CONNECTORS = frozenset({"of", "for"})
-"""What joins an organisation head to the rest of its name ("Bank of Tokyo", "Ministry for Energy")."""
-
-
-def _runs(words: Sequence[str]) -> list[tuple[int, int]]:
-    """(first, last + 1) of each run of capitalised words."""
-    out: list[tuple[int, int]] = []
-    i, n = 0, len(words)
-    while i < n:
-        if not words[i][:1].isupper():
-            i += 1
-            continue
-        j = i + 1
-        while j < n and words[j][:1].isupper():
-            j += 1
-        out.append((i, j))
-        i = j
-    return out
-
-
-def document_context(sents: Sequence[Sequence[str]], caps: Sequence[bool]) -> dict[str, tuple[str, ...]]:
-    """Lower-cased capitalised word -> what the document's mentions of it show (lines where case
-    tells only), from ``name_cues.yaml``'s lists: ``d:org`` in a run of capitalised words ending in an
-    organisation suffix ("Magna International Inc"), or in an organisation head's run and the run its
-    "of" joins ("Bank of Tokyo"). A run is never read across "of": "Joel Naroff of First Union"
-    gives Naroff nothing. Not for a sentence's capitalised first word alone."""
-    c = cues()
-    seen: dict[str, set[str]] = {}
-
-    def mark(words: Sequence[str], a: int, b: int, what: str) -> None:
-        for k in range(a, b):
-            if (k > 0 or b - a >= 2) and words[k][:1].isupper():
-                seen.setdefault(words[k].lower(), set()).add(what)
-
-    for words, is_caps in zip(sents, caps, strict=True):
-        if is_caps:
-            continue
-        runs = _runs(words)
-        for r, (a, b) in enumerate(runs):
-            if b - a >= 2 and words[b - 1] in c.org_suffixes:
-                mark(words, a, b, "d:org")
-            if words[b - 1] in c.org_heads and b + 1 < len(words) and words[b] in HEAD_CONNECTORS \
-                    and r + 1 < len(runs) and runs[r + 1][0] == b + 1:
-                mark(words, a, runs[r + 1][1], "d:org")
-    return {k: tuple(sorted(v)) for k, v in seen.items()}  # sorted: the model's bytes must not follow the hash seed
-
-
 def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: ahocorasick.Automaton,
                     caps_line: bool) -> list[list[str]]:
     """``g:B-<kind>`` / ``g:I-<kind>`` for every known name over whole tokens (``g:adj`` for a country
@@ -197,7 +141,7 @@ def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: aho
             continue
         kinds = {"adj" if n.source == "adjective" else n.kind for n in names[surface]} - {"none"}
         first, end = starts[s], ends[e]
-        for kind in kinds:
+        for kind in sorted(kinds):  # sorted: the training features, so the model bytes, must not follow the hash seed
             marks[first].append(f"g:B-{kind}")
             for k in range(first + 1, end + 1):
                 marks[k].append(f"g:I-{kind}")
@@ -239,7 +183,6 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
     ``keep``: only these features (the model's ``attributes``; training passes none: every feature)."""
     caps = [is_caps_line(s, i < titled) for i, s in enumerate(sents)]
     case = document_case(sents, caps)
-    context = document_context(sents, caps)
     out: list[list[list[str]]] = []
     for k, (words, is_caps) in enumerate(zip(sents, caps, strict=True)):
         if wanted is not None and not wanted[k]:
@@ -258,9 +201,6 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
                 feats.append("first")
             if w[:1].isalpha():
                 feats.append(DCASE.get(case.get(low[i + 1], "-")) or f"dcase={case.get(low[i + 1], '-')}")
-                around = context.get(low[i + 1])
-                if around:
-                    feats.extend(around if keep is None else filter(keep.__contains__, around))
             before = f"-1|0={low[i]}|{low[i + 1]}"
             after = f"0|1={low[i + 1]}|{low[i + 2]}"
             if keep is None or before in keep:

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_tools.tag.compiled import load_vocabulary
-from build_tools.tag.names import (
-    document_context,
-    document_features,
-    find_names,
-    is_caps_line,
-    shape,
-    spans_of,
-)
+from build_tools.tag.names import document_features, find_names, is_caps_line, shape, spans_of
 
 
 @pytest.fixture(scope="module")
@@ -59,23 +52,16 @@ def test_find_names_gives_types_spans_and_confidence(vocab) -> None:
         assert 0.0 < m.confidence <= 1.0
 
 
-def test_document_context_reads_a_bare_name_through_its_fuller_mentions() -> None:
-    sents = [["MAGNA", "SHARES", "RISE"],
-             ["Magna", "International", "Inc", "said", "on", "Monday", "."],
-             ["Shares", "in", "Magna", "rose", ",", "Mr", "Weber", "said", "."],
-             ["John", "Smith", "of", "the", "Bank", "of", "Tokyo", "and", "Joel", "Naroff", "of", "First", "Union"]]
-    context = document_context(sents, [True, False, False, False])
-    assert context["magna"] == context["international"] == context["inc"] == ("d:org",)
-    assert context["tokyo"] == context["bank"] == ("d:org",)  # "Bank of Tokyo": an organisation head's run
-    assert "of" not in context
-    assert context["first"] == context["union"] == ("d:org",)
-    assert "naroff" not in context and "smith" not in context  # a run is not read across "of"
-    assert "shares" not in context  # a sentence's first word alone tells nothing
-    assert "rise" not in context  # the ALL CAPS headline is not read
+def test_features_do_not_follow_the_hash_seed() -> None:
+    """The model's bytes follow the order of the training features: the same under any hash seed."""
+    import subprocess
+    import sys
 
-
-def test_document_context_is_a_feature_of_every_mention(vocab) -> None:
-    sents = [["Magna", "International", "Inc", "said", "."], ["Analysts", "like", "Magna", "."]]
-    feats = document_features(sents, vocab.names, vocab.automaton, titled=0)
-    assert "d:org" in feats[1][2]
-    assert "d:org" not in feats[1][1]
+    code = ("from build_tools.tag.compiled import load_vocabulary\n"
+            "from build_tools.tag.names import document_features\n"
+            "v = load_vocabulary(None)\n"
+            "s = [['Georgia', 'and', 'Washington', 'met', 'in', 'Paris', 'with', 'the', 'European', 'Union', '.']]\n"
+            "print(document_features(s, v.names, v.automaton, titled=0))\n")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1
