@@ -79,3 +79,11 @@ def test_document_context_is_a_feature_of_every_mention(vocab) -> None:
     feats = document_features(sents, vocab.names, vocab.automaton, titled=0)
     assert "d:org" in feats[1][2]
     assert "d:org" not in feats[1][1]
+
+
+def test_model_attributes_are_those_of_pycrfsuites_dump_parser() -> None:
+    from build_tools.tag.names import load_model, model_attributes
+
+    tagger = load_model().tagger
+    expected = frozenset(attribute for attribute, _ in tagger.info().state_features)  # type: ignore[attr-defined]
+    assert expected and model_attributes(tagger) == expected
