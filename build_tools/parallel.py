@@ -7,7 +7,6 @@ whatever the number of cores. Small inputs run serially: starting workers costs 
 
 from __future__ import annotations
 
-import gc
 import math
 import multiprocessing
 import os
@@ -32,12 +31,6 @@ last chunks balance across workers and the progress bar moves."""
 CHUNKS_PER_WORKER = 4
 """At least this many chunks per worker, so one slow chunk does not leave a core idle."""
 
-WORKER_GC_THRESHOLD = 50_000
-"""Allocations between two youngest-generation garbage collections in a worker (Python's default:
-700). A worker makes many small short-lived objects and few reference cycles, so collecting that
-often only costs time: ingest's per-article CPU on 500 Reuters-21578 stories, serially, was about
-9 % lower at 50,000 (and at collections off) than at 700, with the same output; 10,000 gave 3 %."""
-
 _context: Any = None
 """The shared argument in a worker process (set once per worker by ``_start_worker``)."""
 
@@ -52,7 +45,6 @@ def available_cores() -> int:
 def _start_worker(context: Any) -> None:
     global _context
     _context = context
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _run_chunk(fn: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[Any]:

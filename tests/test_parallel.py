@@ -53,14 +53,3 @@ def test_a_worker_exception_reaches_the_caller() -> None:
                          ids=["small", "large-capped", "one"])
 def test_chunk_size(items: int, workers: int, expected: int) -> None:
     assert parallel.chunk_size(items, workers) == expected
-
-
-def gc_threshold(_item: int, _context: None) -> int:
-    import gc
-
-    return gc.get_threshold()[0]
-
-
-def test_workers_collect_garbage_less_often() -> None:
-    results = parallel.map_ordered(gc_threshold, list(range(parallel.MIN_PARALLEL_ITEMS)), None, workers=2)
-    assert set(results) == {parallel.WORKER_GC_THRESHOLD}

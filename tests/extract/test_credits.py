@@ -59,3 +59,17 @@ def test_sources_from_with_inputs_lines() -> None:
     found = Found()
     credits.find_sources(["Text.", "(With inputs from Reuters and AFP)"], found)
     assert found.sources == ["Reuters", "AFP"]
+
+
+def test_lines_without_a_credit_word_match_no_credit_pattern() -> None:
+    import random
+
+    from build_tools.extract.credits import CREDIT_RES, CREDIT_WORD_RE
+
+    rng = random.Random(5)
+    pieces = ["Photo", "photograph", "PHOTO", "Picture", "pic", "foto", "Bild", "image", "by", "(", ")", ":",
+              "Reuters", " ", ".", "/", "İmage", "pıcture", "Fotograf", "Pix", "Imaging"]
+    for _ in range(20000):
+        line = "".join(rng.choice(pieces) + rng.choice(["", " ", ": "]) for _ in range(rng.randint(1, 8)))
+        if any(p.search(line) for p in CREDIT_RES):
+            assert CREDIT_WORD_RE.search(line), line

@@ -65,3 +65,11 @@ def test_features_do_not_follow_the_hash_seed() -> None:
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(runs) == 1
+
+
+def test_model_attributes_are_those_of_pycrfsuites_dump_parser() -> None:
+    from build_tools.tag.names import load_model, model_attributes
+
+    tagger = load_model().tagger
+    expected = frozenset(attribute for attribute, _ in tagger.info().state_features)  # type: ignore[attr-defined]
+    assert expected and model_attributes(tagger) == expected
