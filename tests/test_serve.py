@@ -53,7 +53,7 @@ def test_each_build_says_its_errors_and_what_changed(tmp_path: Path, monkeypatch
         preview.BuildOutcome(0.84, errors=["b.md:3: broken; fix"], warnings=["w1"], notes=["n1"], pages_changed=3),
         preview.BuildOutcome(0.5, errors=["b.md:3: broken; fix"], warnings=["w1", "w2"], notes=["n1"]),
     ])
-    monkeypatch.setattr(preview, "run_build", lambda _preview: next(outcomes))
+    monkeypatch.setattr(preview, "run_build", lambda _preview, _held=None: next(outcomes))
     errors: list[tuple[str, ...]] = []
 
     def three_builds(server: preview.PreviewServer) -> None:
