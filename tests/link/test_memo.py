@@ -17,6 +17,7 @@ from build_tools.link.memo import TokenMemo
 from build_tools.link.stories import member_weights
 from build_tools.store.archive import Archive, load_archive
 from build_tools.tag.geography import load_geography
+from tests.link.random_pairs import random_pairs
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,9 +89,9 @@ def test_vectorised_member_weights_equal_the_loop(seed: int) -> None:
     """The same floats as the loop, pair by pair in the pairs' order, whatever the threads."""
     rng = np.random.default_rng(seed)
     n = 60
-    later, earlier = np.nonzero(np.tril(rng.random((n, n)) < 0.3, k=-1))
+    pairs = random_pairs(rng, n, 0.3)
+    later, earlier = pairs.later, pairs.earlier
     probability = rng.choice([0.2, 0.5, 0.7, 0.7, 0.9], size=len(later)) + rng.random(len(later)) * 1e-3
-    pairs = thread_pairs.Pairs(later, earlier, np.zeros((len(later), 0)))
     thread = [int(t) for t in rng.integers(0, 8, size=n)]
     weights = member_weights(thread, pairs, probability)
     assert [weights.get(i, 0.0) for i in range(n)] == loop_weights(n, pairs, probability, thread)

@@ -8,6 +8,7 @@ import pytest
 
 from build_tools.link import thread_pairs
 from build_tools.link.thread_assign import assign, thread_score
+from tests.link.random_pairs import random_pairs
 
 
 def every_thread_scored(n: int, pairs: thread_pairs.Pairs, probability: np.ndarray, threshold: float) -> list[int]:
@@ -30,11 +31,11 @@ def every_thread_scored(n: int, pairs: thread_pairs.Pairs, probability: np.ndarr
 def test_the_sum_bound_changes_no_thread(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = 80
-    later, earlier = np.nonzero(np.tril(rng.random((n, n)) < 0.15, k=-1))
+    pairs = random_pairs(rng, n, 0.15)
+    later = pairs.later
     # mostly small probabilities (as in an archive), some near and at the threshold, ties included
     probability = np.where(rng.random(len(later)) < 0.85, rng.random(len(later)) * 0.2,
                            rng.choice([0.1, 0.2, 0.35, 0.5, 0.9], size=len(later)))
-    pairs = thread_pairs.Pairs(later, earlier, np.zeros((len(later), 0)))
     for threshold in (0.2, 0.35, 0.5):
         assert assign(n, pairs, probability, threshold) == every_thread_scored(n, pairs, probability, threshold)
 
