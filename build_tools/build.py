@@ -26,8 +26,7 @@ from build_tools.site import defaults, render, search_shards
 from build_tools.site.pages import GENERATED_FILES, GENERATED_FOLDERS
 from build_tools.site.pageset import PageRecords, update_pages
 from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, MANIFEST, index_site
-from build_tools.site.sitebuild import SiteReport
-from build_tools.site.sitebuild import _Site as SiteRenderer
+from build_tools.site.sitebuild import SiteRenderer, SiteReport
 from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
 from build_tools.store.writer import Writer, Written

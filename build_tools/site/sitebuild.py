@@ -49,7 +49,7 @@ than it saves (the sample site of 40 briefings renders in about 2 s)."""
 
 
 @dataclass
-class _Site:
+class SiteRenderer:
     """What every worker needs, built once in this process and inherited by the forked workers."""
 
     config: MkDocsConfig
@@ -87,7 +87,7 @@ class _Capture(logging.Handler):
         self.records.append(record)
 
 
-def _render_page(src_uri: str, site: _Site) -> PageResult:
+def _render_page(src_uri: str, site: SiteRenderer) -> PageResult:
     """Read, render and write one page (in a worker). MkDocs' own functions, as its build calls them."""
     from mkdocs.commands.build import _build_page, _populate_page
 
@@ -117,7 +117,7 @@ def _render_page(src_uri: str, site: _Site) -> PageResult:
     return result
 
 
-def prepare(config: MkDocsConfig, default_pages: bool = False) -> _Site:
+def prepare(config: MkDocsConfig, default_pages: bool = False) -> SiteRenderer:
     """What rendering any page needs, as MkDocs' build makes it before its page loops: the files,
     the theme's environment, the navigation, and the pages in the navigation read (their titles)."""
     from mkdocs.commands.build import _populate_page
@@ -141,10 +141,10 @@ def prepare(config: MkDocsConfig, default_pages: bool = False) -> _Site:
         if file.src_uri in in_nav:
             assert file.page is not None
             _populate_page(file.page, config, files)
-    return _Site(config, files, doc_files, nav, env, in_nav)
+    return SiteRenderer(config, files, doc_files, nav, env, in_nav)
 
 
-def render_one(site: _Site, src_uri: str) -> bool:
+def render_one(site: SiteRenderer, src_uri: str) -> bool:
     """Render the page ``src_uri`` of ``site`` again from its Markdown, as a build would (``serve``'s
     first look at an edited briefing, before the build that follows): False when ``site`` has no
     such page outside the navigation or MkDocs failed on it (the build then says why)."""
@@ -170,7 +170,7 @@ class SiteReport:
     """Pages whose HTML was kept from the previous build."""
     removed: list[str] = field(default_factory=list)
     """Site files deleted because nothing produces them any more (site-relative)."""
-    site: _Site | None = None
+    site: SiteRenderer | None = None
     """What rendered the pages (``prepare``), kept by ``serve`` to render an edited page at once
     (``render_one``); None when nothing was rendered (nothing changed, or MkDocs' own build)."""
 
@@ -278,4 +278,4 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
     return report
 
 
-__all__ = ["SiteReport", "build_site", "can_parallelise", "prepare", "render_one"]
+__all__ = ["SiteRenderer", "SiteReport", "build_site", "can_parallelise", "prepare", "render_one"]
