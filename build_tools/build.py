@@ -250,6 +250,11 @@ class Held:
     docs: Path | None = None
     """The docs folder the generated pages went to."""
     trusted_html: bool = False
+    looked: ParseCache = field(default_factory=dict)
+    """The parses a first look made since the last build (docs-relative path -> parse): the
+    build that follows takes them into its parse cache, so that a briefing saved again with an
+    error before that build read it keeps the version the first look showed as its last good
+    one, not the version before the edit."""
 
 
 def vocabulary_notes(archive: Archive, vocabulary_dir: Path, memo: TokenMemo | None = None,
@@ -433,6 +438,9 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
     t0 = time.perf_counter()
     read = dict(cache)
+    if held is not None:
+        cache.update(held.looked)  # newer than any parse on disk: made after the last build
+        held.looked = {}
     archive = load_archive(briefings_dir, cache, keep_last_good)
     report.timings["load"] = time.perf_counter() - t0
     if briefings_dir.is_dir() and (cache.keys() != read.keys() or any(cache[k] is not v for k, v in read.items())):

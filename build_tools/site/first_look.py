@@ -26,8 +26,7 @@ from typing import NamedTuple
 from build_tools.build import Held
 from build_tools.model import Briefing
 from build_tools.site import pages, sitebuild
-from build_tools.store import briefing as bfile
-from build_tools.store.archive import MAX_BRIEFING_BYTES, Archive
+from build_tools.store.archive import MAX_BRIEFING_BYTES, Archive, ParseCache, parse_file
 from build_tools.store.writer import atomic_write
 
 log = logging.getLogger(__name__)
@@ -43,6 +42,8 @@ class Edited(NamedTuple):
     """The held archive with the edited briefings in place of their last versions."""
     briefings: list[Briefing]
     """The edited briefings, as saved."""
+    parses: ParseCache
+    """Their files' parses (docs-relative path -> parse), for the build that follows (``Held.looked``)."""
 
 
 def edited_briefings(held: Held, briefings_dir: Path, changed: Collection[Path]) -> Edited | None:
@@ -55,6 +56,7 @@ def edited_briefings(held: Held, briefings_dir: Path, changed: Collection[Path])
     by_path = {str(b.path): b for b in archive.briefings}
     root = briefings_dir.resolve()
     now: dict[str, Briefing] = {}
+    parses: ParseCache = {}
     for path in changed:
         try:
             rel = PurePosixPath(path.resolve().relative_to(root).as_posix())
@@ -63,12 +65,14 @@ def edited_briefings(held: Held, briefings_dir: Path, changed: Collection[Path])
         old = by_path.get(str(rel))
         if old is None or path.suffix != ".md" or not path.is_file() or path.stat().st_size > MAX_BRIEFING_BYTES:
             return None
-        parsed = bfile.parse(path.read_text("utf-8"), Path(rel))
+        parsed = parse_file(path.read_bytes(), rel, None)
         if parsed.briefing is None or parsed.errors or parsed.briefing.id != old.id:
             return None
         now[old.id] = parsed.briefing
+        parses[rel.as_posix()] = parsed
     briefings = [now.get(b.id, b) for b in archive.briefings]
-    return Edited(replace(archive, briefings=briefings, by_id={b.id: b for b in briefings}), list(now.values()))
+    return Edited(replace(archive, briefings=briefings, by_id={b.id: b for b in briefings}), list(now.values()),
+                  parses)
 
 
 def first_look(held: Held, briefings_dir: Path, changed: Collection[Path]) -> list[str]:
@@ -82,6 +86,7 @@ def first_look(held: Held, briefings_dir: Path, changed: Collection[Path]) -> li
             return []
         made = [pages.briefing_page(b, edited.archive, held.gathered.links, held.trusted_html)
                 for b in edited.briefings]
+        held.looked.update(edited.parses)  # shown, so the newest good version (see ``Held.looked``)
     except (OSError, UnicodeDecodeError, KeyError) as exc:  # a tag with no entity page yet: the build shows it
         log.debug("serve: no first look (%s: %s)", type(exc).__name__, exc)
         return []

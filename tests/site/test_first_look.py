@@ -119,3 +119,23 @@ def test_the_build_after_a_first_look_writes_what_a_clean_build_writes(tmp_path:
     built, expected = site_files(root / "site"), site_files(reference)
     assert built.keys() == expected.keys()
     assert [k for k in built if built[k] != expected[k]] == []
+
+
+def test_a_save_broken_before_the_build_keeps_the_version_the_first_look_showed(tmp_path: Path) -> None:
+    """Serve shows a retitled briefing at once; the editor saves it again, broken, before the
+    build that follows has read the file: that build keeps the retitled version (the one on
+    screen) as the last good one, not the version from before the edit."""
+    root = small_archive(tmp_path / "archive", BRIEFINGS)
+    held = buildmod.Held()
+    preview_build(root, held)
+    target = briefings_of(root)[4]
+    retitle(target, "Retitled and shown at once")
+    assert fl.first_look(held, root / "briefings", {target.resolve()})
+    retitle(target, '"an unclosed quote')
+    report = preview_build(root, held)
+    assert report.errors  # the broken save is reported
+    assert "Retitled and shown at once" in html_of(root, target)
+    assert held.looked == {}  # taken by the build
+    retitle(target, "Fixed after all")
+    report = preview_build(root, held)
+    assert not report.errors and "Fixed after all" in html_of(root, target)
