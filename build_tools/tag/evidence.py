@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from build_tools.tag.compiled import Cues
 from build_tools.tag.gazetteer import ORGANIZATIONS, PEOPLE, PLACES
-from build_tools.tag.mentions import ONE_NAME_HEADS
+from build_tools.tag.mentions import ONE_NAME_HEADS, capitalised
 
 PERSON_MIN_CONFIDENCE = 0.9
 """A person of two words or more with no known given name is kept when the model's marginal
@@ -161,7 +161,7 @@ def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c:
         return ORGANIZATIONS
     if name in f.rules_people and (kind == PEOPLE or name.split()[0] in c.first_names):
         return PEOPLE
-    if not name[:1].isupper() and not name[:1].isdigit() or written_lower(name, f):
+    if not capitalised(name) and not name[:1].isdigit() or written_lower(name, f):
         return None
     words = name.split()
     if kind == PEOPLE:

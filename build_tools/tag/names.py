@@ -56,6 +56,8 @@ class Mention(NamedTuple):
     """Found on a headline-style line (ALL CAPS or Title Case), where case tells little."""
     confidence: float = 1.0
     """The model's marginal probability of the name's labels, its least sure token's."""
+    cued: bool = False
+    """Made an organisation by the words around it, whatever the model read (``mentions.cue_organisations``)."""
 
 
 def shape(word: str) -> str:

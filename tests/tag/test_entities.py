@@ -13,6 +13,7 @@ from build_tools.tag.entities import (
     decide,
     dedupe_by_slug,
     load_vocabulary,
+    parties,
     suggest,
     tag,
     unknown_tags,
@@ -248,3 +249,28 @@ def test_an_article_expansion_against_the_vocabulary_acronym(tmp_path: Path, sur
         "- {name: United Nations, type: organization, aliases: [U.N.]}\n", encoding="utf-8")
     decision = decide(_org(*surfaces), load_vocabulary(tmp_path), set(), 0)
     assert decision is not None and decision.name == name
+
+
+KNOWN_PARTIES = frozenset({"Democratic Party (United States)", "Republican Party (United States)",
+                           "Liberal Party of Canada", "Conservative Party (UK)", "Democratic Party of Japan"})
+
+
+@pytest.mark.parametrize(("text", "countries", "expected"), [
+    ("Republicans also questioned Morrison.", {"United States"}, {"Republican Party (United States)"}),
+    ("the newest 2020 Democratic presidential hopeful", {"United States"}, {"Democratic Party (United States)"}),
+    ("The Liberals, whose divided ranks allowed it", {"Canada"}, {"Liberal Party of Canada"}),
+    ("linked to the Conservatives.", {"United Kingdom"}, {"Conservative Party (UK)"}),
+    ("Democrats in both countries", {"United States", "Japan"}, set()),
+    ("a former Liberal Democrat leader", {"United Kingdom", "Canada"}, set()),
+    ("Conservative estimates put it at 10.", {"Canada"}, set()),
+    ("Democrats won in France.", {"France"}, set()),
+], ids=["plural", "adjective", "canada", "uk-short-name", "two-countries", "another-party", "sentence-adjective",
+        "no-such-party"])
+def test_parties_named_by_their_members(text: str, countries: set[str], expected: set[str]) -> None:
+    assert parties(text, [], countries, KNOWN_PARTIES) == expected
+
+
+def test_a_member_word_inside_another_name_names_no_party() -> None:
+    text = "troops of the Democratic Republic of Congo"
+    inside = Mention("LOC", text.index("Democratic"), len(text), "Democratic Republic of Congo")
+    assert parties(text, [inside], {"United States"}, KNOWN_PARTIES) == set()
