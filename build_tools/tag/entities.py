@@ -108,9 +108,36 @@ class Decision(NamedTuple):
     """Known to the vocabulary or the gazetteers; else the model's alone (``evidence`` judges it)."""
 
 
-def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_places: int) -> Decision | None:
+REGION_ADJECTIVES = frozenset("""
+Asian European African Arab Arabian Nordic Baltic Balkan Caucasian Mediterranean Caribbean Scandinavian Slavic
+Himalayan Oceanian Sahelian
+""".split())
+"""Adjectives of regions (the gazetteer knows countries' adjectives): an organisation the model alone finds
+that ends in one of these or a country's adjective, with no organisation word, describes ("Central Asian
+allies", "South Korean exporters") and names nothing; the gazetteer scan still reads its country. Not
+"Southern", "Pacific", "Gulf": companies and schools end in them ("CITIC Pacific", "Gibson Southern", CoNLL
+dev news and the labelled articles)."""
+SPORT = "sport"
+"""The topic of a story whose clubs are named after their towns ("Southampton beat Leeds")."""
+
+
+def _all_known(entity: Entity, vocab: Vocabulary) -> bool:
+    return all(folded(s) in vocab.names or s in vocab.names for s in entity.surfaces)
+
+
+def _describes(entity: Entity, vocab: Vocabulary) -> bool:
+    """An organisation the model found that is a region's or country's adjective phrase ("Central Asian")."""
+    words = entity.name.split()
+    ends = {" ".join(words[i:]) for i in range(len(words))}
+    return (words[-1] in REGION_ADJECTIVES or any(e in vocab.adjectives for e in ends)) and \
+        not any(w in vocab.cues.org_suffixes or w in vocab.cues.org_heads for w in words)
+
+
+def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_places: int,
+           sport: bool = False) -> Decision | None:
     """The tag an entity becomes: the vocabulary's type and name where it knows the entity, a
-    location through the gazetteer, else the model's type and the article's name."""
+    location through the gazetteer, else the model's type and the article's name. ``sport``: the
+    story is about sport, where a town's name is often its club's."""
     known = candidates(entity, vocab)
     pinned = [n for n in known if (is_vocabulary(n) or n.kind == SUPPRESS) and not spelled_otherwise(entity, n, vocab)]
     if pinned:
@@ -119,7 +146,17 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
             return None  # "Dow Jones" the index: the gazetteer scan decides (``_misc_alias``)
         return Decision(pinned[0].kind, pinned[0].canonical)
     places = tuple(n for n in known if n.kind in (COUNTRIES, PLACES) and n.rank != ADJECTIVE_RANK)
-    if places and entity.label == "PER" and all(folded(s) in vocab.names or s in vocab.names for s in entity.surfaces):
+    if places and entity.label == "ORG" and not sport and _all_known(entity, vocab):
+        # "Tashkent has said" read as an organisation: the city for its government, a place, when
+        # it lies in a country the story names and the story is not about sport ("Southampton"
+        # the club). Calibrated on CoNLL-2003 dev news (the 40 articles have no such name): 3
+        # wrong organisations gone (Detroit, Milan, Sergiyev Posad, a place now), 1 right lost
+        # ("Granma", a Cuban newspaper); without the country check "Brent" (the crude) became
+        # a London borough too; in sports stories the rule would turn 14 clubs into places
+        chosen = choose(places, context_countries, us_places)
+        if chosen.kind == COUNTRIES or chosen.country in context_countries:
+            return Decision(chosen.kind, chosen.canonical)
+    if places and entity.label == "PER" and _all_known(entity, vocab):
         # "Termez" read as a person: a name the gazetteer knows as a place, and no full name in
         # the story it is the surname of (``mentions.merge_people`` joined those), is the place
         chosen = choose(places, context_countries, us_places)
@@ -129,7 +166,7 @@ def decide(entity: Entity, vocab: Vocabulary, context_countries: set[str], us_pl
             chosen = choose(places, context_countries, us_places)
             return Decision(chosen.kind, chosen.canonical)
         return Decision(PLACES, entity.name, False)
-    if entity.label == "MISC":
+    if entity.label == "MISC" or entity.label == "ORG" and _describes(entity, vocab):
         return None  # a country adjective inside ("Hungarian-American") comes from the gazetteer scan
     if entity.label == "PER":
         words = entity.name.split()
@@ -227,7 +264,9 @@ def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = 
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")
     found: dict[str, set[str]] = {t: set() for t in TAG_TYPES}
-    decided = [(e, decide(e, vocab, unambiguous, us_places)) for e in entities]
+    subjects = topics(text)
+    sport = SPORT in subjects
+    decided = [(e, decide(e, vocab, unambiguous, us_places, sport)) for e in entities]
     rules_orgs, rules_people = detect(text, runs(text, vocab.cues), matches, vocab)
     known = facts(text, {f.canonical for f in rules_people if f.kind == PEOPLE}, {f.canonical for f in rules_orgs},
                   [d.name for _, d in decided if d is not None and d.kind == PEOPLE],
@@ -268,7 +307,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = 
     found[ORGANIZATIONS] |= parties(text, mentions, countries, vocab.known[ORGANIZATIONS])
     found[PEOPLE] = without_family_names(found[PEOPLE], vocab)
     found[ORGANIZATIONS] = dedupe_by_slug(found[ORGANIZATIONS], vocab.known[ORGANIZATIONS])
-    found["topics"] = set(topics(text))
+    found["topics"] = set(subjects)
     return Tags(**{t: sorted(found[t]) for t in TAG_TYPES})
 
 

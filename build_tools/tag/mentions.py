@@ -48,9 +48,9 @@ every tie by confidence also turned the clubs of standings tables ("Detroit", "T
 mention a club, one a place) into places and lost articles' places; the person/organisation ties
 alone changed, on dev news, "Chelsea" (a club) and "Ogun Temizkanoglu" (a person) to right and
 "Marines" to a wrong organisation, on the articles nothing."""
-DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]+(?:,[A-Za-z. ]+)?(?=\s+\d{4}-\d\d-\d\d|,?\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?[(\-—–]|\s+[-—–]|:\s)")
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\-/ ]+(?:,[A-Za-z. ]+)?(?=\s+\d{4}-\d\d-\d\d|,?\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?[(\-—–]|\s+[-—–]|:\s)")
 """A wire dateline's place ("LONDON 1996-08-30", "WASHINGTON (Reuters) -", "BEIJING, March 3 (AP) —",
-"CLEVELAND, Feb 26 -", "NEW DELHI: Their"):
+"CLEVELAND, Feb 26 -", "NEW DELHI: Their", "WASHINGTON/BEIJING, Aug 19 (Wire) -"):
 a place even when the story's same word is a club or a company ("MILAN" and AC Milan)."""
 LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]+\b")
 BYLINE = re.compile(r"(?m)^\s*(?:(?:By|BY|Written by|Reporting by)\s+(?=[A-Z])|(?:Photo:|Photograph:)\s+)[^\n]*$")
@@ -465,6 +465,25 @@ def cue_organisations(mentions: Sequence[Mention], text: str, adjectives: Abstra
     return out
 
 
+SLASH = re.compile(r"[^/]+")
+
+
+def split_slashes(mentions: Sequence[Mention]) -> list[Mention]:
+    """A location naming two places at a slash as two ("WASHINGTON/BEIJING" in a dateline filed from
+    both cities, "Kyiv/Moscow")."""
+    out: list[Mention] = []
+    for m in mentions:
+        parts = SLASH.findall(m.text) if m.label == "LOC" and "/" in m.text else []
+        if len(parts) < 2 or not all(p.strip()[:1].isupper() for p in parts):
+            out.append(m)
+            continue
+        for p in SLASH.finditer(m.text):
+            word = p.group(0).strip()
+            start = m.start + p.start() + p.group(0).index(word)
+            out.append(m._replace(start=start, end=start + len(word), text=word))
+    return out
+
+
 def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str, str] | None = None,
             adjectives: AbstractSet[str] = frozenset()) -> list[Entity]:
     """The article's entities: credits dropped, mentions grouped, short forms merged into full names.
@@ -473,7 +492,7 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
-    mentions = join_organisations(split_coordination(cue_organisations(mentions, text, adjectives), known or {},
+    mentions = join_organisations(split_coordination(cue_organisations(split_slashes(mentions), text, adjectives), known or {},
                                                      cues.org_suffixes), text)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
                 for lead in split_known_lead(m, known or {}, cues.first_names)

@@ -274,3 +274,19 @@ def test_a_member_word_inside_another_name_names_no_party() -> None:
     text = "troops of the Democratic Republic of Congo"
     inside = Mention("LOC", text.index("Democratic"), len(text), "Democratic Republic of Congo")
     assert parties(text, [inside], {"United States"}, KNOWN_PARTIES) == set()
+
+
+def _one(label: str, name: str) -> Entity:
+    return Entity(label, name, [Mention(label, 0, len(name), name)])
+
+
+def test_a_city_read_as_an_organisation_is_the_place(vocab) -> None:
+    tashkent = _one("ORG", "Tashkent")
+    assert decide(tashkent, vocab, {"Uzbekistan"}, 0) == ("places", "Tashkent", True)
+    assert decide(tashkent, vocab, {"Uzbekistan"}, 0, sport=True).kind == "organizations"  # a club
+    assert decide(tashkent, vocab, set(), 0).kind == "organizations"  # no country of it in the story
+
+
+@pytest.mark.parametrize("name", ["Central Asian", "South Korean"])
+def test_an_adjective_phrase_is_no_organisation(vocab, name: str) -> None:
+    assert decide(_one("ORG", name), vocab, set(), 0) is None

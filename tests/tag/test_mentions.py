@@ -193,3 +193,9 @@ def test_words_around_a_name_make_it_an_organisation(text: str, label: str, surf
 def test_words_around_a_name_that_make_no_organisation(text: str, label: str, surface: str) -> None:
     adjectives = frozenset({"Chinese"})
     assert names(resolve([mention(text, label, surface)], text, cues(), None, adjectives)) == {(label, surface)}
+
+
+def test_a_dateline_naming_two_cities_gives_two_places() -> None:
+    text = "WASHINGTON/BEIJING, Aug 19 (Wire) - Blinken spoke by phone."
+    assert names(resolve([mention(text, "LOC", "WASHINGTON/BEIJING")], text, cues())) == {
+        ("LOC", "Washington"), ("LOC", "Beijing")}
