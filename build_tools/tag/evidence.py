@@ -19,7 +19,8 @@ gazetteers nor the editors' vocabulary know is kept only with evidence besides t
   letters ("TV"), not a known place wrapped in other words ("Russia of Crimea": the gazetteer's
   names inside it are then tagged);
 * never: a name the text also writes in lower case ("Head" and "the head of", "Human Rights" and
-  "human rights"), or a place that is the surname of a person of the same article ("Sondland").
+  "human rights"), a place that is the surname of a person of the same article ("Sondland"), or
+  a family named after such a surname ("the Bidens").
 
 A place name followed by a newspaper word ("Sacramento Bee", "Kansas City Star") is an
 organisation (``OUTLET_HEADS``). Pure: an entity and the article's facts in, a decision out.
@@ -164,6 +165,8 @@ def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c:
     if not capitalised(name) and not name[:1].isdigit() or written_lower(name, f):
         return None
     words = name.split()
+    if len(words) == 1 and name.endswith("s") and name[:-1] in f.surnames:
+        return None  # "the Bidens" after "Joe Biden": a family, not a name of its own
     if kind == PEOPLE:
         if any(w in NOT_PERSON_WORDS or w in c.org_suffixes for w in words):
             return None

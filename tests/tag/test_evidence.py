@@ -71,3 +71,12 @@ def test_a_one_word_person_the_model_also_read_as_another_type_is_not_believed()
     f = facts(TEXT, set(), set(), [], set())
     assert believe("people", "Termez", 0.99, 4, f, cues(), agreed=True) == "people"
     assert believe("people", "Termez", 0.99, 4, f, cues(), agreed=False) is None
+
+
+@pytest.mark.parametrize(("kind", "name", "expected"), [
+    ("organizations", "Sondlands", None),
+    ("organizations", "Sondland Partners", "organizations"),
+    ("organizations", "Lands", "organizations"),
+], ids=["family-plural", "longer-name", "no-such-surname"])
+def test_a_family_named_after_a_person_of_the_story_is_no_name(kind: str, name: str, expected: str | None) -> None:
+    assert judge(kind, name) == expected

@@ -199,3 +199,16 @@ def test_a_dateline_naming_two_cities_gives_two_places() -> None:
     text = "WASHINGTON/BEIJING, Aug 19 (Wire) - Blinken spoke by phone."
     assert names(resolve([mention(text, "LOC", "WASHINGTON/BEIJING")], text, cues())) == {
         ("LOC", "Washington"), ("LOC", "Beijing")}
+
+
+@pytest.mark.parametrize(("text", "found", "expected"), [
+    ("Esper spoke to the Diplomatic Academy of Vietnam, a university.",
+     [("ORG", "Diplomatic Academy"), ("LOC", "Vietnam")], {("ORG", "Diplomatic Academy of Vietnam")}),
+    ("said Golez, who is concurrent Office of the Civil Defense deputy administrator.",
+     [("ORG", "Civil Defense")], {("ORG", "Office of the Civil Defense")}),
+    ("A rally of Volunteers of America drew crowds.",
+     [("ORG", "Volunteers"), ("LOC", "America")], {("ORG", "Volunteers"), ("LOC", "America")}),
+], ids=["head-of-place", "head-before", "no-head-word"])
+def test_organisation_words_join_what_the_model_cut(text: str, found: list[tuple[str, str]],
+                                                    expected: set[tuple[str, str]]) -> None:
+    assert names(resolve([mention(text, label, surface) for label, surface in found], text, cues())) == expected
