@@ -205,14 +205,24 @@ def _misc_alias(m: Match, name: Name, misc: list[tuple[int, int]]) -> bool:
     return folded(m.surface) != folded(name.canonical) and any(s <= m.start and m.end <= e for s, e in misc)
 
 
-PARTY_MEMBERS = re.compile(r"(?<![\w-])(?:(Democrat)s?|(Democratic)|(Republican)s?|(Liberal)s?|(Conservative)s?)(?![\w-])")
-"""A party's members or its adjective ("Democrats", "Republican lawmakers", "the Liberals", "Conservative
-hopes"), which name the party of the story's country: readers (and the labelled articles' annotators)
-take "the Republican president" to name the Republican Party. Five outlets' stories in the labelled
-articles name their parties only so; CoNLL-2003 dev news has a dozen such words in 182 stories."""
-PARTY_STEM = {"Democrat": "Democratic", "Democratic": "Democratic", "Republican": "Republican", "Liberal": "Liberal",
-              "Conservative": "Conservative"}
-"""Member word -> the word that opens its party's name ("Democrats" -> "Democratic Party")."""
+ONE_WORD_NAMES = re.compile(r"(?<![\w-])(?:(Democrat)s?|(Democratic)|(Republican)s?|(Liberal)s?|(Conservative)s?"
+                            r"|(Army)|(Navy)|(Air Force)|(Parliament))(?![\w-])|\(([DR])-[A-Z][A-Za-z. ]{1,14}\)")
+"""Words that name an institution of the story's country alone: a party's members or adjective
+("Democrats", "Republican lawmakers", "the Liberals", "Conservative hopes", a US politician's "(D-Minn.)"),
+a country's armed service or parliament ("a career Army officer", "swing Parliament against"). Readers
+(and the labelled articles' annotators) take "the Republican president" to name the Republican Party.
+Nine stories of five outlets in the labelled articles name such institutions only so; CoNLL-2003 dev
+news (Reuters writes "army", "parliament") has a dozen party words in 182 stories and no such
+institution word."""
+ONE_WORD_KEYS = ("Democratic", "Democratic", "Republican", "Liberal", "Conservative", "Army", "Navy", "Air Force",
+                 "Parliament", "affiliation")
+"""The key of each group of ``ONE_WORD_NAMES`` ("Democrats" -> "Democratic")."""
+AFFILIATION = {"D": "Democratic", "R": "Republican"}
+PARTY_NAMES = ("{key} Party of {country}", "{key} Party ({country})")
+INSTITUTION_NAMES = {"Army": ("{country} Army",), "Navy": ("{country} Navy",), "Air Force": ("{country} Air Force",),
+                     "Parliament": ("Parliament of {country}", "Parliament of the {country}")}
+"""How the vocabulary names each country's institution ("United States Army", "Parliament of Canada");
+party names follow ``PARTY_NAMES``."""
 COUNTRY_SHORT = {"United Kingdom": ("UK",), "United States": ("US",)}
 """Short country names the vocabulary's party names are qualified with ("Conservative Party (UK)")."""
 WORD_BEFORE = re.compile(r"([A-Z][\w'-]*) $")
@@ -220,31 +230,41 @@ WORD_AFTER = re.compile(r" ([A-Z]\w*)")
 SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+|\n)$")
 
 
+def _names_one_word(m: re.Match[str], key: str, text: str, mentions: list[Mention]) -> bool:
+    """Whether an ``ONE_WORD_NAMES`` word stands alone: not inside another name the model found
+    ("Democratic Republic of Congo", "Republican Guard"), not beside another capitalised word
+    ("Liberal Democrats", "Red Army", "European Parliament"), and not an adjective opening a sentence
+    ("Conservative estimates")."""
+    word = m.group(0)
+    if any(n.start <= m.start() and m.end() <= n.end and n.text != word and n.label != "PER" for n in mentions):
+        return False
+    before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    after = WORD_AFTER.match(text, m.end())
+    if (before is not None and before.group(1) not in ("The", "A", "An")) or \
+            (after is not None and (key in INSTITUTION_NAMES or ONE_WORD_NAMES.fullmatch(after.group(1)))):
+        return False
+    return key in INSTITUTION_NAMES or word.endswith("s") or \
+        not SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
+
+
 def parties(text: str, mentions: list[Mention], countries: AbstractSet[str], known: AbstractSet[str]) -> set[str]:
-    """The vocabulary's parties the story names by their members or adjective (``PARTY_MEMBERS``): the
-    one party of that name in the story's countries ("Democratic Party (United States)", "Liberal
-    Party of Canada"), when exactly one country has one. Not a word inside another name the model
-    found ("Democratic Republic of Congo", "Liberal Democrats", "Republican Guard"), nor an
-    adjective opening a sentence ("Conservative estimates")."""
-    stems: set[str] = set()
-    for m in PARTY_MEMBERS.finditer(text):
-        word = m.group(0)
-        if any(n.start <= m.start() and m.end() <= n.end and n.text != word and n.label != "PER" for n in mentions):
-            continue
-        before = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        after = WORD_AFTER.match(text, m.end())
-        if (before is not None and before.group(1) not in ("The", "A", "An")) or \
-                (after is not None and PARTY_MEMBERS.fullmatch(after.group(1))):
-            continue  # "Social Democrats", "Liberal Democrat": another party
-        if not word.endswith("s") and SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
-            continue
-        stems.add(PARTY_STEM[next(g for g in m.groups() if g)])
+    """The vocabulary's parties and institutions the story names by one word (``ONE_WORD_NAMES``):
+    the one of that name in the story's countries ("Democratic Party (United States)", "Liberal Party
+    of Canada", "United States Army"), when exactly one country has one."""
+    keys: set[str] = set()
+    for m in ONE_WORD_NAMES.finditer(text):
+        group = next(i for i, g in enumerate(m.groups()) if g)
+        key = ONE_WORD_KEYS[group]
+        if key == "affiliation":
+            keys.add(AFFILIATION[m.group(group + 1)])
+        elif _names_one_word(m, key, text, mentions):
+            keys.add(key)
     out: set[str] = set()
-    for stem in sorted(stems):
+    for key in sorted(keys):
+        forms = INSTITUTION_NAMES.get(key, PARTY_NAMES)
         found = {name for country in sorted(countries)
-                 for name in (f"{stem} Party of {country}", f"{stem} Party ({country})",
-                              *(f"{stem} Party ({short})" for short in COUNTRY_SHORT.get(country, ())))
-                 if name in known}
+                 for c in (country, *COUNTRY_SHORT.get(country, ()))
+                 for form in forms if (name := form.format(key=key, country=c)) in known}
         if len(found) == 1:
             out |= found
     return out

@@ -290,3 +290,16 @@ def test_a_city_read_as_an_organisation_is_the_place(vocab) -> None:
 @pytest.mark.parametrize("name", ["Central Asian", "South Korean"])
 def test_an_adjective_phrase_is_no_organisation(vocab, name: str) -> None:
     assert decide(_one("ORG", name), vocab, set(), 0) is None
+
+
+@pytest.mark.parametrize(("text", "countries", "expected"), [
+    ("threatened to kill Rep. Ilhan Omar (D-Minn.), the office said", {"United States"},
+     {"Democratic Party (United States)"}),
+    ("including a career Army officer who described", {"United States", "Ukraine"}, {"United States Army"}),
+    ("enough to swing Parliament against the idea", {"Canada"}, {"Parliament of Canada"}),
+    ("the Red Army marched", {"United States"}, set()),
+    ("Army Corps engineers", {"United States"}, set()),
+], ids=["affiliation", "army", "parliament", "another-army", "longer-name"])
+def test_institutions_named_by_one_word(text: str, countries: set[str], expected: set[str]) -> None:
+    known = KNOWN_PARTIES | {"United States Army", "Parliament of Canada"}
+    assert parties(text, [], countries, known) == expected
