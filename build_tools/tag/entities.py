@@ -270,6 +270,52 @@ def parties(text: str, mentions: list[Mention], countries: AbstractSet[str], kno
     return out
 
 
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w-])")
+POSSESSIVE = re.compile(r"(?<![\w-])([A-Z][\w.]*(?: [A-Z][\w.]*){0,2})['’]s ((?:[a-z]+ ){0,2}[a-z]+)")
+"""A name's possessive and the lower-case words after it ("Russia's foreign ministry", "Hong Kong's
+legislative council")."""
+
+
+def possessive_names(text: str, vocab: Vocabulary) -> list[Match]:
+    """The vocabulary's organisations a story names as a country's or place's possessive: "Russia's foreign
+    ministry" is the vocabulary's "Russian foreign ministry", "China's commerce ministry" its "China's
+    Commerce Ministry", "Hong Kong's legislative council" its "Hong Kong Legislative Council" (the
+    country's adjective or name, the words as written or capitalised; the longest known)."""
+    out: list[Match] = []
+    for m in POSSESSIVE.finditer(text):
+        place = next((n for n in vocab.names.get(m.group(1), ()) if n.kind in (COUNTRIES, PLACES)), None)
+        if place is None:
+            continue
+        country = place.canonical if place.kind == COUNTRIES else ""
+        owners = [m.group(1), *(a for a, c in vocab.adjectives.items() if c == country)]
+        words = m.group(2).split()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n])
+            forms = [f"{o} {p}" for o in owners for p in (phrase, phrase.title())] + [f"{m.group(1)}'s {phrase.title()}"]
+            known = next((f for f in forms if any(is_vocabulary(x) for x in vocab.names.get(f, ()))), None)
+            if known is not None:
+                end = m.start(2) + len(phrase)
+                out.append(Match(m.start(), end, known, tuple(x for x in vocab.names[known] if is_vocabulary(x))))
+                break
+    return out
+
+
+def inside_known(mentions: list[Mention], matches: list[Match], vocab: Vocabulary, text: str) -> list[Mention]:
+    """The model's names without those inside a longer organisation name the vocabulary knows, written
+    with lower-case words besides "the", "of" (``SMALL``), a description the model does not read as a name:
+    "UN" in "the UN refugee agency" is that agency, not the United Nations; "Russia" in
+    "Russia's foreign ministry" (the gazetteer scan still tags the country). Not a vocabulary name
+    ending in a generic word ("Hong Kong police"), which tags nothing. A capitalised name keeps the
+    model's names inside it ("Standard & Poor" in "Standard & Poor's", named as CoNLL does)."""
+    spans = [(m.start, m.end) for m in matches if " " in m.surface and is_vocabulary(m.names[0])
+             and m.names[0].kind == ORGANIZATIONS
+             and m.surface.split()[-1] not in vocab.cues.generic_heads]
+    if not spans:
+        return mentions
+    spans = [(s, e) for s, e in spans if any(w not in SMALL for w in LOWER_WORD.findall(text, s, e))]
+    return [x for x in mentions if not any(s <= x.start and x.end <= e and e - s > x.end - x.start for s, e in spans)]
+
+
 def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = SHIPPED,
         model: NameModel | None = None) -> Tags:
     """Countries, places, people, organisations and topics named in a story. Pure. ``thresholds``:
@@ -279,6 +325,9 @@ def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = 
     vocab = vocabulary
     matches = scan(vocab, text)
     mentions = find_names(text, vocab.names, vocab.automaton, len(title), model)
+    owned = possessive_names(text, vocab)
+    mentions = inside_known(mentions, [*owned, *matches], vocab, text)
+    matches = sorted([*matches, *owned], key=lambda m: m.start)
     entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys())
     unambiguous = {m.names[0].canonical for m in matches if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES

@@ -303,3 +303,41 @@ def test_an_adjective_phrase_is_no_organisation(vocab, name: str) -> None:
 def test_institutions_named_by_one_word(text: str, countries: set[str], expected: set[str]) -> None:
     known = KNOWN_PARTIES | {"United States Army", "Parliament of Canada"}
     assert parties(text, [], countries, known) == expected
+
+
+DESCRIBED_ORGS = """\
+- name: Ministry of Foreign Affairs (Russia)
+  type: organization
+  country: Russia
+  aliases: [Russian foreign ministry]
+- name: Legislative Council of Hong Kong
+  type: organization
+  aliases: [Hong Kong Legislative Council]
+- name: United Nations High Commissioner for Refugees
+  type: organization
+  aliases: [UN refugee agency]
+- name: United Nations
+  type: organization
+  aliases: [UN]
+"""
+
+
+@pytest.fixture(scope="module")
+def described_vocab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("described")
+    (root / "organizations.yaml").write_text(DESCRIBED_ORGS, encoding="utf-8")
+    return load_vocabulary(root)
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Russia's foreign ministry said it viewed the move as a mistake.", "Ministry of Foreign Affairs (Russia)"),
+    ("the former head of Hong Kong's legislative council was allowed in.", "Legislative Council of Hong Kong"),
+], ids=["country-adjective", "country-name-capitalised"])
+def test_a_country_possessive_names_its_institution(described_vocab, text: str, org: str) -> None:
+    assert org in tag("", text, described_vocab).organizations
+
+
+def test_a_name_inside_a_known_description_is_that_description(described_vocab) -> None:
+    tags = tag("", "Attacks hit the Supreme Court and the office of the UN refugee agency in Algiers.", described_vocab)
+    assert "United Nations High Commissioner for Refugees" in tags.organizations
+    assert "United Nations" not in tags.organizations
