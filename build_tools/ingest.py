@@ -17,11 +17,13 @@ Safety rules, in the order the run applies them:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
@@ -36,9 +38,15 @@ from build_tools.read.sources import read
 from build_tools.slugs import briefing_id, briefing_path
 from build_tools.store import briefing as bfile
 from build_tools.store import dedupe, stamps
-from build_tools.store.ingest_cache import IngestCache, pipeline_version, read_compiled, write_compiled
+from build_tools.store.ingest_cache import (
+    CACHE_DIR,
+    IngestCache,
+    pipeline_version,
+    read_compiled,
+    write_compiled,
+)
 from build_tools.store.stamps import Stamp, stamp
-from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files
+from build_tools.store.writer import FolderLock, Writer, clear_stale_temp_files, stage
 from build_tools.tag.entities import Vocabulary
 from build_tools.text import clean_value, cut, display_path, escape_line, strip_controls
 
@@ -295,10 +303,13 @@ def refuse_reason(article: Article) -> Rejected | None:
 
 def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestReport,
            progress: Callable[[int, int], None] | None = None, cache: IngestCache | None = None,
-           drafts: dict[str, Draft] | None = None, executor: Executor | None = None) -> list[Article]:
+           drafts: dict[str, Draft] | None = None, executor: Executor | None = None,
+           staging: Path | None = None) -> list[Article]:
     """Read and process every input; rejected ones go to the report. ``drafts`` receives, by input
     hash, what the workers prepared for the write (:class:`Draft`). ``executor``: where the map runs
-    (a Dask cluster, ``build_tools.distributed``) instead of this machine's process pool."""
+    (a Dask cluster, ``build_tools.distributed``) instead of this machine's process pool.
+    ``staging``: a folder of the briefings folder's file system where this machine's workers
+    write each draft's bytes (``Draft.staged``), for the writer to rename into place."""
     files: list[Path] = []
     for found in discover(paths):
         if isinstance(found, Rejected):
@@ -329,7 +340,7 @@ def gather(paths: list[Path], vocabulary: Vocabulary | None, report: IngestRepor
             load_models()  # once here, inherited by every forked worker
             gc.freeze()  # the vocabulary's and models' objects: the workers' collections skip them (no copy-on-write)
         try:
-            processed = iter(map_ordered(prepare_item, work, vocabulary, progress=progress))
+            processed = iter(map_ordered(prepare_staged, work, Work(vocabulary, staging), progress=progress))
         finally:
             gc.unfreeze()
     articles: list[Article] = []
@@ -383,6 +394,9 @@ class Draft(NamedTuple):
     """Of the article's text (what ``dedupe.plan`` compares for a new article)."""
     body_signature: dedupe.Signature
     """Of ``body`` (what the archive index records once the briefing is on disk)."""
+    staged: str | None = None
+    """A temporary file holding ``text``'s bytes (``writer.stage``), written by the worker: the
+    writer renames it into place instead of writing the bytes in the serial end of the run."""
 
 
 class Prepared(NamedTuple):
@@ -407,6 +421,29 @@ def prepare_item(item: Article | Path, vocabulary: Vocabulary | None) -> list[Pr
         return [prepare_one(item, vocabulary)]
     return [Prepared(r, [], None) if isinstance(r, Rejected) else prepare_one(r, vocabulary)
             for r in read_safely(item)]
+
+
+class Work(NamedTuple):
+    """What every worker of the local pool shares (``parallel.map_ordered``'s context)."""
+
+    vocabulary: Vocabulary | None
+    staging: Path | None
+    """Where the workers stage the drafts' bytes (None: they do not)."""
+
+
+def prepare_staged(item: Article | Path, work: Work) -> list[Prepared]:
+    """:func:`prepare_item`, each draft's text also written to a file in ``work.staging`` (runs in
+    a worker of the local pool: the writes of a run's briefings spread over every core)."""
+    prepared = prepare_item(item, work.vocabulary)
+    if work.staging is None:
+        return prepared
+    out = []
+    for p in prepared:
+        if p.draft is not None and isinstance(p.result, Article):
+            name = f"{briefing_id(p.result.input_hash)}.md"
+            p = p._replace(draft=p.draft._replace(staged=stage(work.staging, name, p.draft.text)))
+        out.append(p)
+    return out
 
 
 def prepare_one(item: Article, vocabulary: Vocabulary | None) -> Prepared:
@@ -468,12 +505,12 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
     cluster (``build_tools.distributed.Cluster``); the rest of the run (near-duplicates, ids, writing,
     the caches) stays in this process, so what is written does not depend on what ran the map."""
     report = IngestReport()
-    with FolderLock(root):
+    with FolderLock(root), staging_folder(root, executor is None) as staging:
         clear_stale_temp_files(root)
         version = pipeline_version(vocabulary.files if vocabulary is not None else ())
         cache = IngestCache(root, version) if force else IngestCache.load(root, version)
         drafts: dict[str, Draft] = {}
-        articles = gather(paths, vocabulary, report, progress, cache, drafts, executor)
+        articles = gather(paths, vocabulary, report, progress, cache, drafts, executor, staging)
         if not articles:  # nothing new: leave the briefings folder unread
             cache.save()
             return report
@@ -506,6 +543,31 @@ def ingest(paths: list[Path], root: Path, vocabulary: Vocabulary | None, force: 
         if index is not None:
             save_index(root, index_version, index)
     return report
+
+
+STAGING = "staging"
+"""Folder of ``.briefings-cache/`` where the workers write the drafts' bytes (``Draft.staged``)."""
+
+
+@contextlib.contextmanager
+def staging_folder(root: Path, wanted: bool) -> Iterator[Path | None]:
+    """A new, empty ``.briefings-cache/staging/`` in ``root`` (checked as the writer checks a folder:
+    no symbolic link on the way), removed with what is left in it (drafts not moved into place:
+    duplicates, kept edits) when the run ends. None when not ``wanted`` (the map runs on other
+    machines) or it cannot be made: the writer then writes every briefing itself."""
+    folder: Path | None = None
+    if wanted:
+        try:
+            folder = Writer(root, durable=False).target(PurePosixPath(CACHE_DIR) / STAGING / "probe").parent
+            shutil.rmtree(folder, ignore_errors=True)  # a killed run's
+            folder.mkdir(parents=True)
+        except (OSError, WriteRefused):
+            folder = None
+    try:
+        yield folder
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def relevant(groups: list[list[Article]], disk: OnDisk, known: dict[str, dedupe.Signature]) -> list[Existing]:
@@ -567,12 +629,13 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
                 report.unchanged.append(shown(rel))
             return
     draft = (drafts or {}).get(article.input_hash)
+    staged = None
     if draft is not None and origins == [bfile.origin(article)]:
-        text = draft.text
+        text, staged = draft.text, draft.staged
     else:
         text = bfile.render(bfile.front_matter(article, origins), bfile.article_body(article))
     try:
-        changed = writer.write(rel, text)
+        changed = writer.write(rel, text, staged)
     except (WriteRefused, OSError) as exc:
         report.rejected.append(Rejected(article.source, f"briefing not written: {exc}.",
                                         "check the briefings folder (links, permissions, free space)"))

@@ -55,6 +55,21 @@ def chunk_size(items: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK_ITEMS, math.ceil(items / (workers * CHUNKS_PER_WORKER))))
 
 
+def chunk_bounds(items: int, workers: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk, in order: each holds :func:`chunk_size` of what is left once the
+    chunks before it are handed out ("guided" scheduling), so the chunks shrink towards the end and
+    the workers finish together instead of one waiting for the other's last full chunk (on the 2,938
+    Reuters stories, 2 workers: 92 chunks of 32, the last ~0.3 s of one core; now 23 more chunks, the
+    last ones of one item)."""
+    bounds = []
+    start = 0
+    while start < items:
+        end = start + chunk_size(items - start, workers)
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
 def map_ordered(fn: Callable[[T, C], R], items: Sequence[T], context: C, *,
                 progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> list[R]:
     """``[fn(item, context) for item in items]``, on ``workers`` processes (default: every core).
@@ -72,8 +87,7 @@ def map_ordered(fn: Callable[[T, C], R], items: Sequence[T], context: C, *,
             if progress:
                 progress(n, total)
         return results
-    size = chunk_size(total, workers)
-    chunks = [items[i:i + size] for i in range(0, total, size)]
+    chunks = [items[start:end] for start, end in chunk_bounds(total, workers)]
     # fork: workers inherit the context (a vocabulary can be large) instead of unpickling it.
     method = "fork" if sys.platform.startswith("linux") else None
     results = []

@@ -208,12 +208,26 @@ def atomic_write(path, data, durable=True):
     if path.suffix == ".md" and calls[0] == at and where == "after-write":
         os.kill(os.getpid(), signal.SIGKILL)
 
+real_move = writer._move_staged
+
+def move_staged(staged, path, size):  # a draft the workers staged: the briefing's write is its rename
+    if path.suffix == ".md":
+        calls[0] += 1
+        if calls[0] == at and where == "mid-write":  # its bytes in the staging folder, not yet in place
+            os.kill(os.getpid(), signal.SIGKILL)
+    moved = real_move(staged, path, size)
+    if path.suffix == ".md" and calls[0] == at and where == "after-write":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return moved
+
 writer.atomic_write = atomic_write
+writer._move_staged = move_staged
 from build_tools.cli import main
 sys.exit(main(sys.argv[3:]))
 """
 """``briefings`` in a process that kills itself (SIGKILL: no handler, no cleanup) at its n-th briefing
-write, either half-way through writing the temporary file or right after the rename."""
+write, either half-way through writing the temporary file (or with a worker's staged copy not yet
+renamed into place) or right after the rename."""
 
 
 @pytest.mark.slow
@@ -501,3 +515,27 @@ def test_library_log_lines_come_back_from_worker_processes(tmp_path: Path, monke
     results = parallel.map_ordered(process_one, [item, item], None, workers=2)  # type: ignore[list-item]
     for done in results:
         assert any(line.startswith(f"{tmp_path}/jsonld.html: trafilatura") for line in done.library_log), done
+
+
+def test_drafts_staged_by_the_workers_are_the_bytes_the_writer_writes(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools import ingest as ingest_module
+    from build_tools.store.ingest_cache import CACHE_DIR
+
+    inbox = small_inbox(tmp_path, 5)
+    moved: list[str] = []
+    real = ingest_module.Writer.write
+
+    def write(self: ingest_module.Writer, rel: object, text: str, staged: str | None = None) -> bool:
+        if staged is not None:
+            moved.append(str(rel))
+        return real(self, rel, text, staged)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest_module.Writer, "write", write)
+    staged = ingest([inbox], tmp_path / "staged", None)
+    assert len(moved) == len(staged.written) == 5
+    assert not (tmp_path / "staged" / CACHE_DIR / ingest_module.STAGING).exists()
+    monkeypatch.setattr(ingest_module, "stage", lambda *_args: None)  # the writer writes every briefing
+    written = ingest([inbox], tmp_path / "written", None)
+    assert len(moved) == 5 and len(written.written) == 5
+    assert snapshot(tmp_path / "staged") == snapshot(tmp_path / "written")

@@ -53,3 +53,13 @@ def test_a_worker_exception_reaches_the_caller() -> None:
                          ids=["small", "large-capped", "one"])
 def test_chunk_size(items: int, workers: int, expected: int) -> None:
     assert parallel.chunk_size(items, workers) == expected
+
+
+@pytest.mark.parametrize(("items", "workers"), [(2938, 2), (40, 2), (1000, 4), (1, 2)],
+                         ids=["reuters", "smallest-parallel", "four-workers", "one"])
+def test_chunks_cover_the_items_in_order_and_shrink_towards_the_end(items: int, workers: int) -> None:
+    bounds = parallel.chunk_bounds(items, workers)
+    assert [s for s, _ in bounds] == [0, *(e for _, e in bounds[:-1])] and bounds[-1][1] == items
+    sizes = [e - s for s, e in bounds]
+    assert sizes[0] == parallel.chunk_size(items, workers) and sizes[-1] == 1
+    assert sizes == sorted(sizes, reverse=True)

@@ -132,6 +132,9 @@ class IngestCache:
     """This run: input path -> input hashes of its articles (filled by ``ingest.gather``)."""
     rejected: set[str] = field(default_factory=set)
     """This run: inputs with a rejected item (never cached, so their errors repeat every run)."""
+    written: set[str] = field(default_factory=set)
+    """This run: briefings whose entry in ``briefings`` is the writer's record of what it wrote
+    (``wrote``), so :meth:`save` need not read them back."""
 
     @property
     def path(self) -> Path:
@@ -168,6 +171,12 @@ class IngestCache:
                     if st is None or path.is_symlink():
                         continue
                     known = self.briefings.get(rel)
+                    if known is not None and rel in self.written and st.fields() == known.stamp.fields():
+                        # Written by this run and not touched since: the writer's record stands. Its
+                        # stamp, taken right after the write, is untrusted (too recent), so the next
+                        # run still checks the file's bytes against the digest before believing it.
+                        current[rel] = known
+                        continue
                     now = stamps.unchanged(path, known.stamp, known.digest) if known is not None else None
                     if known is not None and now is not None:
                         current[rel] = known._replace(stamp=now)
@@ -206,6 +215,7 @@ class IngestCache:
         hashes = sorted({o.input_hash for o in origins if o.input_hash})
         if written is not None:
             self.briefings[rel.as_posix()] = Known(written.stamp, hashes, written.digest)
+            self.written.add(rel.as_posix())
             return
         path = self.root / rel
         st = stamp(path)

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import stat
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -82,8 +83,13 @@ class Writer:
             raise WriteRefused(f"refusing to write {rel}: {path} is a symbolic link")
         return path
 
-    def write(self, rel: PurePosixPath | str, text: str) -> bool:
-        """Write ``text`` to ``root/rel`` atomically; False when the file already held it."""
+    def write(self, rel: PurePosixPath | str, text: str, staged: str | None = None) -> bool:
+        """Write ``text`` to ``root/rel`` atomically; False when the file already held it.
+
+        ``staged``: a temporary file (:func:`stage`) already holding ``text``'s bytes, written by
+        another process on the same file system: when the file must change, it is renamed into
+        place instead of writing the bytes again (same bytes, same atomic rename). A durable writer
+        writes the bytes itself (the staged copy was never synced)."""
         rel = PurePosixPath(rel)
         if rel in self.written:
             raise WriteRefused(f"refusing to write {rel} twice in one run (two pages claim the same path)")
@@ -108,7 +114,8 @@ class Writer:
                 return False
         except OSError:
             pass
-        atomic_write(path, data, durable=self.durable)
+        if staged is None or self.durable or not _move_staged(staged, path, len(data)):
+            atomic_write(path, data, durable=self.durable)
         after = stamps.stamp(path)
         if after is not None:
             self.outputs[key] = Written(after, digest)
@@ -188,6 +195,42 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
         raise
     if durable:
         _fsync_dir(path.parent)
+
+
+def stage(folder: Path, name: str, text: str) -> str | None:
+    """Write ``text`` to a new hidden temporary file in ``folder`` (a folder the caller checked, in the
+    root a :class:`Writer` will move it into: ``Writer.write(..., staged=)``); its path, or None when
+    it cannot be written (the writer then writes the text itself). The file gets the mode
+    ``atomic_write`` gives, and a kill leaves it to :func:`clear_stale_temp_files`."""
+    fd: int | None = None
+    tmp = ""
+    try:
+        fd, tmp = _create_temp(folder / name)
+        with os.fdopen(fd, "wb") as fh:
+            fd = None
+            fh.write(text.encode("utf-8"))
+    except (OSError, UnicodeEncodeError):
+        if fd is not None:
+            os.close(fd)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return None
+    return tmp
+
+
+def _move_staged(staged: str, path: Path, size: int) -> bool:
+    """Rename the staged file over ``path``; False (the staged file left alone) when it is not a
+    regular file of ``size`` bytes or cannot be moved there (another file system, say)."""
+    try:
+        info = os.lstat(staged)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, path)
+    except OSError:
+        return False
+    return True
 
 
 FILE_MODE = 0o666

@@ -15,6 +15,7 @@ reported in one :class:`VocabularyError` naming file, entry and what to fix.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,17 +123,26 @@ def read_outlets(root: Path | None) -> OutletNames:
         raise VocabularyError(str(exc).splitlines()) from exc
 
 
-def read_entries(root: Path) -> Entries:
+def entry_files(root: Path) -> list[Path]:
+    """The files :func:`read_entries` reads, in its order."""
+    return [p for p in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]) if p.name != OUTLETS_FILE]
+
+
+def load_yaml(path: Path) -> Any:
+    """One vocabulary file's data (raises what reading or parsing it raises)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+
+
+def read_entries(root: Path, parsed: Mapping[str, Any] | None = None) -> Entries:
     """Every entry of every ``*.yaml``/``*.yml`` file under ``root`` but ``outlets.yaml``; raises on
-    any problem."""
+    any problem. ``parsed``: ``load_yaml`` of some of the files, done elsewhere (by file path; a file
+    missing from it is loaded here, and every problem of a file is found here)."""
     found = Entries()
     problems: list[str] = []
-    for path in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]):
-        if path.name == OUTLETS_FILE:
-            continue
+    for path in entry_files(root):
         found.files.append(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+            data = parsed[str(path)] if parsed is not None and str(path) in parsed else load_yaml(path)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark is not None else ""

@@ -75,3 +75,38 @@ def test_briefings_and_cache_get_the_mode_the_umask_gives(inbox: Path, tmp_path:
     written = [p for p in out.rglob("*") if p.is_file() and p.name != ".briefings.lock"]
     assert out / CACHE_DIR / CACHE_FILE in written and any(p.suffix == ".md" for p in written)
     assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written} == {p.name: 0o644 for p in written}
+
+
+def test_save_takes_what_this_run_wrote_from_the_writer(inbox: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A briefing this run wrote is recorded from the writer's stamp and digest, not read back."""
+    from build_tools.store import ingest_cache
+
+    def never(*_args: object) -> None:
+        raise AssertionError("a briefing this run wrote was read back")
+
+    monkeypatch.setattr(ingest_cache, "read_known", never)
+    monkeypatch.setattr(ingest_cache.stamps, "unchanged", never)
+    root = tmp_path / "briefings"
+    report = ingest([inbox], root, None)
+    monkeypatch.undo()
+    assert len(report.written) == 2
+    assert ingest([inbox], root, None).already == [f"{inbox / name}: unchanged since it was ingested" for name in SAMPLES]
+
+
+def test_a_briefing_changed_after_its_write_is_read_again(tmp_path: Path) -> None:
+    from pathlib import PurePosixPath
+
+    from build_tools.model import Origin
+    from build_tools.store.ingest_cache import IngestCache
+    from build_tools.store.writer import Writer
+
+    root = tmp_path / "briefings"
+    writer = Writer(root, durable=False)
+    rel = PurePosixPath("2024/a.md")
+    writer.write(rel, "---\norigins:\n- input_hash: aaa\n---\nbody\n")
+    cache = IngestCache(root, "v1")
+    cache.wrote(rel, [Origin(input_hash="aaa")], writer.outputs[rel.as_posix()])
+    (root / rel).write_text("---\norigins:\n- input_hash: bbb\n- input_hash: ccc\n---\nan editor's body\n", "utf-8")
+    cache.save()
+    assert IngestCache.load(root, "v1").briefings[rel.as_posix()].hashes == ["bbb", "ccc"]

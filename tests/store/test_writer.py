@@ -110,3 +110,29 @@ def test_written_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: Calla
     for name in ("new.md", "old.md", "plain.md"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "old.md", "plain.md"]  # no temp file left
+
+
+def test_a_staged_copy_is_renamed_into_place(tmp_path: Path) -> None:
+    from build_tools.store.writer import stage
+
+    staging = tmp_path / "root" / ".staging"
+    staging.mkdir(parents=True)
+    staged = stage(staging, "a.md", "héllo\n")
+    assert staged is not None and Path(staged).name.startswith(".a.md.") and staged.endswith(".tmp")
+    writer = Writer(tmp_path / "root", durable=False)
+    assert writer.write("2024/a.md", "héllo\n", staged) is True
+    assert (tmp_path / "root" / "2024" / "a.md").read_bytes() == "héllo\n".encode()
+    assert list(staging.iterdir()) == []  # moved, not copied
+
+
+@pytest.mark.parametrize("durable", [True, False], ids=["durable", "not-durable"])
+def test_a_staged_copy_that_does_not_fit_is_not_used(tmp_path: Path, durable: bool) -> None:
+    from build_tools.store.writer import stage
+
+    staging = tmp_path / "root" / ".staging"
+    staging.mkdir(parents=True)
+    staged = stage(staging, "a.md", "other text\n" if not durable else "text\n")
+    writer = Writer(tmp_path / "root", durable=durable)
+    assert writer.write("a.md", "text\n", staged) is True
+    assert (tmp_path / "root" / "a.md").read_text("utf-8") == "text\n"
+    assert staged is not None and Path(staged).exists()  # left for the run to remove

@@ -86,3 +86,37 @@ def test_a_well_formed_record_of_the_wrong_shape_is_not_used(vocabulary: Path, t
     compiled = fresh(vocabulary, tmp_path / "b")
     write_compiled(tmp_path / "b", VOCABULARY_CACHE, compile_key(vocabulary.resolve()), {"names": [[1, 2]]})
     assert fresh(vocabulary, tmp_path / "b").known == compiled.known
+
+
+@pytest.fixture
+def fork_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_parse_elsewhere`` forks for any size of vocabulary, whatever threads the test runner has."""
+    import threading
+
+    monkeypatch.setattr(entities, "BACKGROUND_MIN_BYTES", 0)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr("build_tools.parallel.available_cores", lambda: 2)
+
+
+@pytest.mark.usefixtures("fork_always")
+def test_files_parsed_in_a_forked_process_compile_to_the_same_names(vocabulary: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    files = entities.entry_files(vocabulary.resolve())
+    parsing = entities._parse_elsewhere(files)
+    assert parsing is not None
+    parsed = parsing.result()
+    assert parsed and parsed == {name: entities.load_yaml(Path(name)) for name in parsed}
+    forked = vocabulary_record(entities._compile(vocabulary.resolve(), ()))
+    monkeypatch.setattr(entities, "_parse_elsewhere", lambda _files: None)
+    assert forked == vocabulary_record(entities._compile(vocabulary.resolve(), ()))
+
+
+@pytest.mark.usefixtures("fork_always")
+def test_a_file_the_forked_process_cannot_parse_is_reported_as_before(vocabulary: Path) -> None:
+    from build_tools.tag.vocabulary import VocabularyError
+
+    broken = sorted(vocabulary.glob("*.yaml"))[0]
+    broken.write_text(broken.read_text("utf-8") + "\n- [oops\n", "utf-8")
+    with pytest.raises(VocabularyError) as err:
+        entities._compile(vocabulary.resolve(), ())
+    assert f"{broken}: line" in str(err.value) and "is not valid YAML" in str(err.value)
