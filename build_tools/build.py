@@ -29,6 +29,7 @@ from build_tools.site.search import BUNDLE_DIR, INDEXED_PREFIX, MANIFEST, index_
 from build_tools.site.sitebuild import SiteRenderer, SiteReport
 from build_tools.store import build_cache, stamps
 from build_tools.store.archive import Archive, ParseCache, load_archive
+from build_tools.store.stamps import Stamp
 from build_tools.store.writer import Writer, Written
 from build_tools.tag.entities import load_vocabulary, unknown_names
 from build_tools.tag.geography import Geography, load_geography
@@ -351,14 +352,62 @@ class Generated:
     notes: list[str]
     outputs: dict[str, Written]
     """Docs-relative path -> stamp and digest of every generated page."""
-    pages: PageRecords = field(default_factory=dict)
-    """What each page job read and wrote (``pageset.update_pages``): the next build makes only
-    the jobs whose inputs changed."""
+    sources: dict[str, Stamp] = field(default_factory=dict)
+    """Briefings-relative path -> the stamp of every briefing file the fingerprint was made of
+    (the parse cache's): while each is the same and trusted and no file came or went, the
+    fingerprint is the same without loading the parse cache (``sources_unchanged``)."""
+    settings: str = ""
+    """``settings_key`` of the run: the rest of what the fingerprint is made of."""
+
+
+PAGES_FILE_PREFIX = "pages-"
+"""What each page job read and wrote (``pageset.update_pages``), beside the ``Generated`` it goes
+with: the next build makes only the jobs whose inputs changed. A file of its own (held with its
+``Generated``'s fingerprint), so that a build which generates nothing does not load it."""
+
+
+def settings_key(options: SiteOptions, vocabulary_dir: Path | None, keep_last_good: bool) -> str:
+    """What the generated pages are made of besides the briefings: the site options, the
+    vocabulary's files, whether a broken briefing keeps its last good version."""
+    return repr((options, keep_last_good, vocabulary_digest(vocabulary_dir)))
+
+
+def sources_unchanged(briefings_dir: Path, sources: Mapping[str, Stamp]) -> bool:
+    """Every briefing file ``load_archive`` would read is one of ``sources`` with the same
+    (trusted) stamp, and none is missing: the archive, its problems and the parse cache's digests
+    are then the ones the stamps were taken with."""
+    if not sources:
+        return False
+    seen = 0
+    for path in briefings_dir.rglob("*.md"):
+        rel = path.relative_to(briefings_dir).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue  # never read (load_archive skips hidden files and folders)
+        recorded = sources.get(rel)
+        if recorded is None or stamps.stamp(path) != recorded:
+            return False
+        seen += 1
+    return seen == len(sources)
 
 
 def generated_file(briefings_dir: Path, docs: Path) -> Path:
     name = hashlib.sha256(str(absolute(docs)).encode()).hexdigest()[:16]
     return build_cache.build_cache_dir(briefings_dir) / f"generated-{name}.pickle"
+
+
+def pages_file(state_file: Path) -> Path:
+    """Where the page records of ``state_file``'s build are (``PAGES_FILE_PREFIX``)."""
+    return state_file.with_name(PAGES_FILE_PREFIX + state_file.name.removeprefix("generated-"))
+
+
+def load_page_records(state_file: Path, before: Generated | None) -> PageRecords:
+    """The page records saved with ``before`` (empty when there is none or they are another build's)."""
+    if before is None:
+        return {}
+    found = build_cache.load(pages_file(state_file))
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == before.fingerprint:
+        return found[1]
+    return {}
 
 
 def fingerprint(archive: Archive, cache: ParseCache, options: SiteOptions, vocabulary_dir: Path | None,
@@ -434,6 +483,19 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     ``held``: the linked archive is kept there (linked even when no page needs making)."""
     if held is not None:
         held.gathered = None  # the last build's: dropped before this one links its own
+    state_file = generated_file(briefings_dir, docs)
+    before = build_cache.load(state_file) if use_cache else None
+    before = before if isinstance(before, Generated) else None
+    settings = settings_key(options, vocabulary_dir, keep_last_good)
+    report.advice += site_advice(options)
+    if (held is None and before is not None and before.settings == settings
+            and sources_unchanged(briefings_dir, before.sources)):
+        t0 = time.perf_counter()
+        kept = unchanged_outputs(docs, before.outputs)
+        report.timings["load"] = time.perf_counter() - t0
+        if kept is not None:  # no briefing changed since the last build: neither parsed nor linked
+            repeat(before, kept, state_file, report)
+            return
     parsed_file = build_cache.build_cache_dir(briefings_dir) / PARSED_FILE
     cache: ParseCache = (build_cache.load(parsed_file) if use_cache else None) or {}
     t0 = time.perf_counter()
@@ -445,19 +507,12 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.timings["load"] = time.perf_counter() - t0
     if briefings_dir.is_dir() and (cache.keys() != read.keys() or any(cache[k] is not v for k, v in read.items())):
         build_cache.save(parsed_file, cache)  # a parse or a stamp changed (else the file holds this cache)
-    state_file = generated_file(briefings_dir, docs)
-    before = build_cache.load(state_file) if use_cache else None
     now = fingerprint(archive, cache, options, vocabulary_dir, keep_last_good)
-    report.advice += site_advice(options)
-    kept = unchanged_outputs(docs, before.outputs) if isinstance(before, Generated) and before.fingerprint == now else None
-    if isinstance(before, Generated) and kept is not None:
-        if any(not w.stamp.trusted for w in before.outputs.values()):
-            build_cache.save(state_file, replace(before, outputs=kept))  # stamps trusted from now on
-        report.briefings, report.content_time = before.briefings, before.content_time
-        report.errors += before.errors
-        report.warnings += before.warnings
-        report.notes += before.notes
-        report.pages_unchanged = len(before.outputs)
+    sources = {rel: p.stamp for rel, p in cache.items() if p.stamp is not None}
+    kept = unchanged_outputs(docs, before.outputs) if before is not None and before.fingerprint == now else None
+    if before is not None and kept is not None:
+        repeat(replace(before, sources=sources, settings=settings), kept, state_file, report,
+               sources != before.sources or settings != before.settings)
         if held is not None:
             held.gathered = link_remembered(archive, briefings_dir, vocabulary_dir, use_cache)
         return
@@ -478,9 +533,9 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     t2 = time.perf_counter()
     # Generated pages: rebuilt from briefings, no fsync; unchanged ones are recognised by stamp,
     # and the pages of jobs whose inputs are unchanged are not even made again.
-    writer = Writer(docs, durable=False, known=before.outputs if isinstance(before, Generated) else None)
+    writer = Writer(docs, durable=False, known=before.outputs if before is not None else None)
     salt = repr((options.trusted_html, options.site_url, vocabulary_digest(vocabulary_dir)))  # country_of's
-    run = update_pages(archive, gathered.links, before.pages if isinstance(before, Generated) else {}, writer.keep,
+    run = update_pages(archive, gathered.links, load_page_records(state_file, before), writer.keep,
                        gathered.country_of, trusted_html=options.trusted_html, site_url=options.site_url, salt=salt)
     bodies = render.bodies_of(k for r in run.records.values() for k in r.bodies)
     if briefings_dir.is_dir() and bodies.keys() != known_bodies.keys():
@@ -497,8 +552,22 @@ def generate(briefings_dir: Path, docs: Path, report: BuildReport, options: Site
     report.pages_changed, report.pages_unchanged = writer.changed, writer.unchanged
     report.timings["write"] = time.perf_counter() - t3
     if briefings_dir.is_dir():  # kept after a --clean build too: the next build starts from it
+        build_cache.save(pages_file(state_file), (now, run.records))
         build_cache.save(state_file, Generated(now, report.briefings, report.content_time, gathered.errors,
-                                               gathered.warnings, gathered.notes, writer.outputs, run.records))
+                                               gathered.warnings, gathered.notes, writer.outputs, sources, settings))
+
+
+def repeat(before: Generated, kept: dict[str, Written], state_file: Path, report: BuildReport,
+           changed: bool = False) -> None:
+    """The report of a ``generate`` that publishes what the last one did (``before``); its
+    record saved again when it ``changed`` or a page's stamp became trusted."""
+    if changed or any(not w.stamp.trusted for w in before.outputs.values()):
+        build_cache.save(state_file, replace(before, outputs=kept))  # stamps trusted from now on
+    report.briefings, report.content_time = before.briefings, before.content_time
+    report.errors += before.errors
+    report.warnings += before.warnings
+    report.notes += before.notes
+    report.pages_unchanged = len(before.outputs)
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool, every_core: bool = True,

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from build_tools import slugs
+from build_tools.link import tfidf
 from build_tools.link.memo import TokenMemo, plain
 from build_tools.link.stories import Story, find_stories
 from build_tools.model import TAG_TYPES, Briefing
@@ -361,17 +362,15 @@ def briefing_text(b: Briefing) -> str:
     return f"{b.title}\n{b.title}\n{b.summary or ''}\n{body}"
 
 
-def _text_matrix(ordered: list[Briefing], memo: TokenMemo | None = None) -> sp.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+RELATED_TOKENS = r"(?u)\b[^\W\d_][\w'-]+\b"
+"""Words of the text similarity: two or more letters (digits only after the first), no stop words."""
 
+
+def _text_matrix(ordered: list[Briefing], memo: TokenMemo | None = None) -> sp.csr_matrix:
     n = len(ordered)
-    words = TfidfVectorizer(stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b").build_analyzer()
-    vectorizer = TfidfVectorizer(analyzer=plain("related text", words, memo), sublinear_tf=True, dtype=np.float64,
-                                 max_df=TEXT_MAX_DF if n >= TEXT_MAX_DF_MIN_ARCHIVE else 1.0)
-    try:
-        return sp.csr_matrix(vectorizer.fit_transform([briefing_text(b) for b in ordered]))
-    except ValueError:  # no usable words at all (empty archive or bodies without words)
-        return sp.csr_matrix((n, 1), dtype=np.float64)
+    words = plain("related text", tfidf.english_words(RELATED_TOKENS), memo)
+    return tfidf.fit_or_empty([briefing_text(b) for b in ordered], words,
+                              max_df=TEXT_MAX_DF if n >= TEXT_MAX_DF_MIN_ARCHIVE else 1.0)
 
 
 def _days(ordered: list[Briefing]) -> np.ndarray:

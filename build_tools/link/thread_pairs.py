@@ -37,6 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from build_tools import slugs
+from build_tools.link import tfidf
 from build_tools.link.memo import Analyzer, TokenMemo, plain
 from build_tools.model import Briefing
 
@@ -167,19 +168,11 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Stemmed words of a text, without English stop words."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return [stem(w) for w in _WORD.findall(text) if w.casefold() not in ENGLISH_STOP_WORDS and w.casefold() != "reuter"]
+    return [stem(w) for w in _WORD.findall(text) if w.casefold() not in tfidf.ENGLISH_STOP_WORDS and w.casefold() != "reuter"]
 
 
 def _tfidf(texts: Sequence[str], max_df: float = 1.0, analyzer: Analyzer = words) -> sp.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64, max_df=max_df)
-    try:
-        return sp.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:  # no usable words at all
-        return sp.csr_matrix((len(texts), 1), dtype=np.float64)
+    return tfidf.fit_or_empty(texts, analyzer, max_df)
 
 
 def _weighted(rows: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
@@ -202,22 +195,18 @@ def _weighted(rows: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, sp.csr_matr
 
 
 def _keywords(ordered: Sequence[Briefing], analyzer: Analyzer = words) -> sp.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     texts = [f"{b.title}\n{b.title}\n{thread_lead(b)}\n{plain_body(b)}" for b in ordered]
-    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64)
-    try:
-        tfidf = sp.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:
+    fitted = tfidf.fit(texts, analyzer)
+    if fitted is None:
         return sp.csr_matrix((len(ordered), 1), dtype=np.float64)
-    idf = vectorizer.idf_
+    matrix, idf = fitted
     rows: list[dict[int, float]] = []
-    for r in range(tfidf.shape[0]):
-        start, stop = tfidf.indptr[r], tfidf.indptr[r + 1]
-        cols, vals = tfidf.indices[start:stop], tfidf.data[start:stop]
+    for r in range(matrix.shape[0]):
+        start, stop = matrix.indptr[r], matrix.indptr[r + 1]
+        cols, vals = matrix.indices[start:stop], matrix.data[start:stop]
         best = cols[np.lexsort((cols, -vals))[:KEYWORDS]]
         rows.append({int(c): float(idf[c]) for c in best})
-    return _rows(rows, tfidf.shape[1])
+    return _rows(rows, matrix.shape[1])
 
 
 def _rows(rows: Sequence[dict[int, float]], width: int) -> sp.csr_matrix:

@@ -17,7 +17,7 @@ from build_tools import build as buildmod
 from build_tools.errors import BriefingsError
 from build_tools.site import defaults, sitebuild
 from build_tools.site.search import BUNDLE_DIR, MANIFEST
-from build_tools.store import stamps
+from build_tools.store import build_cache, stamps
 from tests.conftest import REPO
 from tests.site.test_preview import generated_pages
 
@@ -243,3 +243,49 @@ def test_keep_last_good_keeps_the_page_of_a_broken_briefing(project: Path) -> No
     plain = incremental(project)
     assert any(path.name in e for e in plain.errors)
     assert len(sorted((project / "site" / "briefings").rglob("index.html"))) == len(pages) - 1
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the build cache files each build loads (appended as they are loaded)."""
+    names: list[str] = []
+    real = build_cache.load
+
+    def load(path: Path) -> object:
+        names.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(build_cache, "load", load)
+    return names
+
+
+@pytest.mark.parametrize("step", ["retitle", "add", "delete", "hidden file", "broken briefing"])
+def test_a_rebuild_of_unchanged_briefings_reads_no_parse_and_links_nothing(
+        project: Path, step: str, loads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trusted stamps of every briefing as the last build read them: the build neither loads the
+    parse cache nor the page records, nor links, and says what the last one said; once a briefing
+    changes (or one comes, goes, or breaks), it is built as a clean build builds it."""
+    monkeypatch.setattr(stamps, "RACY_SECONDS", 0.0)  # every stamp trusted at once
+    if step == "broken briefing":
+        path = briefing(project, 2)
+        path.write_text(path.read_text("utf-8").replace("\ntitle: ", "\ntitle: 'unclosed ", 1), "utf-8")
+    first = incremental(project)
+    loads.clear()
+    again = incremental(project)
+    assert buildmod.PARSED_FILE not in loads and not any(n.startswith(buildmod.PAGES_FILE_PREFIX) for n in loads)
+    assert "link" not in again.timings and again.pages_rendered == 0
+    assert (again.errors, again.warnings, again.notes, again.briefings) == (
+        first.errors, first.warnings, first.notes, first.briefings)
+    if step == "hidden file":  # never read: still nothing to do
+        (project / "briefings" / ".drafts").mkdir()
+        shutil.copy(briefing(project, 1), project / "briefings" / ".drafts" / "draft.md")
+        loads.clear()
+        incremental(project)
+        assert buildmod.PARSED_FILE not in loads
+        return
+    {"retitle": retitle, "add": add, "delete": delete, "broken briefing": edit_body}[step](project)
+    loads.clear()
+    report = incremental(project)
+    assert buildmod.PARSED_FILE in loads and "link" in report.timings
+    assert site_files(project / "site") == site_files(clean(project, step))
+    assert site_files(project / "docs") == site_files(project / f"clean-docs-{step}")
