@@ -358,8 +358,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not args.verbose:  # MkDocs' server logs every 404 (a favicon) as a warning
         logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
+    show_last = p.last_site_complete(preview)
     server = p.PreviewServer(build_and_say, p.watched_for(preview), host, port, preview.site,
-                             then=index_and_say, first=first_look_and_say)
+                             then=index_and_say, first=first_look_and_say, show_last=show_last)
+    if show_last:
+        _say("serve: showing the site the last session built while the first build brings it up to date")
     _say(f"serve: previewing at http://{args.dev_addr}/ (site in {preview.site}); "
          "it rebuilds when a briefing, a hand-written page, mkdocs.yml, the theme or the vocabulary changes. "
          "Ctrl-C stops")

@@ -2,7 +2,8 @@
 
 ``briefings serve`` builds the site with :func:`build_tools.build.build` (our pages, MkDocs, the
 Pagefind index) into a folder of its own, ``.briefings-cache/preview-site/`` beside mkdocs.yml,
-kept between sessions, and serves that folder. It watches what the site is made from (the
+kept between sessions, and serves that folder (from the start when a last session left a finished
+build there: the first build then brings it up to date and reloads the pages). It watches what the site is made from (the
 briefings, the hand-written pages of ``docs_dir``, mkdocs.yml, the theme's ``custom_dir`` and the
 vocabulary); a burst of changes becomes one rebuild, and then every open page reloads itself.
 It builds with ``keep_last_good``: a briefing that stops loading (an unclosed quote) keeps its
@@ -245,6 +246,18 @@ def watched_for(preview: Preview) -> Watched:
                    ignored=tuple(ignored))
 
 
+def last_site_complete(preview: Preview) -> bool:
+    """The preview site holds a build that finished (its render manifest, written last, is there):
+    ``serve`` shows it at once while its first build brings it up to date, instead of making the
+    editor wait for that build (a minute at thousands of briefings, most of it finding what changed
+    while serve was off). A build stopped half-way leaves the manifest of the last one that finished."""
+    from build_tools.build import render_cache_file
+
+    site = absolute(preview.site)
+    briefings = absolute(preview.briefings)
+    return (site / "index.html").is_file() and briefings.is_dir() and render_cache_file(briefings, site).is_file()
+
+
 def run_build(preview: Preview, held: Held | None = None) -> BuildOutcome:
     """One build of the preview site, all but its search index (:func:`run_search` follows once the
     browser has the pages). Expected failures come back as errors, never raised. ``held``: what
@@ -331,15 +344,20 @@ class PreviewServer(LiveReloadServer):
     and once more after it. Requests are answered during that build (the first look's pages are
     what the editor waits for), so a page the build is writing can be seen half-written until
     the reload after the build. A save while ``then`` runs gets its first look at once (after the
-    debounce), not once the search index is done: seconds at thousands of briefings."""
+    debounce), not once the search index is done: seconds at thousands of briefings.
+    ``show_last``: the site in ``site`` is served as it is while the first build runs (the one a
+    last session built, ``last_site_complete``), and the browsers reload when that build is done;
+    else a request waits for the first build."""
 
     def __init__(self, build: Callable[[], Sequence[str]], watched: Watched, host: str, port: int,
                  site: Path, then: Callable[[], Sequence[str]] | None = None,
-                 first: Callable[[set[Path]], bool] | None = None) -> None:
+                 first: Callable[[set[Path]], bool] | None = None, show_last: bool = False) -> None:
         super().__init__(builder=self._rebuild, host=host, port=port, root=str(site))
         self.build = build
         self.then = then
         self.first = first
+        self._show_last = show_last
+        """The first build serves the site already there (``last_site_complete``) while it runs."""
         self._changed: set[Path] = set()
         """Paths changed since the last build started (under ``_rebuild_cond``)."""
         self._building = threading.Lock()
@@ -401,8 +419,10 @@ class PreviewServer(LiveReloadServer):
         with self._building:
             changed = self.take_changes()
             shown = bool(changed) and self.first is not None and self._guarded_first(changed)
+            if self._show_last:  # the first build: the last session's site meanwhile
+                self._show_last, shown = False, True
             if shown:
-                self.publish()  # the edited pages now; the build below brings the rest
+                self.publish()  # the edited pages (or the last site) now; the build below brings the rest
             self.errors = self._guarded(self.build)
             self.watch_all()
         if shown:
@@ -475,6 +495,6 @@ class PreviewServer(LiveReloadServer):
             self.shutdown()
 
 
-__all__ = ["BuildOutcome", "Preview", "PreviewServer", "Watched", "banner_html", "inject_banner", "parse_address",
-           "preview_site", "run_build", "summary_line", "triggers_rebuild", "watch_roots",
+__all__ = ["BuildOutcome", "Preview", "PreviewServer", "Watched", "banner_html", "inject_banner", "last_site_complete",
+           "parse_address", "preview_site", "run_build", "summary_line", "triggers_rebuild", "watch_roots",
            "watched_for"]

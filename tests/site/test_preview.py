@@ -307,6 +307,56 @@ def test_pages_are_served_before_the_search_index_follows_and_its_problems_reach
         assert server._visible_epoch > shown  # a second reload brings the late problem to open pages
 
 
+@pytest.mark.parametrize("show_last", [True, False], ids=["last-site-shown", "no-last-site"])
+def test_the_last_sessions_site_is_served_while_the_first_build_runs(tmp_path: Path, show_last: bool) -> None:
+    """``show_last``: a request during the first build gets the site as the last session left it,
+    and the build's pages come with a reload; without it, the request waits for that build."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    page = site / "a" / "index.html"
+    page.write_text("<html><body><h1>last session</h1></body></html>", "utf-8")
+    building, release = threading.Event(), threading.Event()
+
+    def build() -> list[str]:
+        building.set()
+        release.wait(60)
+        page.write_text("<html><body><h1>built</h1></body></html>", "utf-8")
+        return []
+
+    port = free_port()
+    with running(PreviewServer(build, archive_layout(tmp_path), "127.0.0.1", port, site,
+                               show_last=show_last)) as server:
+        wait_until(building.is_set)
+        shown = server._visible_epoch
+        answer: list[str] = []
+        request = threading.Thread(target=lambda: answer.append(get(f"http://127.0.0.1:{port}/a/")[1]), daemon=True)
+        request.start()
+        request.join(timeout=30 if show_last else 2)  # answered during the build, or still waiting for it
+        assert request.is_alive() is not show_last
+        release.set()
+        request.join(timeout=30)
+        assert ("<h1>last session</h1>" if show_last else "<h1>built</h1>") in answer[0]
+        wait_until(lambda: "<h1>built</h1>" in get(f"http://127.0.0.1:{port}/a/")[1])
+        wait_until(lambda: server._visible_epoch > shown)
+
+
+def test_last_site_complete_wants_the_render_manifest_of_that_site(tmp_path: Path) -> None:
+    from build_tools.build import render_cache_file
+
+    briefings, site = tmp_path / "briefings", tmp_path / "site"
+    briefings.mkdir()
+    site.mkdir()
+    given = preview.Preview(briefings, tmp_path / "mkdocs.yml", site)
+    (site / "index.html").write_text("<html></html>", "utf-8")
+    assert not preview.last_site_complete(given)  # pages but no finished build: wait for the build
+    manifest = render_cache_file(briefings, site)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_bytes(b"")
+    assert preview.last_site_complete(given)
+    (site / "index.html").unlink()
+    assert not preview.last_site_complete(given)
+
+
 def test_a_first_look_is_served_during_the_build_and_the_build_reloads_again(tmp_path: Path) -> None:
     """``first`` gets the changed paths and its page is served (the browsers told to reload) while
     the build still runs; the build's pages come with one more reload. No change, no first look."""
