@@ -440,7 +440,11 @@ ORG_TAILS = frozenset({"party", "prison", "ministry", "university", "hospital", 
 Democratic Progressive party", "Hoa Lo prison"): the name and the word are one organisation, the
 word capitalised ("Communist Party"). Written from the labelled articles' misses (three outlets);
 CoNLL-2003 dev news capitalises such words (one "X party" after a model name in 182 stories)."""
-WORD_BEFORE = re.compile(r"([a-z][a-z\-]*) $")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The text's word (up to a space) that ends at ``end``."""
+    return text[text.rfind(" ", max(0, end - 40), end) + 1:end]
 WORD_AFTER = re.compile(r" ([a-z]+)\b")
 
 
@@ -471,8 +475,8 @@ def cue_organisations(mentions: Sequence[Mention], text: str, adjectives: Abstra
         if tail is not None and tail.group(1) in ORG_TAILS and _takes_tail(m, text) and m.text not in adjectives:
             out.append(m._replace(label="ORG", end=tail.end(), text=f"{m.text} {tail.group(1).capitalize()}", cued=True))
             continue
-        lead = WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
-        if lead is not None and lead.group(1) in ORG_LEADS and capitalised(m.text) and m.label != "MISC":
+        if text[m.start - 1:m.start] == " " and _word_before(text, m.start - 1) in ORG_LEADS and capitalised(m.text) \
+                and m.label != "MISC":
             m = m._replace(label="ORG", cued=True)
         out.append(m)
     return out
