@@ -341,7 +341,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = 
     owned = possessive_names(text, vocab)
     mentions = inside_known(mentions, [*owned, *matches], vocab, text)
     matches = sorted([*matches, *owned], key=lambda m: m.start)
-    entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys())
+    entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys(), vocab.names)
     unambiguous = {m.names[0].canonical for m in matches if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")

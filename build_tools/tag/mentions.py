@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from build_tools.tag.compiled import Cues
-from build_tools.tag.gazetteer import fold
+from build_tools.tag.gazetteer import COUNTRIES, PLACES, Name, fold
 from build_tools.tag.names import Mention
 
 ACRONYM_MAX = 4
@@ -482,7 +482,39 @@ def cue_organisations(mentions: Sequence[Mention], text: str, adjectives: Abstra
     return out
 
 
+ORG_END_WORDS = frozenset("""
+School University College Academy Institute Party Television Broadcaster Broadcasting Radio Ministry Council
+Commission Committee Agency Company Corporation Foundation Hospital Clinic Prison
+""".split())  # not "Bank": "the Jewish West Bank" (CoNLL dev news)
+"""Last words that make a place or MISC name the model found an organisation ("Richmond High School",
+"Georgian Public Television"): the unambiguous ones of ``name_cues.yaml``'s organisation suffixes (not
+"Times", "Post", "Court", "Center", which end places and events too)."""
 SLASH = re.compile(r"[^/]+")
+
+
+LEADING_LOWER = re.compile(r"^(?:(?:of|the|and|for)\s+)+(?=[A-Z])")
+OWNER_PREFIX = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?['’]s (?=[A-Z])")
+
+
+def trim_edges(m: Mention, org_words: AbstractSet[str], names: Mapping[str, Sequence[Name]]) -> Mention:
+    """A name without the lower-case linking words the model took in before it ("of the University of
+    North Carolina"; not "of First Union bank in Philadelphia", lower-case words inside too), nor a known
+    place's possessive before it ("Indiana's Richmond High School"; not "New People's Army"); then a place
+    or MISC name ending in an organisation word is an organisation ("Richmond High School", "Georgian
+    Public Television")."""
+    cut = LEADING_LOWER.match(m.text)
+    if cut is not None and any(w[:1].islower() and w not in SMALL_WORDS for w in m.text[cut.end():].split()):
+        cut = None
+    if cut is None and m.label != "PER":
+        cut = OWNER_PREFIX.match(m.text)
+        owner = cut.group(0)[:-3] if cut is not None else ""
+        if cut is not None and not any(n.kind in (COUNTRIES, PLACES) for n in names.get(owner, ())):
+            cut = None
+    if cut is not None:
+        m = m._replace(start=m.start + cut.end(), text=m.text[cut.end():])
+    if m.label in ("LOC", "MISC") and " " in m.text and m.text.rsplit(" ", 1)[1] in org_words:
+        m = m._replace(label="ORG")
+    return m
 
 
 def split_slashes(mentions: Sequence[Mention]) -> list[Mention]:
@@ -502,14 +534,17 @@ def split_slashes(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str, str] | None = None,
-            adjectives: AbstractSet[str] = frozenset()) -> list[Entity]:
+            adjectives: AbstractSet[str] = frozenset(), names: Mapping[str, Sequence[Name]] | None = None
+            ) -> list[Entity]:
     """The article's entities: credits dropped, mentions grouped, short forms merged into full names.
     ``known``: names the gazetteers and vocabulary know (surface -> LOC or ORG), for ``split_known_lead``;
-    ``adjectives``: country adjectives ("Chinese"), which no organisation word after them makes a name."""
+    ``adjectives``: country adjectives ("Chinese"), which no organisation word after them makes a name;
+    ``names``: what the gazetteers and vocabulary know each surface as (a place's possessive, ``trim_edges``)."""
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
-    mentions = join_organisations(split_coordination(cue_organisations(split_slashes(mentions), text, adjectives), known or {},
+    mentions = [trim_edges(m, ORG_END_WORDS, names or {}) for m in split_slashes(mentions)]
+    mentions = join_organisations(split_coordination(cue_organisations(mentions, text, adjectives), known or {},
                                                      cues.org_suffixes), text, cues.org_heads)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
                 for lead in split_known_lead(m, known or {}, cues.first_names)

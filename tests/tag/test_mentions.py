@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_tools.tag.compiled import cues
+from build_tools.tag.gazetteer import Name
 from build_tools.tag.mentions import Entity, resolve
 from build_tools.tag.names import Mention
 
@@ -212,3 +213,21 @@ def test_a_dateline_naming_two_cities_gives_two_places() -> None:
 def test_organisation_words_join_what_the_model_cut(text: str, found: list[tuple[str, str]],
                                                     expected: set[tuple[str, str]]) -> None:
     assert names(resolve([mention(text, label, surface) for label, surface in found], text, cues())) == expected
+
+
+PLACE_NAMES = {"Indiana": [Name("places", "Indiana", "United States", 0, "test")]}
+
+
+@pytest.mark.parametrize(("text", "label", "surface", "expected"), [
+    ("a survey by Penelope Abernathy of the University of North Carolina, the firm",
+     "LOC", "of the University of North Carolina", ("LOC", "University of North Carolina")),  # the cue rules type it
+    ("a teacher at eastern Indiana’s Richmond High School, said", "LOC", "Indiana’s Richmond High School",
+     ("ORG", "Richmond High School")),
+    ("outside the offices of Georgian Public Television, he said", "MISC", "Georgian Public Television",
+     ("ORG", "Georgian Public Television")),
+    ("a truce with the left-wing New People's Army rebels", "ORG", "New People's Army", ("ORG", "New People's Army")),
+    ("said Joel Naroff of First Union bank in Philadelphia.", "ORG", "of First Union bank in Philadelphia",
+     ("ORG", "of First Union bank in Philadelphia")),
+], ids=["leading-of-the", "place-possessive", "misc-with-org-word", "not-a-place-possessive", "lower-words-inside"])
+def test_a_name_s_edges(text: str, label: str, surface: str, expected: tuple[str, str]) -> None:
+    assert names(resolve([mention(text, label, surface)], text, cues(), None, frozenset(), PLACE_NAMES)) == {expected}
