@@ -32,8 +32,9 @@ import re
 from typing import NamedTuple
 
 from build_tools.tag.compiled import Cues
+from build_tools.tag.context import capitalised
 from build_tools.tag.gazetteer import ORGANIZATIONS, PEOPLE, PLACES
-from build_tools.tag.mentions import ONE_NAME_HEADS, capitalised
+from build_tools.tag.mentions import ONE_NAME_HEADS
 
 PERSON_MIN_CONFIDENCE = 0.9
 """A person of two words or more with no known given name is kept when the model's marginal
