@@ -205,7 +205,7 @@ def _misc_alias(m: Match, name: Name, misc: list[tuple[int, int]]) -> bool:
     return folded(m.surface) != folded(name.canonical) and any(s <= m.start and m.end <= e for s, e in misc)
 
 
-ONE_WORD_NAMES = re.compile(r"(?<![\w-])(?:(Democrat)s?|(Democratic)|(Republican)s?|(Liberal)s?|(Conservative)s?"
+ONE_WORD_NAMES = re.compile(r"(?<![\w-])(?=[DRLCANP(])(?:(Democrat)s?|(Democratic)|(Republican)s?|(Liberal)s?|(Conservative)s?"
                             r"|(Army)|(Navy)|(Air Force)|(Parliament))(?![\w-])|\(([DR])-[A-Z][A-Za-z. ]{1,14}\)")
 """Words that name an institution of the story's country alone: a party's members or adjective
 ("Democrats", "Republican lawmakers", "the Liberals", "Conservative hopes", a US politician's "(D-Minn.)"),
@@ -217,6 +217,9 @@ institution word."""
 ONE_WORD_KEYS = ("Democratic", "Democratic", "Republican", "Liberal", "Conservative", "Army", "Navy", "Air Force",
                  "Parliament", "affiliation")
 """The key of each group of ``ONE_WORD_NAMES`` ("Democrats" -> "Democratic")."""
+ONE_WORD_HINTS = ("Democra", "Republican", "Liberal", "Conservative", "Army", "Navy", "Air Force", "Parliament",
+                  "(D-", "(R-")
+"""Substrings one of which every match of ``ONE_WORD_NAMES`` holds."""
 AFFILIATION = {"D": "Democratic", "R": "Republican"}
 PARTY_NAMES = ("{key} Party of {country}", "{key} Party ({country})")
 INSTITUTION_NAMES = {"Army": ("{country} Army",), "Navy": ("{country} Navy",), "Air Force": ("{country} Air Force",),
@@ -252,6 +255,8 @@ def parties(text: str, mentions: list[Mention], countries: AbstractSet[str], kno
     the one of that name in the story's countries ("Democratic Party (United States)", "Liberal Party
     of Canada", "United States Army"), when exactly one country has one."""
     keys: set[str] = set()
+    if not any(w in text for w in ONE_WORD_HINTS):
+        return set()  # most stories: one substring search a word is cheaper than the pattern
     for m in ONE_WORD_NAMES.finditer(text):
         group = next(i for i, g in enumerate(m.groups()) if g)
         key = ONE_WORD_KEYS[group]
@@ -271,9 +276,11 @@ def parties(text: str, mentions: list[Mention], countries: AbstractSet[str], kno
 
 
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w-])")
-POSSESSIVE = re.compile(r"(?<![\w-])([A-Z][\w.]*(?: [A-Z][\w.]*){0,2})['’]s ((?:[a-z]+ ){0,2}[a-z]+)")
-"""A name's possessive and the lower-case words after it ("Russia's foreign ministry", "Hong Kong's
+POSSESSIVE = re.compile(r"['’]s ((?:[a-z]+ ){0,2}[a-z]+)")
+"""A possessive and the lower-case words after it ("Russia's foreign ministry", "Hong Kong's
 legislative council")."""
+OWNER = re.compile(r"(?<![\w-])[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}$")
+"""The name before a possessive (searched backwards from it: a possessive is rarer than a capital)."""
 
 
 def possessive_names(text: str, vocab: Vocabulary) -> list[Match]:
@@ -283,19 +290,25 @@ def possessive_names(text: str, vocab: Vocabulary) -> list[Match]:
     country's adjective or name, the words as written or capitalised; the longest known)."""
     out: list[Match] = []
     for m in POSSESSIVE.finditer(text):
-        place = next((n for n in vocab.names.get(m.group(1), ()) if n.kind in (COUNTRIES, PLACES)), None)
+        who = OWNER.search(text, max(0, m.start() - 40), m.start())
+        if who is None:
+            continue
+        names = who.group(0).split(" ")
+        tries = [" ".join(names[k:]) for k in range(len(names))]  # "In Russia's": "In Russia", then "Russia"
+        owner, place = next(((o, n) for o in tries for n in vocab.names.get(o, ()) if n.kind in (COUNTRIES, PLACES)),
+                            ("", None))
         if place is None:
             continue
         country = place.canonical if place.kind == COUNTRIES else ""
-        owners = [m.group(1), *(a for a, c in vocab.adjectives.items() if c == country)]
-        words = m.group(2).split()
+        owners = [owner, *(a for a, c in vocab.adjectives.items() if c == country)]
+        words = m.group(1).split()
         for n in range(len(words), 0, -1):
             phrase = " ".join(words[:n])
-            forms = [f"{o} {p}" for o in owners for p in (phrase, phrase.title())] + [f"{m.group(1)}'s {phrase.title()}"]
+            forms = [f"{o} {p}" for o in owners for p in (phrase, phrase.title())] + [f"{owner}'s {phrase.title()}"]
             known = next((f for f in forms if any(is_vocabulary(x) for x in vocab.names.get(f, ()))), None)
             if known is not None:
-                end = m.start(2) + len(phrase)
-                out.append(Match(m.start(), end, known, tuple(x for x in vocab.names[known] if is_vocabulary(x))))
+                end = m.start(1) + len(phrase)
+                out.append(Match(m.start() - len(owner), end, known, tuple(x for x in vocab.names[known] if is_vocabulary(x))))
                 break
     return out
 
@@ -328,7 +341,7 @@ def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = 
     owned = possessive_names(text, vocab)
     mentions = inside_known(mentions, [*owned, *matches], vocab, text)
     matches = sorted([*matches, *owned], key=lambda m: m.start)
-    entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys())
+    entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys(), vocab.names)
     unambiguous = {m.names[0].canonical for m in matches if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")

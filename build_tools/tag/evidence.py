@@ -32,8 +32,9 @@ import re
 from typing import NamedTuple
 
 from build_tools.tag.compiled import Cues
+from build_tools.tag.context import capitalised
 from build_tools.tag.gazetteer import ORGANIZATIONS, PEOPLE, PLACES
-from build_tools.tag.mentions import ONE_NAME_HEADS, capitalised
+from build_tools.tag.mentions import ONE_NAME_HEADS
 
 PERSON_MIN_CONFIDENCE = 0.9
 """A person of two words or more with no known given name is kept when the model's marginal
@@ -78,6 +79,9 @@ ROLE_WORDS = frozenset({"Adviser", "Advisor", "Envoy", "Aide", "Correspondent", 
 ORG_MIN_LETTERS = 3
 """A one-word organisation the model alone finds has at least this many characters ("TV", "GW",
 "Rs" on the articles were units and abbreviations; CoNLL dev news has no right one that short)."""
+DOCTRINE_ENDING = "ism"
+"""An organisation the model alone finds whose last word ends so names a doctrine ("National Socialism",
+the labelled articles), never an organisation: no organisation of CoNLL-2003 dev news ends so."""
 GEO_WORDS = frozenset("""
 North South East West Central Northern Southern Eastern Western Upper Lower Greater River Island Islands Lake
 Bay Valley Mountains Coast Province County District City Region
@@ -186,4 +190,6 @@ def believe(kind: str, name: str, confidence: float, mentions: int, f: Facts, c:
         return kind if confidence >= t.place else None
     if joins_two_names(words, c) or len(words) == 1 and len(name.rstrip(".")) <= ORG_MIN_LETTERS - 1:
         return None  # "Bidens and Burisma"; "TV", "No.", "GW"
+    if words[-1].endswith(DOCTRINE_ENDING):
+        return None  # "National Socialism", "Zionism": a doctrine, not its followers' organisation
     return kind if confidence >= t.organization else None

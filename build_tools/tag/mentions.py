@@ -10,7 +10,8 @@ cased mention. Later, shorter mentions join the entity they refer to, as a reade
 * an acronym of a longer organisation ("EU" after "European Union").
 
 Two names the model ran together at "and" are split first ("Federal Reserve Board and Bank of
-England").
+England"), and what the words around each name say is read first (``context``: "energy company
+Burisma", "the Communist party", "WASHINGTON/BEIJING").
 
 ALL CAPS words of a headline-style line take the spelling the body gives them ("LEICESTERSHIRE" is
 "Leicestershire"), else title case (short ones stay acronyms). Names inside credit lines (agency
@@ -22,18 +23,18 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from build_tools.tag.compiled import Cues
-from build_tools.tag.gazetteer import fold
+from build_tools.tag.context import ORG_END_WORDS, SMALL_WORDS, cue_organisations, split_slashes, trim_edges
+from build_tools.tag.gazetteer import Name, fold
 from build_tools.tag.names import Mention
 
 ACRONYM_MAX = 4
 """An ALL CAPS word of this many letters or fewer keeps its capitals when the body never spells it
 ("EU", "NATO", "BBC"); a longer one becomes title case ("LEICESTERSHIRE" -> "Leicestershire")."""
-SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "de", "&", "in", "du", "des", "la", "le", "der"})
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 """An organisation's leading article is not its name ("the Federal Reserve"), except a capitalised
 "The" before one word, a title's ("The Hill", "The Economist", "The Times")."""
@@ -424,88 +425,18 @@ def split_known_lead(m: Mention, known: dict[str, str], first_names: frozenset[s
     return [m]
 
 
-ORG_LEADS = frozenset("""
-company companies firm firms group groups network networks broadcaster broadcasters channel newspaper newspapers
-daily tabloid magazine website site chain chains airline airlines bank banks lender insurer
-retailer maker makers manufacturer startup conglomerate publisher agency charity club organisation organization
-""".split())
-"""Lower-case words that, right before a name, say what kind of organisation it is ("energy company
-Burisma", "newspaper chains Gannett", "fact-checking website Full Fact", "satellite TV network
-al-Arabiya"): the name is an organisation whatever the model read. Written from the misses of the
-labelled articles (out of fold, four outlets: the model read these names as people or was unsure);
-checked on CoNLL-2003 dev news, where such a word before a name is rare ("carrier" was dropped there:
-"the aircraft carrier Enterprise")."""
-ORG_TAILS = frozenset({"party", "prison", "ministry", "university", "hospital", "council", "commission", "committee"})
-"""Lower-case organisation words that some outlets write after a name ("the Communist party", "the
-Democratic Progressive party", "Hoa Lo prison"): the name and the word are one organisation, the
-word capitalised ("Communist Party"). Written from the labelled articles' misses (three outlets);
-CoNLL-2003 dev news capitalises such words (one "X party" after a model name in 182 stories)."""
-WORD_BEFORE = re.compile(r"([a-z][a-z\-]*) $")
-WORD_AFTER = re.compile(r" ([a-z]+)\b")
-
-
-def capitalised(name: str) -> bool:
-    """A name's first letter a capital, or its first after an Arabic article ("al-Arabiya")."""
-    return name[:1].isupper() or re.match(r"(?:al|el|ad|an|ar|as|at|ash)-[A-Z]", name) is not None
-
-
-def _takes_tail(m: Mention, text: str) -> bool:
-    """Whether a name with an ``ORG_TAILS`` word after it is that organisation's own name: one the
-    model read as a person ("Hoa Lo"), a one-word organisation ("Communist"), or a MISC name after
-    "the" ("the Democratic Progressive party"; "a now-banned Islamist party" names no party). A
-    longer organisation is already named ("the Freedom Front party" is the Freedom Front)."""
-    if not capitalised(m.text):
-        return False
-    if m.label == "PER" or (m.label == "ORG" and " " not in m.text):
-        return True
-    return m.label == "MISC" and text[max(0, m.start - 4):m.start] in ("the ", "The ")
-
-
-def cue_organisations(mentions: Sequence[Mention], text: str, adjectives: AbstractSet[str]) -> list[Mention]:
-    """Names the words around them make organisations: after an ``ORG_LEADS`` word ("energy company
-    Burisma"), or with an ``ORG_TAILS`` word after them, taken into the name ("Communist party" ->
-    "Communist Party"; not after a country adjective: "a Chinese prison" names none)."""
-    out: list[Mention] = []
-    for m in mentions:
-        tail = WORD_AFTER.match(text, m.end)
-        if tail is not None and tail.group(1) in ORG_TAILS and _takes_tail(m, text) and m.text not in adjectives:
-            out.append(m._replace(label="ORG", end=tail.end(), text=f"{m.text} {tail.group(1).capitalize()}", cued=True))
-            continue
-        lead = WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
-        if lead is not None and lead.group(1) in ORG_LEADS and capitalised(m.text) and m.label != "MISC":
-            m = m._replace(label="ORG", cued=True)
-        out.append(m)
-    return out
-
-
-SLASH = re.compile(r"[^/]+")
-
-
-def split_slashes(mentions: Sequence[Mention]) -> list[Mention]:
-    """A location naming two places at a slash as two ("WASHINGTON/BEIJING" in a dateline filed from
-    both cities, "Kyiv/Moscow")."""
-    out: list[Mention] = []
-    for m in mentions:
-        parts = SLASH.findall(m.text) if m.label == "LOC" and "/" in m.text else []
-        if len(parts) < 2 or not all(p.strip()[:1].isupper() for p in parts):
-            out.append(m)
-            continue
-        for p in SLASH.finditer(m.text):
-            word = p.group(0).strip()
-            start = m.start + p.start() + p.group(0).index(word)
-            out.append(m._replace(start=start, end=start + len(word), text=word))
-    return out
-
-
 def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str, str] | None = None,
-            adjectives: AbstractSet[str] = frozenset()) -> list[Entity]:
+            adjectives: AbstractSet[str] = frozenset(), names: Mapping[str, Sequence[Name]] | None = None
+            ) -> list[Entity]:
     """The article's entities: credits dropped, mentions grouped, short forms merged into full names.
     ``known``: names the gazetteers and vocabulary know (surface -> LOC or ORG), for ``split_known_lead``;
-    ``adjectives``: country adjectives ("Chinese"), which no organisation word after them makes a name."""
+    ``adjectives``: country adjectives ("Chinese"), which no organisation word after them makes a name;
+    ``names``: what the gazetteers and vocabulary know each surface as (a place's possessive, ``trim_edges``)."""
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
-    mentions = join_organisations(split_coordination(cue_organisations(split_slashes(mentions), text, adjectives), known or {},
+    mentions = [trim_edges(m, ORG_END_WORDS, names or {}) for m in split_slashes(mentions)]
+    mentions = join_organisations(split_coordination(cue_organisations(mentions, text, adjectives), known or {},
                                                      cues.org_suffixes), text, cues.org_heads)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
                 for lead in split_known_lead(m, known or {}, cues.first_names)

@@ -341,3 +341,8 @@ def test_a_name_inside_a_known_description_is_that_description(described_vocab) 
     tags = tag("", "Attacks hit the Supreme Court and the office of the UN refugee agency in Algiers.", described_vocab)
     assert "United Nations High Commissioner for Refugees" in tags.organizations
     assert "United Nations" not in tags.organizations
+
+
+def test_a_possessive_after_a_sentence_opening_word(described_vocab) -> None:
+    assert "Ministry of Foreign Affairs (Russia)" in tag("", "In Russia's foreign ministry, nobody spoke.",
+                                                          described_vocab).organizations

@@ -77,6 +77,7 @@ def test_a_one_word_person_the_model_also_read_as_another_type_is_not_believed()
     ("organizations", "Sondlands", None),
     ("organizations", "Sondland Partners", "organizations"),
     ("organizations", "Lands", "organizations"),
-], ids=["family-plural", "longer-name", "no-such-surname"])
+    ("organizations", "National Socialism", None),
+], ids=["family-plural", "longer-name", "no-such-surname", "doctrine"])
 def test_a_family_named_after_a_person_of_the_story_is_no_name(kind: str, name: str, expected: str | None) -> None:
     assert judge(kind, name) == expected
