@@ -20,6 +20,10 @@ run one after the other ``--runs`` times: articles/s, CPU seconds per article (e
 the run, workers included: on a shared machine it moves far less than the wall-clock time), the
 ratios, and whether both archives are byte-identical.
 
+With ``--stages N`` it prints instead where a pool worker's CPU goes: ``ingest.prepare_item`` on N
+stories run serially in this process (read, extraction and tagging, the name finder inside tagging
+and its features and tokenizer, the rest: the draft), CPU milliseconds per article.
+
 Each measurement is one child process, timed from launch to exit. ``--python`` runs the children
 with another checkout's interpreter (``/work/main/.venv/bin/python`` gives the figures before a
 change; a pipeline without the vocabulary cache just compiles it). Not a test: nothing asserts a
@@ -38,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -216,6 +221,57 @@ def compare_checkouts(baseline: str, python: str, raw: Path, runs: int) -> None:
     print(f"load average (1 min) before / after: {load:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
+STAGES = (("read", "build_tools.ingest", "read_safely"), ("extract + tag", "build_tools.ingest", "process"),
+          ("tag", "build_tools.process", "tag"), ("name finder", "build_tools.tag.entities", "find_names"),
+          ("its features", "build_tools.tag.names", "document_features"),
+          ("its tokenizer", "build_tools.tag.names", "tokenize"))
+"""(label, module, function) of the stages ``--stages`` times: each call is timed where the code
+calls it (the module's own name for the function), nested stages inside the ones above them."""
+
+
+def worker_stages(raw: Path, count: int) -> None:
+    """CPU per article of each stage of a pool worker's work (``ingest.prepare_item``: read, extract,
+    tag, the draft), run serially here on ``count`` Reuters stories after 30 of warm-up, with the
+    models and vocabulary loaded first as the pool's parent does: where a worker's time goes."""
+    import importlib
+
+    from build_tools import ingest
+    from build_tools.process import load_models
+    from build_tools.tag.entities import load_vocabulary
+
+    vocab = load_vocabulary(REPO / "vocabulary")
+    load_models()
+    spent: dict[str, float] = {}
+
+    def timed_stage(label: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+        return run
+
+    for label, module, name in STAGES:
+        mod = importlib.import_module(module)
+        setattr(mod, name, timed_stage(label, getattr(mod, name)))
+    files = sorted(raw.glob("*.txt"))
+    for path in files[:30]:
+        ingest.prepare_item(path, vocab)
+    spent.clear()
+    chosen = files[30:30 + count]
+    start = time.process_time()
+    for path in chosen:
+        ingest.prepare_item(path, vocab)
+    total = time.process_time() - start
+    per = {label: 1000 * seconds / len(chosen) for label, seconds in spent.items()}
+    print(f"worker CPU per article, serial, {len(chosen)} Reuters stories: {1000 * total / len(chosen):.2f} ms")
+    for label, _module, _name in STAGES:
+        print(f"  {label:<14} {per.get(label, 0.0):6.2f} ms")
+    rest = 1000 * total / len(chosen) - per.get("read", 0.0) - per.get("extract + tag", 0.0)
+    print(f"  {'the rest':<14} {rest:6.2f} ms (sanitise, the draft: front matter, MinHash signatures, staging)")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--python", default=sys.executable, help="interpreter of the checkout to measure")
@@ -225,10 +281,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="another checkout's interpreter: compare its cold ingest with --python's, alternating")
     ap.add_argument("--scheduler", default=None, metavar="local|ADDRESS",
                     help="compare the process pool with a Dask LocalCluster ('local') or a running cluster")
+    ap.add_argument("--stages", type=int, default=0, metavar="N",
+                    help="instead: CPU per article of each stage of a worker's work, on N stories run serially")
     args = ap.parse_args(argv)
     stories = len(list(args.raw.glob("*.txt")))
     if not stories:
         raise SystemExit(f"{args.raw}: no Reuters stories (see ../shared/corpus/README.md)")
+    if args.stages:
+        worker_stages(args.raw, args.stages)
+        return
     if args.scheduler:
         compare_scheduler(args.python, args.raw, args.scheduler, args.runs)
         return

@@ -152,9 +152,9 @@ def test_a_worker_killed_mid_run_changes_nothing(cluster: Cluster, vocabulary: V
     writes: list[PurePosixPath] = []
     write = Writer.write
 
-    def counted(self: Writer, rel: PurePosixPath, text: str) -> bool:
+    def counted(self: Writer, rel: PurePosixPath, text: str, staged: str | None = None) -> bool:
         writes.append(rel)
-        return write(self, rel, text)
+        return write(self, rel, text, staged)
 
     monkeypatch.setattr(Writer, "write", counted)
     where = tmp_path / "kill"
