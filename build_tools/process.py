@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import NamedTuple
+
+import numpy as np
 
 from build_tools.extract import bylines, clean, headline, metadata, outlet
 from build_tools.extract.dates import is_local
+from build_tools.extract.found import Found
 from build_tools.extract.language import Language, detect_language, stop_languages
 from build_tools.model import FIELDS, Article, Given, InputKind
 from build_tools.tag import names, topics
@@ -67,6 +71,28 @@ def local_date(when: dt.datetime | None, zone: dt.tzinfo | None) -> dt.datetime 
     return when.replace(tzinfo=zone)
 
 
+class ReadPage(NamedTuple):
+    """A page's text read by the cleaner and the metadata stage."""
+
+    page: list[clean.Line]
+    lines: list[str]
+    language: Language
+    scores: np.ndarray
+    """Each line's probability of being article text."""
+    found: Found
+
+
+def read_page(text: str, models: clean.Models) -> ReadPage:
+    """The lines of a page's text, its language, each line's body score and its metadata."""
+    page = clean.page_lines(text)
+    lines = [line.text for line in page]
+    language = detect_language(text)
+    scores = clean.body_scores(page, language.stop, models.cleaner)
+    found = metadata.extract_metadata(lines, None, None, scores, page, language.stop, language.code, models.title,
+                                      models.outlet)
+    return ReadPage(page, lines, language, scores, found)
+
+
 def process(article: Article, vocabulary: Vocabulary | None, models: clean.Models | None = None) -> Article:
     """``article`` with every metadata and tag field filled from its text and what it states about
     itself (a new Article; ``article`` is left as it was). ``models``: the trained extraction
@@ -88,11 +114,7 @@ def process(article: Article, vocabulary: Vocabulary | None, models: clean.Model
         # A JSON body has no headline line: the metadata rules must not take a paragraph as title.
         found.title = metadata.cut_title(given.title) if given.title else None
     else:
-        page = clean.page_lines(text)
-        lines = [line.text for line in page]
-        language = detect_language(text)
-        scores = clean.body_scores(page, language.stop, models.cleaner)
-        found = metadata.extract_metadata(lines, None, None, scores, page, language.stop, language.code, models.title)
+        page, lines, language, scores, found = read_page(text, models)
         body = [lines[i] for i in clean.select_body(page, scores, found.used)]
         if article.kind is InputKind.HTML:
             # trafilatura's own fields first (title, body, byline, date, site name), the text

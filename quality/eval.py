@@ -39,7 +39,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from multiprocessing import Pool
 from pathlib import Path
@@ -159,8 +159,10 @@ def run_pipeline(path: Path, models: clean.Models) -> Article | None:
 @lru_cache(maxsize=1)
 def fold_models() -> dict[int, clean.Models]:
     from quality.train_cleaner import fold_models as load
+    from quality.train_outlet import fold_outlet_models
 
-    return load()
+    outlets = fold_outlet_models()
+    return {n: replace(m, outlet=outlets[n]) for n, m in load().items()}
 
 
 @dataclass(frozen=True)

@@ -353,12 +353,15 @@ class Models:
 
     cleaner: CleanerModel | None
     title: Trees | None
+    outlet: Trees | None = None
+    """The outlet ranker (``extract/outlet_rank``; ``quality.train_outlet`` trains it)."""
 
 
-def models_from_json(cleaner: dict[str, Any] | None, title: dict[str, Any] | None) -> Models:
-    """Models from their JSON form (what ``quality.train_cleaner`` writes)."""
+def models_from_json(cleaner: dict[str, Any] | None, title: dict[str, Any] | None,
+                     outlet: dict[str, Any] | None = None) -> Models:
+    """Models from their JSON form (what ``quality.train_cleaner`` and ``quality.train_outlet`` write)."""
     return Models(CleanerModel(Trees.from_json(cleaner["stage1"]), Trees.from_json(cleaner["stage2"])) if cleaner else None,
-                  Trees.from_json(title) if title else None)
+                  Trees.from_json(title) if title else None, Trees.from_json(outlet) if outlet else None)
 
 
 @lru_cache(maxsize=1)
@@ -366,7 +369,7 @@ def shipped_models() -> Models:
     def read(name: str) -> dict[str, Any] | None:
         path = resources.files("build_tools.data").joinpath(name)
         return json.loads(path.read_text("utf-8")) if path.is_file() else None
-    return models_from_json(read("cleaner_model.json"), read("title_model.json"))
+    return models_from_json(read("cleaner_model.json"), read("title_model.json"), read("outlet_model.json"))
 
 
 def body_scores(lines: list[Line], stop: frozenset[str], model: CleanerModel | None) -> np.ndarray:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from build_tools.extract.dates import FoundDate
+from build_tools.extract.outlet import SelfReference
 
 
 @dataclass
@@ -21,6 +22,8 @@ class Found:
     claimed_outlet: str | None = None
     """The name the page claims without a second self-reference agreeing (``outlet.claimed_outlet``):
     weighed against the title and URL of an HTML page, never used alone."""
+    outlet_refs: list[SelfReference] = field(default_factory=list)
+    """Every place the page names a site (``outlet.self_references``): what the outlet was chosen from."""
     section: str | None = None
     summary: str | None = None
     image_credit: str | None = None

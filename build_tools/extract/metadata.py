@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from build_tools.extract import clean, credits, outlet
+from build_tools.extract import clean, credits, outlet, outlet_rank
 from build_tools.extract.bylines import (
     find_end_byline,
     find_inline_author,
@@ -33,9 +33,10 @@ __all__ = ["Found", "cut_title", "extract_metadata", "outlet_from_author"]
 def extract_metadata(lines: list[str], given_title: str | None = None, given_date: str | None = None,
                      scores: np.ndarray | None = None, page: list[clean.Line] | None = None,
                      stop: frozenset[str] = frozenset(), language: str | None = None,
-                     title_model: clean.Trees | None = None) -> Found:
+                     title_model: clean.Trees | None = None, outlet_model: clean.Trees | None = None) -> Found:
     """Everything the page says about itself, found in its lines (``title_model``: the headline
-    ranker, used with ``scores`` and ``page``)."""
+    ranker, used with ``scores`` and ``page``; ``outlet_model``: the outlet ranker, else the
+    hand-set agreement of two self-references decides)."""
     found = Found()
     if page is not None and scores is not None and not given_title:
         # The trained ranker; when it finds no headline-like line near the text (wire copy with an
@@ -75,6 +76,9 @@ def extract_metadata(lines: list[str], given_title: str | None = None, given_dat
     found.author = vet_author(found.author, found.sources)
     # The site naming itself: its team's byline, a 'Follow X on' or copyright line, a wire dateline.
     refs = outlet.self_references(lines, is_agency, person_name, found.author, outlet_from_author, clean.is_furniture)
-    found.outlet = outlet.agreed_outlet(refs) or outlet.dateline_agency(lines)
+    found.outlet_refs = refs
+    chosen = (outlet_rank.ranked_outlet(outlet_rank.candidates(lines, refs), outlet_model) if outlet_model is not None
+              else outlet.agreed_outlet(refs))
+    found.outlet = chosen or outlet.dateline_agency(lines)
     found.claimed_outlet = outlet.claimed_outlet(refs) or outlet.dateline_agency(lines)
     return found
