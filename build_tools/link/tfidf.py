@@ -13,6 +13,7 @@ the order that leaves; row norms summed left to right, as its Cython loop does).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from typing import NamedTuple
@@ -53,23 +54,17 @@ class Fitted(NamedTuple):
 def fit(texts: Iterable[str], analyze: Analyzer, max_df: float = 1.0) -> Fitted | None:
     """The TF-IDF matrix of ``texts`` (1 + ln count, times idf, rows of length 1); terms in more
     than ``max_df`` of the texts left out. None when no term is left (scikit-learn raises)."""
-    vocabulary: dict[str, int] = {}
-    columns: list[int] = []
-    counts: list[int] = []
-    indptr = [0]
-    for text in texts:
-        row: dict[int, int] = {}
-        for token in analyze(text):
-            at = vocabulary.setdefault(token, len(vocabulary))
-            row[at] = row.get(at, 0) + 1
-        columns += row.keys()
-        counts += row.values()
-        indptr.append(len(columns))
+    rows = [Counter(analyze(text)) for text in texts]  # each in the order its tokens first occur
+    tokens = [token for row in rows for token in row]
+    vocabulary = {token: at for at, token in enumerate(dict.fromkeys(tokens))}  # first seen, first numbered
+    columns = list(map(vocabulary.__getitem__, tokens))
+    counts = [count for row in rows for count in row.values()]
+    indptr = np.cumsum([0, *map(len, rows)])
     if not vocabulary:
         return None
-    n = len(indptr) - 1
+    n = len(rows)
     x = sp.csr_array((np.asarray(counts, dtype=np.intc), np.asarray(columns, dtype=np.int32),
-                      np.asarray(indptr, dtype=np.int32)), shape=(n, len(vocabulary)), dtype=np.float64)
+                      indptr.astype(np.int32)), shape=(n, len(vocabulary)), dtype=np.float64)
     x.sort_indices()
     # max_df (scikit-learn's _limit_features, on the first-seen columns), then the columns sorted
     df = np.bincount(x.indices, minlength=x.shape[1])
@@ -80,8 +75,7 @@ def fit(texts: Iterable[str], analyze: Analyzer, max_df: float = 1.0) -> Fitted 
     kept = {term: int(renumbered[at]) for term, at in vocabulary.items() if mask[at]}
     x = x[:, np.where(mask)[0]]
     order = np.empty(len(kept), dtype=x.indices.dtype)
-    for new, (_term, old) in enumerate(sorted(kept.items())):
-        order[old] = new
+    order[[kept[term] for term in sorted(kept)]] = np.arange(len(kept), dtype=order.dtype)
     x.indices = order.take(x.indices, mode="clip")
     # idf (TfidfTransformer.fit), then sublinear tf, idf and l2 rows (transform)
     df_sorted = np.bincount(x.indices, minlength=x.shape[1]).astype(np.float64, copy=False)

@@ -153,7 +153,7 @@ class Cards:
         self.archive = archive
         self.links = links
         self._done: dict[str, bytes] = {}
-        self._named: dict[str, tuple[bytes | None, tuple[str, ...]]] = {}
+        self._named: dict[str, bytes] = {}
 
     def __call__(self, b: Briefing | str | None) -> bytes | None:
         if b is None:
@@ -165,15 +165,25 @@ class Cards:
                                                                                           "surrogatepass")).digest()
         return found
 
-    def named(self, b: Briefing) -> tuple[bytes | None, tuple[str, ...]]:
-        """The card and the name each of its tags is shown under (the most used spelling of its
-        entity, ``links.entity_index``): what an entity page's 'Often alongside' reads of it."""
+    def named(self, b: Briefing) -> bytes:
+        """A digest of the card and of the name each of its tags is shown under (the most used
+        spelling of its entity, ``links.entity_index``): what an entity page's 'Often alongside'
+        reads of it."""
         found = self._named.get(b.id)
         if found is None:
             entities = self.links.entities if self.links is not None else {}
-            found = self._named[b.id] = (self(b), tuple(
-                entities[t][slugs.entity_slug(n)].name for t in TAG_TYPES for n in getattr(b.tags, t)))
+            names = tuple(entities[t][slugs.entity_slug(n)].name for t in TAG_TYPES for n in getattr(b.tags, t))
+            found = self._named[b.id] = hashlib.sha256((self(b) or b"") + repr(names).encode("utf-8", "surrogatepass")).digest()
         return found
+
+
+def _digest(head: object, listed: Sequence[bytes]) -> bytes:
+    """sha256 of ``head`` (by its repr, length first) and of the digests ``listed`` (32 bytes each,
+    joined as they are: a list of thousands is not put through ``repr``)."""
+    data = repr(head).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(len(data).to_bytes(8, "big") + data)
+    digest.update(b"".join(listed))
+    return digest.digest()
 
 
 def job_key(job: Job, ctx: Context, card: Cards, salt: str) -> bytes | None:
@@ -200,15 +210,16 @@ def job_key(job: Job, ctx: Context, card: Cards, salt: str) -> bytes | None:
     elif kind in ("entity", "entity feed"):
         e = links.entities[job[1]][job[2]]
         if kind == "entity feed":
-            inputs = (e.type, e.name, e.slug, [card(b) for b in e.briefings], ctx.site_url)
-        else:
-            country = (ctx.country_of(e.type, e.name) if ctx.country_of and e.type in ("places", "people")
-                       else None)
-            inputs = (e.type, e.name, e.slug, [card.named(b) for b in e.briefings], country,
-                      country is not None and slugs.entity_slug(country) in links.entities["countries"])
+            return _digest((salt, job, e.type, e.name, e.slug, ctx.site_url), [card(b) or b"" for b in e.briefings])
+        country = (ctx.country_of(e.type, e.name) if ctx.country_of and e.type in ("places", "people")
+                   else None)
+        return _digest((salt, job, e.type, e.name, e.slug, country,
+                        country is not None and slugs.entity_slug(country) in links.entities["countries"]),
+                       [card.named(b) for b in e.briefings])
     elif kind == "story":
         s = links.stories[int(job[1])]
-        inputs = (s.slug, s.name, s.summary, s.outlets, s.people, s.organizations, [card(b) for b in s.members])
+        return _digest((salt, job, s.slug, s.name, s.summary, s.outlets, s.people, s.organizations),
+                       [card(b) or b"" for b in s.members])
     else:
         raise ValueError(f"unknown page job {job!r}")
     return hashlib.sha256(repr((salt, job, inputs)).encode("utf-8", "surrogatepass")).digest()
