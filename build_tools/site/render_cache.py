@@ -59,6 +59,22 @@ class Rendered:
     """Site-relative path of its HTML."""
     digest: bytes | None = None
     """sha256 of its HTML: decides whether the file is untouched when its stamp cannot be trusted."""
+    read: Read | None = None
+    """A page in the navigation: what reading its Markdown gave (``sitebuild.prepare``)."""
+
+
+class Read(NamedTuple):
+    """What reading and rendering the Markdown of a page in the navigation gave, before its HTML:
+    its title, which every page shows. The next build reuses it while ``key`` holds, instead of
+    rendering the page again to learn its title (a listing page of thousands of links costs up to
+    a second)."""
+
+    key: str
+    """``read_key``: its Markdown, which of its link targets exist, mkdocs.yml and the versions."""
+    title: str | None
+    """The first heading rendering found (MkDocs' ``Page._title_from_render``)."""
+    records: tuple[tuple[str, int, str], ...]
+    """MkDocs' log lines while reading and rendering the Markdown: (logger, level, message)."""
 
 
 class Source(NamedTuple):
@@ -250,7 +266,7 @@ def kept(entry: Rendered | None, key: str, file: File | None) -> Rendered | None
 
 def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
              links_to_anchors: dict[str, dict[str, str]] | None, records: Sequence[logging.LogRecord],
-             failed: bool) -> Rendered:
+             failed: bool, read: Read | None = None) -> Rendered:
     """The manifest entry of a page just rendered (a failed one gets no key: it renders again)."""
     dest = Path(file.abs_dest_path)
     try:
@@ -261,12 +277,33 @@ def entry_of(key: str, file: File, source: Source, anchors: set[str] | None,
                     anchors=tuple(sorted(anchors)) if anchors is not None else None,
                     links_to_anchors=links_to_anchors,
                     records=tuple((r.name, r.levelno, r.getMessage()) for r in records),
-                    stamp=stamps.stamp(dest), digest=digest)
+                    stamp=stamps.stamp(dest), digest=digest, read=read)
+
+
+def settings_key(config: MkDocsConfig) -> str:
+    """The versions and mkdocs.yml (its Markdown extensions): what reading any page depends on."""
+    return _settings_digest(config).hexdigest()
+
+
+def read_key(settings: str, file: File, source: Source, known: set[str]) -> str:
+    """What reading a page's Markdown gives depends on: ``settings_key``, its path, its Markdown
+    and which of its link targets exist (MkDocs warns about the missing ones while rendering)."""
+    return page_key(f"read\0{settings}", file, source, known)
+
+
+def known_read(entry: Rendered | None, key: str) -> Read | None:
+    """What reading the page gave the last time, when ``key`` still holds and it found a title."""
+    read = entry.read if entry is not None else None
+    return read if read is not None and read.key == key and read.title else None
 
 
 def replay(entry: Rendered) -> None:
     """Log a page's lines again, in page order, as rendering it did."""
-    for name, level, message in entry.records:
+    replay_lines(entry.records)
+
+
+def replay_lines(records: Sequence[tuple[str, int, str]]) -> None:
+    for name, level, message in records:
         logging.getLogger(name).log(level, "%s", message)
 
 

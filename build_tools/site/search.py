@@ -21,6 +21,7 @@ memory is the child's, not the build's.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -57,6 +58,11 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's ready-made interfaces, which the site does not use (its search page is its own):
 removed from every shard (about 400 KB each)."""
+
+OLD_PREFIX = "."
+"""A shard's last bundle is renamed to ``.<shard>`` and deleted while Pagefind makes the new one
+(a hidden folder: a build that stopped half-way leaves it to the next, which deletes it as a
+folder that is no shard)."""
 
 SORT_DATE = re.compile(r'data-pagefind-sort="date">([^<]*)<')
 
@@ -142,12 +148,17 @@ def index_shard(site: Path, shard: search_shards.Shard) -> None:
     """One shard's bundle, from nothing: Pagefind, then its files in one order (``search_canon``),
     then its sort dates."""
     output = site / BUNDLE_DIR / shard.name
-    shutil.rmtree(output, ignore_errors=True)  # no stale chunk of the last index
-    done = subprocess.run(pagefind_command(absolute(site), shard.glob, f"{BUNDLE_DIR}/{shard.name}"),
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BriefingsError(f"search index: Pagefind failed on {site} (shard {shard.name}, exit {done.returncode}): "
+    old = output.with_name(f"{OLD_PREFIX}{shard.name}")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.is_dir():
+        os.replace(output, old)  # no stale chunk of the last index in the new one
+    with subprocess.Popen(pagefind_command(absolute(site), shard.glob, f"{BUNDLE_DIR}/{shard.name}"),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as running:
+        shutil.rmtree(old, ignore_errors=True)  # while Pagefind runs: thousands of files, seconds on a busy disk
+        stdout, stderr = running.communicate()
+    if running.returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()
+        raise BriefingsError(f"search index: Pagefind failed on {site} (shard {shard.name}, exit {running.returncode}): "
                              + (detail[-1] if detail else "no output"))
     canonicalise(output)  # the same pages, the same bundle (Pagefind's own order varies by run)
     for name in UNUSED:

@@ -14,9 +14,10 @@ Incremental (``site/render_cache``): a page is rendered again only when what its
 changed: its Markdown, the existence of the files it links to, the navigation (titles and URLs
 of the pages in it, which every page shows), mkdocs.yml, the theme's own files (``custom_dir``)
 and the versions of MkDocs, Material, Markdown and Jinja. Every other page keeps its HTML, its
-log lines are replayed and its anchors are checked as if it had been rendered; the pages in the
-navigation, 404.html and the sitemap are rendered on every build; files a page or asset no
-longer produces are deleted. The result is the same bytes as a clean build
+log lines are replayed and its anchors are checked as if it had been rendered; a page in the
+navigation whose Markdown is unchanged is not even read for its title (the manifest keeps it);
+404.html and the sitemap are rendered on every build; files a page or asset no longer produces
+are deleted. The result is the same bytes as a clean build
 (``tests/site/test_incremental.py``).
 
 Only for a configuration without plugins (ours: ``plugins: []``): a plugin's events could rely on
@@ -60,6 +61,8 @@ class SiteRenderer:
     in_nav: set[str]
     """src_uri of the pages in the navigation: read before the fork, kept whole in every worker
     (every page shows their titles)."""
+    reads: dict[str, render_cache.Read] = field(default_factory=dict)
+    """What reading each page in the navigation gave (``prepare``), for the manifest."""
 
 
 @dataclass
@@ -100,8 +103,10 @@ def _render_page(src_uri: str, site: SiteRenderer) -> PageResult:
         file = site.files.get_file_from_path(src_uri)
         assert file is not None and file.page is not None
         page = file.page
-        if page.content is None:  # nav pages were read before the fork
+        if page.content is None:  # nav pages were read before the fork, or their reading was known
             _populate_page(page, site.config, site.files)
+            if src_uri in site.in_nav:
+                capture.records.clear()  # said in prepare, with the reading it reused (render_cache.Read)
         _build_page(page, site.config, site.doc_files, site.nav, site.env, excluded=file.inclusion.is_excluded())
         result.anchors = page.present_anchor_ids
         result.links_to_anchors = ({to.src_uri: dict(links) for to, links in page.links_to_anchors.items()}
@@ -117,9 +122,13 @@ def _render_page(src_uri: str, site: SiteRenderer) -> PageResult:
     return result
 
 
-def prepare(config: MkDocsConfig, default_pages: bool = False) -> SiteRenderer:
+def prepare(config: MkDocsConfig, default_pages: bool = False, old: Manifest | None = None) -> SiteRenderer:
     """What rendering any page needs, as MkDocs' build makes it before its page loops: the files,
-    the theme's environment, the navigation, and the pages in the navigation read (their titles)."""
+    the theme's environment, the navigation, and the pages in the navigation read (their titles).
+    ``old``: the last build's manifest; a page in the navigation whose Markdown it rendered as it
+    is now gets its title from there (``render_cache.known_title``) instead of being rendered here
+    (a listing page of thousands of links costs up to a second), and is rendered, if at all, with
+    the other pages."""
     from mkdocs.commands.build import _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -135,13 +144,42 @@ def prepare(config: MkDocsConfig, default_pages: bool = False) -> SiteRenderer:
     nav = get_navigation(files, config)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     in_nav = {page.file.src_uri for page in nav.pages}
+    settings, known = render_cache.settings_key(config), {f.src_uri for f in files}
+    reads: dict[str, render_cache.Read] = {}
     for file in doc_files:
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
         if file.src_uri in in_nav:
             assert file.page is not None
-            _populate_page(file.page, config, files)
-    return SiteRenderer(config, files, doc_files, nav, env, in_nav)
+            entry = (old or {}).get(file.src_uri)
+            key = render_cache.read_key(settings, file, render_cache.page_source(file, entry), known)
+            found = render_cache.known_read(entry, key)
+            if found is None:
+                said = _Said()
+                mkdocs_log = logging.getLogger("mkdocs")
+                mkdocs_log.addHandler(said)
+                try:
+                    _populate_page(file.page, config, files)
+                finally:
+                    mkdocs_log.removeHandler(said)
+                found = render_cache.Read(key, file.page._title_from_render, tuple(said.records))
+            else:  # what _populate_page gives the navigation, without rendering (no plugins: no events)
+                file.page.read_source(config)
+                file.page._title_from_render = found.title
+                render_cache.replay_lines(found.records)
+            reads[file.src_uri] = found
+    return SiteRenderer(config, files, doc_files, nav, env, in_nav, reads)
+
+
+class _Said(logging.Handler):
+    """What MkDocs logs while a page in the navigation is read (it goes on to the console too)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def render_one(site: SiteRenderer, src_uri: str) -> bool:
@@ -220,9 +258,8 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
             if counts := warning_counter.get_counts():
                 raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
             return report
-        site = prepare(config, default_pages)
-        config, files, doc_files, nav, env, in_nav = (site.config, site.files, site.doc_files, site.nav, site.env,
-                                                      site.in_nav)
+        site = prepare(config, default_pages, old)
+        config, files, doc_files, nav, env = site.config, site.files, site.doc_files, site.nav, site.env
         files.copy_static_files(dirty=bool(old), inclusion=InclusionLevel.is_included)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
@@ -233,8 +270,8 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
         known = {f.src_uri for f in files}
         sources = {f.src_uri: render_cache.page_source(f, old.get(f.src_uri)) for f in doc_files}
         keys = {f.src_uri: render_cache.page_key(site_key, f, sources[f.src_uri], known) for f in doc_files}
-        reuse = {uri: entry for uri, key in keys.items() if uri not in in_nav
-                 and (entry := render_cache.kept(old.get(uri), key, files.get_file_from_path(uri))) is not None}
+        reuse = {uri: entry for uri, key in keys.items()
+                 if (entry := render_cache.kept(old.get(uri), key, files.get_file_from_path(uri))) is not None}
         todo = [f.src_uri for f in doc_files if f.src_uri not in reuse]
         report.rendered, report.reused = todo, len(reuse)
 
@@ -248,7 +285,7 @@ def build_site(config: MkDocsConfig, cache_file: Path | None = None, default_pag
             uri = file.src_uri
             done = fresh.get(uri)
             entry = (render_cache.entry_of(keys[uri], file, sources[uri], done.anchors, done.links_to_anchors,
-                                           done.records, done.error is not None)
+                                           done.records, done.error is not None, site.reads.get(uri))
                      if done is not None else reuse[uri])
             render_cache.replay(entry)
             result = fresh.get(uri)

@@ -201,3 +201,21 @@ def test_outlet_and_date_range_filters_live_in_the_url_and_survive_a_reload(buil
     assert "outlet=" in address and f"from={start}" in address and f"to={end}" in address
     assert first == again
     assert first <= expected and len(first) == min(len(expected), 10)
+
+
+@pytest.mark.slow
+def test_a_shard_indexed_again_leaves_no_old_bundle_and_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    """The last bundle of a shard is moved aside and deleted while Pagefind runs: the new one is
+    what a first index writes, and neither it nor one a stopped build left behind remains."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    bundle = site / search.BUNDLE_DIR
+    first = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+    (bundle / f"{search.OLD_PREFIX}gone").mkdir()  # left by a build stopped while its shard was indexed
+    (bundle / f"{search.OLD_PREFIX}gone" / "x.pf_fragment").write_bytes(b"stale")
+    page = search.indexed_pages(site)[0]
+    report = search.index_site(site, tmp_path / "state.pickle", {page}, limit=None)
+    assert report.shards_indexed == 1
+    again = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+    assert again == first
+    assert sorted(p.name for p in bundle.iterdir()) == ["all", search.MANIFEST]
