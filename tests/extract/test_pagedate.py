@@ -30,3 +30,34 @@ def test_a_date_in_words_of_another_language_is_read_with_dateparser() -> None:
 
 def test_a_foreign_date_is_not_guessed_without_the_page_language() -> None:
     assert metadata.extract_metadata(["Заголовок статьи о событиях дня", "3 марта 2022", "Текст."]).date is None
+
+
+COMMENTS = ["Leserkommentare"] + [line for n in range(4) for line in (f"Leser{n}", f"14. 01. 2020, 1{n}:47",
+                                                                     "Ein Kommentar zum Artikel.")]
+
+
+def test_a_comment_stamp_gives_way_to_the_earlier_date_of_the_article() -> None:
+    """Stamps repeated in one shape down the page are comments: the page's own date comes first."""
+    lines = ["13. 1. 2020"] + ["Menü"] * 12 + ["Schlagzeile des Artikels über die Kohlemine"] + \
+        ["Text des Artikels, Satz für Satz."] * 9 + COMMENTS
+    found = metadata.extract_metadata(lines)
+    assert found.date is not None and found.date.date() == dt.date(2020, 1, 13)
+
+
+def test_a_comment_stamp_under_the_headline_gives_way_too() -> None:
+    lines = ["am 10.01.2020"] + ["Menü"] * 8 + ["Schlagzeile des Rezepts für den Geburtstag"] + COMMENTS[1:] + ["Text."]
+    found = metadata.extract_metadata(lines, language="de")
+    assert found.date is not None and found.date.date() == dt.date(2020, 1, 10)
+
+
+def test_a_single_stamp_with_a_time_is_kept() -> None:
+    lines = ["Schlagzeile des Artikels über die Kohlemine", "14. 01. 2020, 13:47", "Text.", "am 20.09.2019"]
+    found = metadata.extract_metadata(lines)
+    assert found.date == dt.datetime(2020, 1, 14, 13, 47, tzinfo=found.date.tzinfo)
+
+
+def test_a_later_date_never_replaces_a_comment_stamp() -> None:
+    """Teasers further down are no earlier publication date: the stamp stays."""
+    lines = ["Schlagzeile des Artikels über die Kohlemine"] + COMMENTS + ["Mehr: 3. Februar 2020"]
+    found = metadata.extract_metadata(lines)
+    assert found.date is not None and found.date.date() == dt.date(2020, 1, 14)
