@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from build_tools.extract import clean
-from build_tools.extract.dates import SHORT_YEAR_RE, FoundDate, find_date, find_foreign_date
+from build_tools.extract.dates import SHORT_YEAR_RE, FoundDate, find_date, find_foreign_date, is_embed_line
 from build_tools.extract.found import Found
 from build_tools.extract.headline import DATE_LABEL_RE, MAX_DATE_LINE_WORDS
 
@@ -80,8 +80,8 @@ def stamp_shape(date: FoundDate) -> str:
 
 def _line_date(line: str, language: str | None) -> FoundDate | None:
     """The date a line gives as a date line: a short line's first date, a long line's only when it
-    opens the line (a dateline), never one inside a sentence."""
-    if not (clean.YEAR_RE.search(line) or SHORT_YEAR_RE.search(line)):
+    opens the line (a dateline), never one inside a sentence or of an embedded post."""
+    if not (clean.YEAR_RE.search(line) or SHORT_YEAR_RE.search(line)) or is_embed_line(line):
         return None
     long_line = clean.words(line) > MAX_DATE_LINE_WORDS
     text = line[:LEADING_DATE_CHARS] if long_line else line

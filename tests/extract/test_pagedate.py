@@ -61,3 +61,14 @@ def test_a_later_date_never_replaces_a_comment_stamp() -> None:
     lines = ["Schlagzeile des Artikels über die Kohlemine"] + COMMENTS + ["Mehr: 3. Februar 2020"]
     found = metadata.extract_metadata(lines)
     assert found.date is not None and found.date.date() == dt.date(2020, 1, 14)
+
+
+def test_the_date_of_an_embedded_post_is_not_the_page_date() -> None:
+    lines = ["Diese Stars starben: Rest in Peace", "Ein Beitrag geteilt von Name (@name_x) am Apr 21, 2019 um 4:47 PDT",
+             "Text des Artikels.", "18.10.2019 16:06 Uhr"]
+    found = metadata.extract_metadata(lines, language="de")
+    assert found.date is not None and found.date.date() == dt.date(2019, 10, 18)
+
+
+def test_a_tweet_attribution_gives_no_date() -> None:
+    assert metadata.extract_metadata(["Schlagzeile über den Verein", "— Verein (@verein) 14. Juni 2018"]).date is None
