@@ -96,12 +96,13 @@ def find_page_date(lines: list[str], found: Found, body_start: int | None = None
     """The publication (and update) date when the header did not show one (``language``: the
     page's, for dates in words the patterns do not know). A comment stamp (see
     REPEATED_STAMP_LINES) gives way to an earlier date of another shape, also when the header
-    took it."""
+    took it, and a change date to a nearby publication date (PUBLISHED_LABEL_LINES)."""
     header = found.date_found if found.date is not None else None
     first: FoundDate | None = header
     first_line = ""
     shapes: Counter[str] | None = None
-    for i in date_search_order(lines, found.title_index, body_start):
+    order = date_search_order(lines, found.title_index, body_start)
+    for i in order:
         if first is not None and not _TIME_RE.search(first.text):
             break  # a date without a time is no comment stamp
         date = _line_date(lines[i], language)
@@ -119,6 +120,40 @@ def find_page_date(lines: list[str], found: Found, body_start: int | None = None
             break
     if first is not None and first is not header:
         _take(first_line, first, found)
+    _prefer_published(lines, found, order, language)
+
+
+PUBLISHED_LABEL_LINES = 2
+"""A date labelled as a change ('Letzte Änderung: 31.10.2023', 'Updated: ...') gives way to a date
+labelled as the publication ('Erschienen am: 01.11.2023', 'Published: ...') at most this many lines
+away: the change date is kept as the update date. trafilatura-eval folds 1-4 (fold 0 held out): 376
+-> 377 of 448 right at 2, 5 and 10 lines alike, none lost; letting any unlabelled date give way too
+fixed and broke one page each, so only a change label gives way."""
+PUBLISHED_RE = re.compile(r"\b(?:published|posted|veröffentlicht|erschienen|publiziert|publié|publicado|pubblicato)\b",
+                          re.IGNORECASE)
+"""Labels of a publication date, in the languages of the corpus."""
+MODIFIED_RE = re.compile(r"\b(?:updated|modified|last edited|aktualisiert|letzte änderung|geändert|mis à jour|actualizado|"
+                         r"aggiornato)\b", re.IGNORECASE)
+"""Labels of a change date."""
+
+
+def _prefer_published(lines: list[str], found: Found, order: list[int], language: str | None) -> None:
+    """A change date chosen (see PUBLISHED_LABEL_LINES) gives way to the nearby publication date."""
+    chosen = found.date_found
+    if chosen is None:
+        return
+    at = next((i for i in order if chosen.text in lines[i]), None)
+    if at is None or PUBLISHED_RE.search(lines[at]) or not MODIFIED_RE.search(lines[at]):
+        return
+    near = sorted(range(max(0, at - PUBLISHED_LABEL_LINES), min(len(lines), at + PUBLISHED_LABEL_LINES + 1)),
+                  key=lambda j: abs(j - at))
+    for i in near:
+        if PUBLISHED_RE.search(lines[i]) and (date := _line_date(lines[i], language)) is not None \
+                and date.text != chosen.text:
+            _take(lines[i], date, found)
+            if chosen.when > date.when:
+                found.updated = chosen.when
+            return
 
 
 def _take(line: str, date: FoundDate, found: Found) -> None:

@@ -72,3 +72,18 @@ def test_the_date_of_an_embedded_post_is_not_the_page_date() -> None:
 
 def test_a_tweet_attribution_gives_no_date() -> None:
     assert metadata.extract_metadata(["Schlagzeile über den Verein", "— Verein (@verein) 14. Juni 2018"]).date is None
+
+
+def test_a_change_date_gives_way_to_the_publication_date_beside_it() -> None:
+    lines = ["Schlagzeile der Rezension des Romans"] + ["Text der Rezension, Satz für Satz."] * 20 + \
+        ["Letzte Änderung: 31.10.2023 - 14:49:39", "Erschienen am: 01.11.2023"]
+    found = metadata.extract_metadata(lines, language="de")
+    assert found.date is not None and found.date.date() == dt.date(2023, 11, 1)
+    assert found.updated is None or found.updated.date() == dt.date(2023, 10, 31)
+
+
+def test_a_change_date_alone_stays_the_date() -> None:
+    lines = ["Schlagzeile der Rezension des Romans", "Letzte Änderung: 31.10.2023", "Text.", "Text.",
+             "Text.", "Erschienen am: 01.11.2023"]
+    found = metadata.extract_metadata(lines, language="de")
+    assert found.date is not None and found.date.date() == dt.date(2023, 10, 31)
