@@ -88,7 +88,23 @@ def _line_date(line: str, language: str | None) -> FoundDate | None:
     date = find_date(text) or find_foreign_date(text, language)
     if date is None or (long_line and line.find(date.text) > LEADING_DATE_OFFSET):
         return None
+    if _in_brackets(line, date):
+        return None
     return date
+
+
+def _in_brackets(line: str, date: FoundDate) -> bool:
+    """Whether ``date`` is printed in brackets inside a line, without a date label before it
+    ('(zum 28.02.2017 gekündigt)', '(z.B.: 9.9.2019)', but not '(last edited 2019-11-10 ...)'): an
+    aside, never the page's date. A bracket opening the line is a press-release dateline.
+    trafilatura-eval folds 1-4 (fold 0 held out): 377 -> 379 of 448 right, none lost (one lost
+    before labelled brackets were kept)."""
+    at = line.find(date.text)
+    opened = line.rfind("(", 0, at)
+    if opened <= LEADING_DATE_OFFSET or line.find(")", at) < 0 or line.rfind(")", 0, at) > opened:
+        return False
+    aside = line[opened:at]
+    return not (DATE_LABEL_RE.search(aside) or PUBLISHED_RE.search(aside) or MODIFIED_RE.search(aside))
 
 
 def find_page_date(lines: list[str], found: Found, body_start: int | None = None,

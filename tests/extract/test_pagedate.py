@@ -87,3 +87,16 @@ def test_a_change_date_alone_stays_the_date() -> None:
              "Text.", "Erschienen am: 01.11.2023"]
     found = metadata.extract_metadata(lines, language="de")
     assert found.date is not None and found.date.date() == dt.date(2023, 10, 31)
+
+
+def test_a_date_in_brackets_inside_a_line_is_an_aside() -> None:
+    lines = ["Das Magazin des Verbands"] + ["Text."] * 9 + ["Gemeinsame Vergütungsregelungen (zum 28.02.2017 gekündigt)"] + \
+        ["Menü"] * 30 + ["24. April 2020 | Pressemitteilungen"]
+    found = metadata.extract_metadata(lines, language="de")
+    assert found.date is not None and found.date.date() == dt.date(2020, 4, 24)
+
+
+def test_a_labelled_date_in_brackets_is_a_stamp() -> None:
+    lines = ["Beginners guide to the download", "Text of the page.", "Guide (last edited 2019-11-10 13:28:18 by Editor)"]
+    found = metadata.extract_metadata(lines)
+    assert found.date is not None and found.date.date() == dt.date(2019, 11, 10)
