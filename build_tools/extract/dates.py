@@ -96,6 +96,18 @@ SHORT_YEAR_RE = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}\.\d{2}(?![\w.]\w)")
 """Cheap test for the short form before the full patterns run."""
 
 
+EMBED_RE = re.compile(r"\(@\w{1,30}\)")
+"""A social-media handle in brackets marks the attribution line of an embedded post ('— Name
+(@handle) 14. Juni 2018', 'Ein Beitrag geteilt von Name (@handle) am Apr 21, 2019'): its date is
+the post's, never the page's. trafilatura-eval: such lines on 23 pages of many sites; folds 1-4 date
+accuracy 375 -> 376 of 448 right, no page lost."""
+
+
+def is_embed_line(line: str) -> bool:
+    """Whether ``line`` attributes an embedded social-media post (see EMBED_RE)."""
+    return "(@" in line and EMBED_RE.search(line) is not None
+
+
 def _offset(tz: str | None) -> dt.tzinfo | None:
     if not tz:
         return None

@@ -18,7 +18,7 @@ from build_tools.extract.bylines import (
     looks_like_name,
     more_names,
 )
-from build_tools.extract.dates import find_date
+from build_tools.extract.dates import find_date, is_embed_line
 from build_tools.extract.found import Found
 from build_tools.extract.headline import BYLINE_RE, DATE_LABEL_RE, HIGHLIGHTS_RE, MAX_DATE_LINE_WORDS
 from build_tools.model import FIELDS
@@ -58,8 +58,8 @@ def read_header(lines: list[str], found: Found) -> None:
             found.used.add(i)
         if i in found.used:
             continue
-        if clean.words(line) <= 20 and (date := find_date(line)) is not None and found.date is None \
-                and not _date_line_above(lines, found.title_index, i - start + 1):
+        if clean.words(line) <= 20 and not is_embed_line(line) and (date := find_date(line)) is not None \
+                and found.date is None and not _date_line_above(lines, found.title_index, i - start + 1):
             label = DATE_LABEL_RE.search(line)
             if label and label.group("label").lower() in ("updated", "last updated", "modified"):
                 found.updated = date.when
