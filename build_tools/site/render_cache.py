@@ -157,10 +157,11 @@ def has_untrusted(state: SiteState) -> bool:
 
 
 class Recorder(logging.Handler):
-    """Keeps what MkDocs logs during a build (``SiteState.log``)."""
+    """Keeps what MkDocs logs during a build (``SiteState.log``), or while a page in the
+    navigation is read (``sitebuild.prepare``, with ``level`` DEBUG)."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
+    def __init__(self, level: int = logging.INFO) -> None:
+        super().__init__(level)
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -155,7 +155,7 @@ def prepare(config: MkDocsConfig, default_pages: bool = False, old: Manifest | N
             key = render_cache.read_key(settings, file, render_cache.page_source(file, entry), known)
             found = render_cache.known_read(entry, key)
             if found is None:
-                said = _Said()
+                said = render_cache.Recorder(logging.DEBUG)
                 mkdocs_log = logging.getLogger("mkdocs")
                 mkdocs_log.addHandler(said)
                 try:
@@ -169,17 +169,6 @@ def prepare(config: MkDocsConfig, default_pages: bool = False, old: Manifest | N
                 render_cache.replay_lines(found.records)
             reads[file.src_uri] = found
     return SiteRenderer(config, files, doc_files, nav, env, in_nav, reads)
-
-
-class _Said(logging.Handler):
-    """What MkDocs logs while a page in the navigation is read (it goes on to the console too)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def render_one(site: SiteRenderer, src_uri: str) -> bool:

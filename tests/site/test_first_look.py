@@ -104,13 +104,20 @@ def test_what_the_first_look_leaves_to_the_build(served: tuple[Path, buildmod.He
     assert {p: p.read_bytes() for p in (root / "site").rglob("*.html")} == html  # nothing rendered
 
 
-def test_the_build_after_a_first_look_writes_what_a_clean_build_writes(tmp_path: Path) -> None:
+def retitled_and_looked(tmp_path: Path, index: int, title: str) -> tuple[Path, buildmod.Held, Path]:
+    """A small archive built as serve builds it, briefing ``index`` retitled and shown by a first
+    look: (archive, held state, the briefing's file)."""
     root = small_archive(tmp_path / "archive", BRIEFINGS)
     held = buildmod.Held()
     preview_build(root, held)
-    target = briefings_of(root)[3]
-    retitle(target, "Edited, shown first then built")
+    target = briefings_of(root)[index]
+    retitle(target, title)
     assert fl.first_look(held, root / "briefings", {target.resolve()})
+    return root, held, target
+
+
+def test_the_build_after_a_first_look_writes_what_a_clean_build_writes(tmp_path: Path) -> None:
+    root, held, target = retitled_and_looked(tmp_path, 3, "Edited, shown first then built")
     assert held.gathered is not None
     report = preview_build(root, held)
     assert not report.errors and "Edited, shown first then built" in html_of(root, target)
@@ -125,12 +132,7 @@ def test_a_save_broken_before_the_build_keeps_the_version_the_first_look_showed(
     """Serve shows a retitled briefing at once; the editor saves it again, broken, before the
     build that follows has read the file: that build keeps the retitled version (the one on
     screen) as the last good one, not the version from before the edit."""
-    root = small_archive(tmp_path / "archive", BRIEFINGS)
-    held = buildmod.Held()
-    preview_build(root, held)
-    target = briefings_of(root)[4]
-    retitle(target, "Retitled and shown at once")
-    assert fl.first_look(held, root / "briefings", {target.resolve()})
+    root, held, target = retitled_and_looked(tmp_path, 4, "Retitled and shown at once")
     retitle(target, '"an unclosed quote')
     report = preview_build(root, held)
     assert report.errors  # the broken save is reported
