@@ -270,10 +270,11 @@ def _keys(ref: SelfReference) -> list[str]:
     return host_names(ref.name) if ref.kind == "domain" else [name_key(ref.name)]
 
 
-def agree(a: SelfReference, b: SelfReference) -> bool:
-    """Whether two references on different lines name the same site: the same name, or a name
-    and a domain of that name (one inside the other, or its initials: :func:`names_site`)."""
-    if a.line == b.line:
+def agree(a: SelfReference, b: SelfReference, *, same_line: bool = False) -> bool:
+    """Whether two references name the same site: the same name, or a name and a domain of that
+    name (one inside the other, or its initials: :func:`names_site`). Two references on one line
+    count as one piece of evidence and do not agree, unless ``same_line`` allows it."""
+    if a.line == b.line and not same_line:
         return False
     if "domain" in (a.kind, b.kind):
         return names_site(a.name, _keys(b)) or names_site(b.name, _keys(a))

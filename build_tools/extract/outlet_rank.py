@@ -68,11 +68,11 @@ def _mention_pattern(name: str, domain: bool) -> re.Pattern[str] | None:
 
 
 def _groups(refs: list[SelfReference]) -> list[list[SelfReference]]:
-    """References naming one site together (``outlet.agree`` on any two lines), in page order."""
+    """References naming one site together (``outlet.agree``, on one line or two), in page order."""
     groups: list[list[SelfReference]] = []
     for ref in refs:
         for group in groups:
-            if any(outlet.agree(ref._replace(line=-2), other._replace(line=-3)) for other in group):
+            if any(outlet.agree(ref, other, same_line=True) for other in group):
                 group.append(ref)
                 break
         else:
