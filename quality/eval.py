@@ -50,6 +50,9 @@ from build_tools.model import Article
 from build_tools.process import process
 from build_tools.read import sources
 from quality import gate
+from quality.train_cleaner import fold_models as cleaner_fold_models
+from quality.train_outlet import fold_outlet_models
+from quality.truth import norm_words, outlet_keys, squash
 
 BASELINE = Path(__file__).parent / "baselines" / "extraction.json"
 TOLERANCE = 0.002
@@ -120,15 +123,6 @@ def prf(shares: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def norm_words(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        value = " ".join(str(v) for v in value)
-    words = re.findall(r"\w+", str(value).casefold().replace("_", " "))
-    return " ".join(words) or None
-
-
 def same_text(predicted: str | None, truth: object) -> bool:
     return norm_words(predicted) == norm_words(truth)
 
@@ -145,10 +139,6 @@ def same_author(predicted: str | None, truth: object) -> bool:
         sorted(w for w in t.split() if w not in AUTHOR_JOINERS)
 
 
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 def run_pipeline(path: Path, models: clean.Models) -> Article | None:
     for item in sources.read(path):
         if isinstance(item, Article):
@@ -158,11 +148,8 @@ def run_pipeline(path: Path, models: clean.Models) -> Article | None:
 
 @lru_cache(maxsize=1)
 def fold_models() -> dict[int, clean.Models]:
-    from quality.train_cleaner import fold_models as load
-    from quality.train_outlet import fold_outlet_models
-
     outlets = fold_outlet_models()
-    return {n: replace(m, outlet=outlets[n]) for n, m in load().items()}
+    return {n: replace(m, outlet=outlets[n]) for n, m in cleaner_fold_models().items()}
 
 
 @dataclass(frozen=True)
@@ -244,29 +231,6 @@ def score_article(job: Job, truth: dict[str, Any], article: Extracted, fold: int
 
 OUTLET_SETS = ("aeb", "l3s-gn1", "trafilatura-eval")
 """Sets whose pages come from websites: their outlet is scored against the site (Reuters-21578 has none)."""
-
-
-def reference_url(truth: dict[str, Any]) -> str | None:
-    """The page's URL; for trafilatura-eval, whose URLs are ids, the host its file is named after
-    ('tests/eval/elnuevoherald.com-miami.html' -> 'elnuevoherald.com')."""
-    url = truth.get("url") or ""
-    if url.startswith(("http://", "https://")):
-        return str(url)
-    name = str(truth.get("source_file") or "").rsplit("/", 1)[-1].removesuffix(".html")
-    labels: list[str] = []
-    for label in name.split("."):
-        head = re.split(r"[-_ ]", label)[0]
-        labels.append(head)
-        if head.casefold() in outlet.TLDS and len(labels) > 1:
-            return ".".join(labels)
-    return None
-
-
-def outlet_keys(truth: dict[str, Any]) -> list[str]:
-    """What names the page's site: its host's name, the og:site_name it declares, the annotated
-    site name. An outlet 'names the site' when it matches one (``outlet.names_site``)."""
-    meta = truth.get("html_meta") or {}
-    return outlet.site_keys(reference_url(truth), meta.get("site_name"), truth.get("sitename"))
 
 
 def jobs(corpus: Path, with_html: bool) -> Iterator[Job]:

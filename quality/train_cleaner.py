@@ -43,8 +43,8 @@ import numpy as np
 from build_tools.extract import clean, headline
 from build_tools.extract.language import detect_language
 from quality import gate
-from quality.eval import squash
 from quality.gate import page_id
+from quality.truth import squash
 
 SHORT_LINE_TOKENS = 4
 SETS = ("aeb", "l3s-gn1", "trafilatura-eval")

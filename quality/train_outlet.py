@@ -33,8 +33,8 @@ import numpy as np
 from build_tools.extract import clean, outlet, outlet_rank
 from build_tools.process import read_page
 from quality import gate
-from quality.eval import outlet_keys
 from quality.train_cleaner import FOLD_DIR, StaleModels, export_trees
+from quality.truth import outlet_keys
 
 SETS = ("aeb", "l3s-gn1", "trafilatura-eval")
 PARAMS = {"max_iter": 150, "learning_rate": 0.08, "max_depth": 3, "min_samples_leaf": 20, "random_state": 0,
