@@ -205,7 +205,6 @@ def link_archive(archive: Archive, country_of: CountryOf | None = None, memo: To
     entity_warnings: list[str] = []
     story_warnings: list[str] = []
     backlink_warnings: list[str] = []
-    entities = entity_index(archive, entity_warnings)  # merged under one spelling; fatal under --strict
     if parallel is None:
         parallel = len(ordered) >= PARALLEL_MIN_BRIEFINGS and can_fork()
     if memo is not None and parallel:
@@ -213,12 +212,13 @@ def link_archive(archive: Archive, country_of: CountryOf | None = None, memo: To
         for b in ordered:
             words(briefing_text(b))
 
-    def others() -> tuple[list[Story], dict[str, list[Briefing]]]:
-        return (find_stories(ordered, warnings=story_warnings, memo=memo),
+    def others() -> tuple[dict[str, dict[str, Entity]], list[Story], dict[str, list[Briefing]]]:
+        return (entity_index(archive, entity_warnings),  # merged under one spelling; fatal under --strict
+                find_stories(ordered, warnings=story_warnings, memo=memo),
                 backlinks(archive, backlink_warnings))
 
     job = partial(related_links, ordered, archive, country_of, memo)
-    (related, related_warnings), (stories, back) = (
+    (related, related_warnings), (entities, stories, back) = (
         beside(job, others) if parallel else (job(), others()))
     dated = [b for b in ordered if b.date is not None]
     return Links(
