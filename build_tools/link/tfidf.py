@@ -13,9 +13,9 @@ the order that leaves; row norms summed left to right, as its Cython loop does).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -54,18 +54,21 @@ class Fitted(NamedTuple):
 def fit(texts: Iterable[str], analyze: Analyzer, max_df: float = 1.0) -> Fitted | None:
     """The TF-IDF matrix of ``texts`` (1 + ln count, times idf, rows of length 1); terms in more
     than ``max_df`` of the texts left out. None when no term is left (scikit-learn raises)."""
-    rows = [Counter(analyze(text)) for text in texts]  # each in the order its tokens first occur
-    tokens = [token for row in rows for token in row]
+    rows = [r if isinstance(r, list | tuple) else list(r) for r in map(analyze, texts)]
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)) if rows else np.zeros(0, np.int64)
+    tokens = list(chain.from_iterable(rows))
     vocabulary = {token: at for at, token in enumerate(dict.fromkeys(tokens))}  # first seen, first numbered
-    columns = list(map(vocabulary.__getitem__, tokens))
-    counts = [count for row in rows for count in row.values()]
-    indptr = np.cumsum([0, *map(len, rows)])
     if not vocabulary:
         return None
-    n = len(rows)
-    x = sp.csr_array((np.asarray(counts, dtype=np.intc), np.asarray(columns, dtype=np.int32),
-                      indptr.astype(np.int32)), shape=(n, len(vocabulary)), dtype=np.float64)
-    x.sort_indices()
+    n, width = len(rows), len(vocabulary)
+    # each row's terms and counts, ascending by column: the rows of scikit-learn's count matrix
+    # once ``sort_indices`` has run (the order they had before it is lost there)
+    cells = np.repeat(np.arange(n, dtype=np.int64) * width, lengths)
+    cells += np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    cells, counts = np.unique(cells, return_counts=True)
+    x = sp.csr_array((counts.astype(np.intc), (cells % width).astype(np.int32),
+                      np.searchsorted(cells, np.arange(n + 1, dtype=np.int64) * width).astype(np.int32)),
+                     shape=(n, width), dtype=np.float64)
     # max_df (scikit-learn's _limit_features, on the first-seen columns), then the columns sorted
     df = np.bincount(x.indices, minlength=x.shape[1])
     mask = (df <= max_df * n) & (df >= 1)

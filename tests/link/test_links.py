@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from build_tools.link.links import (
     TIME_FLOOR,
     UNANCHORED,
     UNDATED_CLOSENESS,
+    beside,
     implied_countries,
     lead_anchors,
     link_archive,
@@ -200,3 +202,20 @@ def test_people_imply_their_country_through_the_vocabulary() -> None:
     related = [r.id for r in link_archive(archive, geography).related["n1"]]
     assert related[:1] == ["u1"]
     assert implied_countries(nixon, load_geography(None)) == {}
+
+
+def test_beside_runs_the_job_in_another_process_and_here_in_this_one() -> None:
+    there, here = beside(os.getpid, os.getpid)
+    assert here == os.getpid()
+    assert there != here
+
+
+def test_beside_runs_the_job_here_when_its_process_dies() -> None:
+    here = os.getpid()
+
+    def job() -> int:
+        if os.getpid() != here:
+            os._exit(3)  # the forked process dies without an answer
+        return 7
+
+    assert beside(job, lambda: 5) == (7, 5)

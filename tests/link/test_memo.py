@@ -121,3 +121,17 @@ def test_vocabulary_notes_from_the_remembered_known_names_equal_a_compile(tmp_pa
                                             + f"- name: {name}\n  type: person\n", "utf-8")
     after = vocabulary_notes(archive, vocabulary, TokenMemo(), known_file)
     assert after == vocabulary_notes(archive, vocabulary) != fresh
+
+
+@pytest.mark.parametrize("step", ["title", "tags", "delete"])
+def test_related_scored_in_a_forked_process_are_the_links_of_one_process(step: str) -> None:
+    geo = load_geography(REPO / "vocabulary")
+    before = load_archive(REPO / "briefings")
+    memo = TokenMemo()
+    link_archive(before, geo, memo, parallel=False)
+    after = edited(before, step)
+    forked, alone = (TokenMemo(pickle.loads(pickle.dumps(memo.used))) for _ in range(2))
+    assert summary(link_archive(after, geo, forked, parallel=True)) == summary(link_archive(after, geo, alone,
+                                                                                           parallel=False))
+    assert forked.used == alone.used  # the next build remembers the same tokens
+    assert forked.misses == alone.misses

@@ -15,9 +15,12 @@ import pytest
 
 from build_tools import build as buildmod
 from build_tools.errors import BriefingsError
+from build_tools.link import links
+from build_tools.link.links import link_archive
 from build_tools.site import defaults, sitebuild
 from build_tools.site.search import BUNDLE_DIR, MANIFEST
 from build_tools.store import build_cache, stamps
+from build_tools.store.archive import load_archive
 from tests.conftest import REPO
 from tests.site.test_preview import generated_pages
 
@@ -77,6 +80,23 @@ def delete(project: Path) -> None:
     briefing(project, 8).unlink()
 
 
+def retag(project: Path) -> None:
+    """A person tagged who is tagged elsewhere too: entity pages, related links and threads change."""
+    path = next(p for p in sorted((project / "briefings").rglob("*.md"))[2:]
+                if "\n- Angela Merkel\n" not in p.read_text("utf-8"))
+    text = path.read_text("utf-8").replace("\npeople: []\n", "\npeople:\n", 1)
+    path.write_text(text.replace("\npeople:\n", "\npeople:\n- Angela Merkel\n", 1), "utf-8")
+
+
+def split_thread(project: Path) -> None:
+    """The middle briefing of the longest story kept out of every story (``thread: none``)."""
+    stories = link_archive(load_archive(project / "briefings")).stories
+    story = max(stories, key=lambda s: (len(s.members), s.slug))
+    assert len(story.members) >= 3
+    path = project / "briefings" / str(story.members[len(story.members) // 2].path)
+    path.write_text(path.read_text("utf-8").replace("\nid: ", "\nthread: none\nid: ", 1), "utf-8")
+
+
 def edit_body(project: Path) -> None:
     path = briefing(project, 0)
     path.write_text(path.read_text("utf-8") + "\nA paragraph an editor added.\n", "utf-8")
@@ -95,7 +115,8 @@ def edit_theme(project: Path) -> None:
 
 
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
-    ("retitle", retitle), ("add", add), ("delete", delete), ("body", edit_body),
+    ("retitle", retitle), ("add", add), ("delete", delete), ("retag", retag), ("thread split", split_thread),
+    ("body", edit_body),
     ("hand-written page", edit_hand_written_page), ("theme", edit_theme), ("nothing", lambda p: None)]
 
 
@@ -106,6 +127,7 @@ def test_incremental_builds_equal_clean_builds(project: Path, parallel: bool, mo
     assert stamps.RACY_SECONDS == 2.0
     if parallel:
         monkeypatch.setattr(sitebuild, "MIN_PARALLEL_PAGES", 1)
+        monkeypatch.setattr(links, "PARALLEL_MIN_BRIEFINGS", 1)  # related links scored in a forked process
     config = project / "mkdocs.yml"  # the sample's 2021 in months and hash buckets
     config.write_text(config.read_text("utf-8") + "\nextra:\n  briefings:\n    search_shard_pages: 4\n", "utf-8")
     first = incremental(project)
