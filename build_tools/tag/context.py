@@ -129,3 +129,69 @@ def split_slashes(mentions: Sequence[Mention]) -> list[Mention]:
             start = m.start + p.start() + p.group(0).index(word)
             out.append(m._replace(start=start, end=start + len(word), text=word))
     return out
+
+
+CLUB_ROLES = frozenset("""
+striker forward midfielder defender goalkeeper keeper winger skipper captain coach manager playmaker sweeper
+full-back fullback centre-back center-back pitcher catcher outfielder infielder batsman bowler all-rounder
+fly-half scrum-half fans supporters
+""".split())
+"""Lower-case words after a name, in a sports story, that make it a team ("Norwich striker Keith O'Neill",
+"Sunderland forward", "Surrey captain", "Reds manager"), an adjective between allowed ("Chelsea central
+defender"). Written from CoNLL-2003 dev news sports stories of several sports (soccer, cricket, rugby,
+baseball) where a city or a club the model read as a place, a person or an unsure organisation was a
+club; players, coaches and fans belong to clubs and national sides, and national sides (countries and the
+gazetteer's first-rank regions: "England captain") stay places."""
+CLUB_BEFORE = re.compile(r"(?:\b(?:beat|beats|beating|defeated|thrashed|against|v|vs|versus"
+                         r"|drew with|draw with|lost to|losing to|loss to|win over|victory over|winners over|"
+                         r"defeat by|defeat to)\.?) $")
+"""Words before a name, in a sports story, that make it the other side of a match or a player's new club
+("beat Somerset", "against Nottinghamshire", "Rotor v Alania", "joined Newcastle", "winners over Orrell").
+Same calibration as ``CLUB_ROLES``; "at", "to", "from", "with" were left out (venues, hometowns)."""
+CLUB_TITLES = re.compile(r"\b(?:champions|holders|leaders) $")
+"""A plural title before a name, in a sports story, that makes it a team ("champions Bath", "leaders
+Alania"; a person is a "champion"). Same calibration as ``CLUB_ROLES``."""
+CLUB_AFTER = re.compile(r" ([a-z][a-z-]+)\b(?: ([a-z][a-z-]+)\b)?")
+POSSESSIVE_THEN_NAME = re.compile(r"['’]s [A-Z]")
+PERSON_OF = re.compile(r"(?:^|\s)of (?:the )?$")
+
+
+def _nation(name: str, names: Mapping[str, Sequence[Name]], adjectives: AbstractSet[str]) -> bool:
+    """A country, a first-rank region of the gazetteer ("England", "Scotland": they field national sides)
+    or a country's adjective: never a club."""
+    return name in adjectives or any(n.kind == COUNTRIES or (n.kind == PLACES and n.rank == 0)
+                                     for n in names.get(name, ()))
+
+
+def _club_cued(m: Mention, text: str, people: Sequence[Mention]) -> bool:
+    """Whether the words around a name in a sports story make it a team (``CLUB_ROLES``, ``CLUB_BEFORE``,
+    a possessive before a person's name: "Birmingham's Gary Breen", a person's "of": "Keith O'Neill of
+    Norwich City"). A name the model read as a person takes the role word alone: "Sampras beat Agassi"."""
+    role = CLUB_AFTER.match(text, m.end)
+    if role is not None and (role.group(1) in CLUB_ROLES or role.group(2) in CLUB_ROLES):
+        return True
+    if CLUB_TITLES.search(text, max(0, m.start - 12), m.start):
+        return True
+    if m.label == "PER":
+        return False
+    if CLUB_BEFORE.search(text, max(0, m.start - 16), m.start):
+        return True
+    if POSSESSIVE_THEN_NAME.match(text, m.end) and any(p.start == m.end + 3 for p in people):
+        return True
+    before = PERSON_OF.search(text, max(0, m.start - 8), m.start)
+    return before is not None and any(0 <= before.start() - p.end <= 1 for p in people)
+
+
+def cue_clubs(mentions: Sequence[Mention], text: str, names: Mapping[str, Sequence[Name]],
+              adjectives: AbstractSet[str]) -> list[Mention]:
+    """In a sports story, names the words around them make teams, organisations whatever the model read
+    (a city: "Birmingham's Gary Breen"; a club read as a person: "Saracens side"), except nations
+    (``_nation``)."""
+    people = [m for m in mentions if m.label == "PER"]
+    out: list[Mention] = []
+    for m in mentions:
+        if m.label != "MISC" and not m.headline and capitalised(m.text) and not _nation(m.text, names, adjectives) \
+                and _club_cued(m, text, people):
+            m = m._replace(label="ORG", cued=True)
+        out.append(m)
+    return out

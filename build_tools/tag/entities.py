@@ -341,13 +341,13 @@ def tag(title: str, body: str, vocabulary: Vocabulary, thresholds: Thresholds = 
     owned = possessive_names(text, vocab)
     mentions = inside_known(mentions, [*owned, *matches], vocab, text)
     matches = sorted([*matches, *owned], key=lambda m: m.start)
-    entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys(), vocab.names)
+    subjects = topics(text)
+    sport = SPORT in subjects
+    entities = resolve(mentions, text, vocab.cues, vocab.leads, vocab.adjectives.keys(), vocab.names, sport)
     unambiguous = {m.names[0].canonical for m in matches if m.names[0].kind == COUNTRIES and len(m.names) == 1}
     us_places = sum(1 for m in matches if len(m.names) == 1 and m.names[0].kind == PLACES
                     and m.names[0].country == "United States")
     found: dict[str, set[str]] = {t: set() for t in TAG_TYPES}
-    subjects = topics(text)
-    sport = SPORT in subjects
     decided = [(e, decide(e, vocab, unambiguous, us_places, sport)) for e in entities]
     rules_orgs, rules_people = detect(text, runs(text, vocab.cues), matches, vocab)
     known = facts(text, {f.canonical for f in rules_people if f.kind == PEOPLE}, {f.canonical for f in rules_orgs},

@@ -28,7 +28,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from build_tools.tag.compiled import Cues
-from build_tools.tag.context import ORG_END_WORDS, SMALL_WORDS, cue_organisations, split_slashes, trim_edges
+from build_tools.tag.context import (
+    ORG_END_WORDS,
+    SMALL_WORDS,
+    cue_clubs,
+    cue_organisations,
+    split_slashes,
+    trim_edges,
+)
 from build_tools.tag.gazetteer import Name, fold
 from build_tools.tag.names import Mention
 
@@ -426,18 +433,21 @@ def split_known_lead(m: Mention, known: dict[str, str], first_names: frozenset[s
 
 
 def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str, str] | None = None,
-            adjectives: AbstractSet[str] = frozenset(), names: Mapping[str, Sequence[Name]] | None = None
-            ) -> list[Entity]:
+            adjectives: AbstractSet[str] = frozenset(), names: Mapping[str, Sequence[Name]] | None = None,
+            sport: bool = False) -> list[Entity]:
     """The article's entities: credits dropped, mentions grouped, short forms merged into full names.
     ``known``: names the gazetteers and vocabulary know (surface -> LOC or ORG), for ``split_known_lead``;
     ``adjectives``: country adjectives ("Chinese"), which no organisation word after them makes a name;
-    ``names``: what the gazetteers and vocabulary know each surface as (a place's possessive, ``trim_edges``)."""
+    ``names``: what the gazetteers and vocabulary know each surface as (a place's possessive, ``trim_edges``);
+    ``sport``: the story is about sport, where the words around a town's name may make it its club (``cue_clubs``)."""
     credits = credit_spans(text, cues.credit_lines)
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
     mentions = [trim_edges(m, ORG_END_WORDS, names or {}) for m in split_slashes(mentions)]
-    mentions = join_organisations(split_coordination(cue_organisations(mentions, text, adjectives), known or {},
-                                                     cues.org_suffixes), text, cues.org_heads)
+    mentions = cue_organisations(mentions, text, adjectives)
+    if sport:
+        mentions = cue_clubs(mentions, text, names or {}, adjectives)
+    mentions = join_organisations(split_coordination(mentions, known or {}, cues.org_suffixes), text, cues.org_heads)
     mentions = [drop_leading(part, leading, opening) for m in join_particles(mentions, text, cues.particles)
                 for lead in split_known_lead(m, known or {}, cues.first_names)
                 for part in split_at_title(lead, cues.person_titles, cues.org_suffixes)]

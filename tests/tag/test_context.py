@@ -59,3 +59,37 @@ PLACE_NAMES = {"Indiana": [Name("places", "Indiana", "United States", 0, "test")
 ], ids=["leading-of-the", "place-possessive", "misc-with-org-word", "not-a-place-possessive", "lower-words-inside"])
 def test_a_name_s_edges(text: str, label: str, surface: str, expected: tuple[str, str]) -> None:
     assert names(resolve([mention(text, label, surface)], text, cues(), None, frozenset(), PLACE_NAMES)) == {expected}
+
+
+NATION_NAMES = {"England": [Name("places", "England", "United Kingdom", 0, "test")],
+                "France": [Name("countries", "France", "France", 0, "test")],
+                "Norwich": [Name("places", "Norwich", "United Kingdom", 2, "test")]}
+
+
+@pytest.mark.parametrize(("text", "found", "club"), [
+    ("20-year-old Norwich striker Keith O'Neill scored", [("LOC", "Norwich"), ("PER", "Keith O'Neill")], "Norwich"),
+    ("the sending-off of Chelsea central defender Franck Leboeuf", [("PER", "Chelsea"), ("PER", "Franck Leboeuf")],
+     "Chelsea"),
+    ("Birmingham's Gary Breen was selected", [("LOC", "Birmingham"), ("PER", "Gary Breen")], "Birmingham"),
+    ("Keith O'Neill of Norwich City joins up front", [("PER", "Keith O'Neill"), ("LOC", "Norwich City")], "Norwich City"),
+    ("Leicestershire beat Somerset by an innings", [("ORG", "Leicestershire"), ("LOC", "Somerset")], "Somerset"),
+    ("emphatic victories for champions Bath, 56-13 winners", [("PER", "Bath")], "Bath"),
+], ids=["role-after", "role-after-adjective", "possessive-before-player", "player-of", "beat", "plural-title"])
+def test_in_a_sports_story_the_words_around_a_town_make_it_its_club(text: str, found: list[tuple[str, str]],
+                                                                     club: str) -> None:
+    got = names(resolve([mention(text, label, surface) for label, surface in found], text, cues(), None,
+                        frozenset(), NATION_NAMES, sport=True))
+    assert ("ORG", club) in got
+    assert not any(label != "ORG" and name == club for label, name in got)
+
+
+@pytest.mark.parametrize(("text", "found", "name", "sport"), [
+    ("Former England captain Will Carling kicked", [("LOC", "England"), ("PER", "Will Carling")], "England", True),
+    ("France beat Mexico 2-0 on Saturday", [("LOC", "France"), ("LOC", "Mexico")], "France", True),
+    ("Sampras beat Agassi in the final", [("PER", "Sampras"), ("PER", "Agassi")], "Agassi", True),
+    ("the Norwich striker of old, a police spokesman said", [("LOC", "Norwich")], "Norwich", False),
+], ids=["nation-region", "nation-country", "person-beaten", "not-a-sports-story"])
+def test_names_the_club_cues_leave_alone(text: str, found: list[tuple[str, str]], name: str, sport: bool) -> None:
+    got = names(resolve([mention(text, label, surface) for label, surface in found], text, cues(), None,
+                        frozenset(), NATION_NAMES, sport=sport))
+    assert ("ORG", name) not in got
