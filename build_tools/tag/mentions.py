@@ -125,8 +125,17 @@ def body_spellings(mentions: Sequence[Mention]) -> dict[str, str]:
     return out
 
 
+def _acronym_in_body(m: Mention) -> bool:
+    """A one-word organisation in ALL CAPS outside a headline-style line: an acronym as the writer spells
+    it ("a UNHCR official", "UNICEF said"), whatever its length; recased it would be neither the acronym
+    nor its expansion ("Unhcr"), and no longer join its expansion (``merge_organizations``)."""
+    return m.label == "ORG" and not m.headline and " " not in m.text and m.text.replace(".", "").isupper()
+
+
 def _clean(m: Mention, body_case: dict[str, str]) -> Mention:
-    text = _recase(m.text.replace("’", "'"), body_case)
+    text = m.text.replace("’", "'")
+    if not _acronym_in_body(m):
+        text = _recase(text, body_case)
     if m.label == "ORG":
         stripped = LEADING_ARTICLE.sub("", text)
         if stripped != text and (" " in stripped or not text.startswith("The ")):

@@ -53,6 +53,20 @@ def test_organisation_short_forms_join(longer: str, short: str) -> None:
     assert names(resolve(found, text, cues())) == {("ORG", longer)}
 
 
+@pytest.mark.parametrize(("longer", "acronym"), [
+    ("United Nations High Commissioner for Refugees", "UNHCR"), ("State Law and Order Restoration Council", "SLORC")],
+    ids=["five-letters", "five-letters-and"])
+def test_a_long_acronym_in_the_body_keeps_its_capitals_and_joins_its_expansion(longer: str, acronym: str) -> None:
+    text = f"The {longer} said so. A {acronym} official agreed."
+    found = [mention(text, "ORG", longer), mention(text, "ORG", acronym)]
+    assert names(resolve(found, text, cues())) == {("ORG", longer)}
+
+
+def test_a_long_acronym_alone_in_the_body_is_written_as_the_writer_does() -> None:
+    text = "A UNHCR official in Termez said families had sold everything."
+    assert names(resolve([mention(text, "ORG", "UNHCR")], text, cues())) == {("ORG", "UNHCR")}
+
+
 def test_majority_type_and_headline_half_vote() -> None:
     text = "LENTINI SIGNS\n\nLentini joined Atalanta. Lentini scored."
     found = [mention(text, "ORG", "LENTINI", headline=True), mention(text, "PER", "Lentini", 0),
