@@ -134,7 +134,7 @@ def split_slashes(mentions: Sequence[Mention]) -> list[Mention]:
 CLUB_ROLES = frozenset("""
 striker forward midfielder defender goalkeeper keeper winger skipper captain coach manager playmaker sweeper
 full-back fullback centre-back center-back pitcher catcher outfielder infielder batsman bowler all-rounder
-fly-half scrum-half fans supporters
+fly-half scrum-half fans supporters chairman
 """.split())
 """Lower-case words after a name, in a sports story, that make it a team ("Norwich striker Keith O'Neill",
 "Sunderland forward", "Surrey captain", "Reds manager"), an adjective between allowed ("Chelsea central
@@ -144,13 +144,19 @@ club; players, coaches and fans belong to clubs and national sides, and national
 gazetteer's first-rank regions: "England captain") stay places."""
 CLUB_BEFORE = re.compile(r"(?:\b(?:beat|beats|beating|defeated|thrashed|against|v|vs|versus"
                          r"|drew with|draw with|lost to|losing to|loss to|win over|victory over|winners over|"
-                         r"defeat by|defeat to)\.?) $")
+                         r"defeat by|defeat to|played for|plays for|playing for|signed for)\.?) $")
 """Words before a name, in a sports story, that make it the other side of a match or a player's new club
-("beat Somerset", "against Nottinghamshire", "Rotor v Alania", "joined Newcastle", "winners over Orrell").
+("beat Somerset", "against Nottinghamshire", "Rotor v Alania", "winners over Orrell", "played for Nice").
 Same calibration as ``CLUB_ROLES``; "at", "to", "from", "with" were left out (venues, hometowns)."""
-CLUB_TITLES = re.compile(r"\b(?:champions|holders|leaders) $")
-"""A plural title before a name, in a sports story, that makes it a team ("champions Bath", "leaders
-Alania"; a person is a "champion"). Same calibration as ``CLUB_ROLES``."""
+CLUB_TITLES = re.compile(r"\b(?:champions|holders|leaders|contenders|rivals|team) $")
+"""A plural title or "team" before a name, in a sports story, that makes it a team ("champions Bath", "title
+contenders Deportivo Coruna", "first division team Deportivo Coruna"; a person is a "champion"). Same
+calibration as ``CLUB_ROLES``."""
+CLUB_LIST = frozenset({" and ", ", and "})
+"""What joins two teams named together ("Blackburn and Southampton skipper", "played for Nice and Paris St
+Germain", "winners over Orrell, and Northampton"): a place or organisation listed beside a team the words
+around it name is a team too. Not a comma alone, which also ends a clause ("At the Oval, Surrey captain
+Chris Lewis": CoNLL dev news)."""
 CLUB_AFTER = re.compile(r" ([a-z][a-z-]+)\b(?: ([a-z][a-z-]+)\b)?")
 POSSESSIVE_THEN_NAME = re.compile(r"['’]s [A-Z]")
 PERSON_OF = re.compile(r"(?:^|\s)of (?:the )?$")
@@ -194,4 +200,11 @@ def cue_clubs(mentions: Sequence[Mention], text: str, names: Mapping[str, Sequen
                 and _club_cued(m, text, people):
             m = m._replace(label="ORG", cued=True)
         out.append(m)
+    for order in (range(1, len(out)), range(len(out) - 2, -1, -1)):  # "played for Nice and Paris St Germain"
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            a, b = (out[j], out[i]) if j < i else (out[i], out[j])
+            if out[j].cued and not out[i].cued and out[i].label in ("LOC", "ORG") and text[a.end:b.start] in CLUB_LIST \
+                    and not _nation(out[i].text, names, adjectives):
+                out[i] = out[i]._replace(label="ORG", cued=True)
     return out

@@ -74,7 +74,14 @@ NATION_NAMES = {"England": [Name("places", "England", "United Kingdom", 0, "test
     ("Keith O'Neill of Norwich City joins up front", [("PER", "Keith O'Neill"), ("LOC", "Norwich City")], "Norwich City"),
     ("Leicestershire beat Somerset by an innings", [("ORG", "Leicestershire"), ("LOC", "Somerset")], "Somerset"),
     ("emphatic victories for champions Bath, 56-13 winners", [("PER", "Bath")], "Bath"),
-], ids=["role-after", "role-after-adjective", "possessive-before-player", "player-of", "beat", "plural-title"])
+    ("first division team Deportivo Coruna will be without", [("PER", "Deportivo Coruna")], "Deportivo Coruna"),
+    ("Before the match Deportivo chairman Augusto Lendoiro said", [("PER", "Deportivo"), ("PER", "Augusto Lendoiro")],
+     "Deportivo"),
+    ("Baratelli, who played for Nice and Paris St Germain, takes over",
+     [("PER", "Baratelli"), ("LOC", "Nice"), ("ORG", "Paris St Germain")], "Paris St Germain"),
+    ("the former Blackburn and Southampton skipper", [("LOC", "Blackburn"), ("LOC", "Southampton")], "Blackburn"),
+], ids=["role-after", "role-after-adjective", "possessive-before-player", "player-of", "beat", "plural-title",
+        "team-before", "chairman-after", "listed-after-a-club", "listed-before-a-club"])
 def test_in_a_sports_story_the_words_around_a_town_make_it_its_club(text: str, found: list[tuple[str, str]],
                                                                      club: str) -> None:
     got = names(resolve([mention(text, label, surface) for label, surface in found], text, cues(), None,
@@ -88,7 +95,11 @@ def test_in_a_sports_story_the_words_around_a_town_make_it_its_club(text: str, f
     ("France beat Mexico 2-0 on Saturday", [("LOC", "France"), ("LOC", "Mexico")], "France", True),
     ("Sampras beat Agassi in the final", [("PER", "Sampras"), ("PER", "Agassi")], "Agassi", True),
     ("the Norwich striker of old, a police spokesman said", [("LOC", "Norwich")], "Norwich", False),
-], ids=["nation-region", "nation-country", "person-beaten", "not-a-sports-story"])
+    ("At the Oval, Surrey captain Chris Lewis", [("LOC", "Oval"), ("LOC", "Surrey"), ("PER", "Chris Lewis")], "Oval",
+     True),
+    ("France and Norwich fans met", [("LOC", "France"), ("LOC", "Norwich")], "France", True),
+], ids=["nation-region", "nation-country", "person-beaten", "not-a-sports-story", "comma-ends-a-clause",
+        "nation-listed-beside-a-club"])
 def test_names_the_club_cues_leave_alone(text: str, found: list[tuple[str, str]], name: str, sport: bool) -> None:
     got = names(resolve([mention(text, label, surface) for label, surface in found], text, cues(), None,
                         frozenset(), NATION_NAMES, sport=sport))
