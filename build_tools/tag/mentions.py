@@ -453,7 +453,7 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
     leading = cues.not_names | cues.person_titles
     opening = cues.not_names - KEEP_LEADING
     mentions = [trim_edges(m, ORG_END_WORDS, names or {}) for m in split_slashes(mentions)]
-    mentions = cue_organisations(mentions, text, adjectives)
+    mentions = cue_organisations(mentions, text, adjectives, names)
     if sport:
         mentions = cue_clubs(mentions, text, names or {}, adjectives)
     mentions = join_organisations(split_coordination(mentions, known or {}, cues.org_suffixes), text, cues.org_heads)

@@ -19,7 +19,10 @@ from tests.tag.test_mentions import mention, names
     ("the city's Hoa Lo prison, dubbed", "PER", "Hoa Lo", ("ORG", "Hoa Lo Prison")),
     ("Tsai Ing-wen of the Democratic Progressive party said", "MISC", "Democratic Progressive",
      ("ORG", "Democratic Progressive Party")),
-], ids=["company", "plural-lead", "arabic-article", "lower-party", "lower-prison", "misc-after-the"])
+    ("Britain's Sun newspaper reported on Friday", "PER", "Sun", ("ORG", "Sun")),
+    ("Zycie Warszawy daily said on Saturday", "PER", "Zycie Warszawy", ("ORG", "Zycie Warszawy")),
+], ids=["company", "plural-lead", "arabic-article", "lower-party", "lower-prison", "misc-after-the",
+        "publication-word-after", "daily-after"])
 def test_words_around_a_name_make_it_an_organisation(text: str, label: str, surface: str,
                                                      expected: tuple[str, str]) -> None:
     assert names(resolve([mention(text, label, surface)], text, cues())) == {expected}
@@ -35,6 +38,13 @@ def test_words_around_a_name_make_it_an_organisation(text: str, label: str, surf
 def test_words_around_a_name_that_make_no_organisation(text: str, label: str, surface: str) -> None:
     adjectives = frozenset({"Chinese"})
     assert names(resolve([mention(text, label, surface)], text, cues(), None, adjectives)) == {(label, surface)}
+
+
+def test_a_town_s_newspaper_is_no_publication_name() -> None:
+    text = "a Moscow newspaper said on Friday"
+    known = {"Moscow": [Name("places", "Moscow", "Russia", 2, "test")]}
+    assert names(resolve([mention(text, "LOC", "Moscow")], text, cues(), None, frozenset(), known)) == {
+        ("LOC", "Moscow")}
 
 
 def test_a_dateline_naming_two_cities_gives_two_places() -> None:
