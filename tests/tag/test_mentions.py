@@ -67,6 +67,13 @@ def test_a_long_acronym_alone_in_the_body_is_written_as_the_writer_does() -> Non
     assert names(resolve([mention(text, "ORG", "UNHCR")], text, cues())) == {("ORG", "UNHCR")}
 
 
+@pytest.mark.parametrize(("line", "expected"), [("LA PRESSE", "La Presse"), ("EL PAIS", "El Pais"),
+                                                 ("THE TIMES", "Times")], ids=["la", "el", "english-the"])
+def test_a_headline_style_name_keeps_a_romance_article(line: str, expected: str) -> None:
+    text = f"PRESS DIGEST - Tunisia.\n\n{line}\n\n- Trade talks opened."
+    assert names(resolve([mention(text, "ORG", line, headline=True)], text, cues())) == {("ORG", expected)}
+
+
 def test_majority_type_and_headline_half_vote() -> None:
     text = "LENTINI SIGNS\n\nLentini joined Atalanta. Lentini scored."
     found = [mention(text, "ORG", "LENTINI", headline=True), mention(text, "PER", "Lentini", 0),
