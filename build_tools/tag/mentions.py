@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -36,7 +36,7 @@ from build_tools.tag.context import (
     split_slashes,
     trim_edges,
 )
-from build_tools.tag.gazetteer import Name, fold
+from build_tools.tag.gazetteer import COUNTRIES, PLACES, Name, fold
 from build_tools.tag.names import Mention
 
 ACRONYM_MAX = 4
@@ -264,15 +264,26 @@ def merge_people(entities: list[Entity]) -> list[Entity]:
     return [e for e in entities if id(e) not in gone]
 
 
-def merge_organizations(entities: list[Entity]) -> list[Entity]:
+def _owned_by(host: Entity, short_words: int, owners: Callable[[str], bool]) -> bool:
+    """Whether the words of ``host`` before its ending of ``short_words`` words say whose it is (a place, a
+    country's adjective, an acronym: "European" Commission, "U.S." Democratic Party, "OSCE" Minsk Group),
+    so that the ending names the same organisation; else they are part of another name ("Liberal"
+    Democratic Party is not the Democratic Party)."""
+    lead = host.name.split()[:-short_words]
+    return bool(lead) and owners(" ".join(lead)) or all(owners(w) or w.replace(".", "").isupper() for w in lead)
+
+
+def merge_organizations(entities: list[Entity], owners: Callable[[str], bool] | None = None) -> list[Entity]:
     """An organisation's ending or beginning with exactly one longer organisation having it, or its
-    acronym, joins that organisation."""
+    acronym, joins that organisation; an ending of two words or more only when the longer name's other
+    words say whose it is (``owners``: a known place or adjective; ``_owned_by``)."""
     orgs = [e for e in entities if e.label == "ORG"]
     gone: set[int] = set()
     for short in sorted(orgs, key=lambda e: len(key(e.name).split())):
         sk = key(short.name).split()
         hosts = [o for o in orgs if o is not short and id(o) not in gone and len(key(o.name).split()) > len(sk)]
-        part = [o for o in hosts if key(o.name).split()[-len(sk):] == sk or key(o.name).split()[:len(sk)] == sk]
+        part = [o for o in hosts if key(o.name).split()[:len(sk)] == sk or key(o.name).split()[-len(sk):] == sk and (
+            owners is None or len(sk) < 2 or _owned_by(o, len(short.name.split()), owners))]
         if len(part) == 1:
             _absorb(part[0], short)
             gone.add(id(short))
@@ -471,4 +482,9 @@ def resolve(mentions: Sequence[Mention], text: str, cues: Cues, known: dict[str,
             or m.label == "LOC" and not _bracketed(m, text)]
     entities = group(kept, text)
     entities = merge_people(entities)
-    return merge_organizations(entities)
+    known_names = names or {}
+
+    def owner(words: str) -> bool:
+        return words in adjectives or any(n.kind in (COUNTRIES, PLACES) for n in known_names.get(words, ()))
+
+    return merge_organizations(entities, owner)

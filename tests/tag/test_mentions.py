@@ -53,6 +53,18 @@ def test_organisation_short_forms_join(longer: str, short: str) -> None:
     assert names(resolve(found, text, cues())) == {("ORG", longer)}
 
 
+def test_an_ending_that_names_another_organisation_stays_apart() -> None:
+    text = "the governing Liberal Democratic Party used its majority after the opposition Democratic Party won."
+    found = [mention(text, "ORG", "Liberal Democratic Party"), mention(text, "ORG", "Democratic Party", 1)]
+    assert names(resolve(found, text, cues())) == {("ORG", "Liberal Democratic Party"), ("ORG", "Democratic Party")}
+
+
+def test_an_ending_after_an_owner_joins_the_organisation() -> None:
+    text = "the U.S. Democratic Party said so; later the Democratic Party agreed, as did the European Security Council."
+    found = [mention(text, "ORG", "U.S. Democratic Party"), mention(text, "ORG", "Democratic Party", 1)]
+    assert names(resolve(found, text, cues())) == {("ORG", "U.S. Democratic Party")}
+
+
 @pytest.mark.parametrize(("longer", "acronym"), [
     ("United Nations High Commissioner for Refugees", "UNHCR"), ("State Law and Order Restoration Council", "SLORC")],
     ids=["five-letters", "five-letters-and"])
