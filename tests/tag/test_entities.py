@@ -285,6 +285,8 @@ def test_a_city_read_as_an_organisation_is_the_place(vocab) -> None:
     assert decide(tashkent, vocab, {"Uzbekistan"}, 0) == ("places", "Tashkent", True)
     assert decide(tashkent, vocab, {"Uzbekistan"}, 0, sport=True).kind == "organizations"  # a club
     assert decide(tashkent, vocab, set(), 0).kind == "organizations"  # no country of it in the story
+    cued = Entity("ORG", "Tashkent", [Mention("ORG", 0, 8, "Tashkent", cued=True)])
+    assert decide(cued, vocab, {"Uzbekistan"}, 0).kind == "organizations"  # "the official newspaper Tashkent"
 
 
 @pytest.mark.parametrize("name", ["Central Asian", "South Korean"])

@@ -44,10 +44,13 @@ def judge(kind: str, name: str, confidence: float = 1.0, mentions: int = 1, *, r
     ("organizations", "TV", 1.0, 3, None),
     ("organizations", "Kohelet Policy Forum", ORG_MIN_CONFIDENCE, 1, "organizations"),
     ("organizations", "Kohelet Policy Forum", ORG_MIN_CONFIDENCE - 0.01, 1, None),
+    ("organizations", "White House Treaty Room", 1.0, 1, None),
+    ("organizations", "Hong Kong News Room", 1.0, 1, "organizations"),
 ], ids=["given-name", "sure-two-words", "unsure-two-words", "place-word", "title-word", "one-word-once",
         "one-word-sure-and-repeated", "one-word-sure-once", "known-given-name-alone", "written-lower-word",
         "written-lower-phrase", "surname-of-a-person", "newspaper", "title-inside-an-organisation", "two-names-and",
-        "organisation-own-and", "agency-word-after-and", "short-organisation", "organisation-sure-enough", "organisation-unsure"])
+        "organisation-own-and", "agency-word-after-and", "short-organisation", "organisation-sure-enough", "organisation-unsure",
+        "room-of-a-building", "newsroom"])
 def test_believe(kind: str, name: str, confidence: float, mentions: int, expected: str | None) -> None:
     assert judge(kind, name, confidence, mentions) == expected
 

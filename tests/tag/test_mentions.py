@@ -53,6 +53,39 @@ def test_organisation_short_forms_join(longer: str, short: str) -> None:
     assert names(resolve(found, text, cues())) == {("ORG", longer)}
 
 
+def test_an_ending_that_names_another_organisation_stays_apart() -> None:
+    text = "the governing Liberal Democratic Party used its majority after the opposition Democratic Party won."
+    found = [mention(text, "ORG", "Liberal Democratic Party"), mention(text, "ORG", "Democratic Party", 1)]
+    assert names(resolve(found, text, cues())) == {("ORG", "Liberal Democratic Party"), ("ORG", "Democratic Party")}
+
+
+def test_an_ending_after_an_owner_joins_the_organisation() -> None:
+    text = "the U.S. Democratic Party said so; later the Democratic Party agreed, as did the European Security Council."
+    found = [mention(text, "ORG", "U.S. Democratic Party"), mention(text, "ORG", "Democratic Party", 1)]
+    assert names(resolve(found, text, cues())) == {("ORG", "U.S. Democratic Party")}
+
+
+@pytest.mark.parametrize(("longer", "acronym"), [
+    ("United Nations High Commissioner for Refugees", "UNHCR"), ("State Law and Order Restoration Council", "SLORC")],
+    ids=["five-letters", "five-letters-and"])
+def test_a_long_acronym_in_the_body_keeps_its_capitals_and_joins_its_expansion(longer: str, acronym: str) -> None:
+    text = f"The {longer} said so. A {acronym} official agreed."
+    found = [mention(text, "ORG", longer), mention(text, "ORG", acronym)]
+    assert names(resolve(found, text, cues())) == {("ORG", longer)}
+
+
+def test_a_long_acronym_alone_in_the_body_is_written_as_the_writer_does() -> None:
+    text = "A UNHCR official in Termez said families had sold everything."
+    assert names(resolve([mention(text, "ORG", "UNHCR")], text, cues())) == {("ORG", "UNHCR")}
+
+
+@pytest.mark.parametrize(("line", "expected"), [("LA PRESSE", "La Presse"), ("EL PAIS", "El Pais"),
+                                                 ("THE TIMES", "Times")], ids=["la", "el", "english-the"])
+def test_a_headline_style_name_keeps_a_romance_article(line: str, expected: str) -> None:
+    text = f"PRESS DIGEST - Tunisia.\n\n{line}\n\n- Trade talks opened."
+    assert names(resolve([mention(text, "ORG", line, headline=True)], text, cues())) == {("ORG", expected)}
+
+
 def test_majority_type_and_headline_half_vote() -> None:
     text = "LENTINI SIGNS\n\nLentini joined Atalanta. Lentini scored."
     found = [mention(text, "ORG", "LENTINI", headline=True), mention(text, "PER", "Lentini", 0),
