@@ -1,7 +1,11 @@
 """What the words around a name the model found say about it, read before its mentions are grouped.
 
 * A lower-case word before a name says what kind of organisation it is ("energy company Burisma"), and
-  one after it may be its own last word ("the Communist party") (``cue_organisations``);
+  one after it may be its own last word ("the Communist party") or say it is a publication ("Britain's
+  Sun newspaper") (``cue_organisations``);
+* in a sports story, the words around a town's or club's name make it the club: a player's role after it
+  ("Norwich striker"), a match word before it ("beat Somerset"), a possessive before a player
+  ("Birmingham's Gary Breen"), a listing beside another club; nations stay places (``cue_clubs``);
 * a name's edges: the linking words and a place's possessive the model took in before it, and the
   organisation word that ends it (``trim_edges``);
 * a location naming two places at a slash is two ("WASHINGTON/BEIJING", ``split_slashes``).
