@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from build_tools.link import links as links_module
 from build_tools.link.links import (
     ANCHORED,
     LATE_PENALTY,
@@ -219,3 +220,13 @@ def test_beside_runs_the_job_here_when_its_process_dies() -> None:
         return 7
 
     assert beside(job, lambda: 5) == (7, 5)
+
+
+@pytest.mark.parametrize(("load", "forks"), [(0.5, True), (1.0, True), (1.5, False), (12.0, False)],
+                         ids=["idle", "one-core-free", "busy", "saturated"])
+def test_the_link_stage_forks_only_while_a_core_is_free(load: float, forks: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(links_module, "available_cores", lambda: 2)
+    monkeypatch.setattr(links_module.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(links_module.sys, "platform", "linux")
+    assert links_module.can_fork() is forks
