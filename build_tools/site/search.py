@@ -74,9 +74,8 @@ SORT_DATE = re.compile(r'data-pagefind-sort="date">([^<]*)<')
 
 PAGEFIND_BODY = "data-pagefind-body"
 DIV_TAG = re.compile(r"<(/?)div\b")
-PAGEFIND_ATTRIBUTE = re.compile(r"<[^<>]*\bdata-pagefind-[^<>]*>[^<]*")
-"""An element with a Pagefind attribute (meta, filter, sort: outside the body on briefing pages)
-and the text that follows its tag."""
+PAGEFIND_ATTRIBUTE = "data-pagefind-"
+"""Marks an element Pagefind reads (meta, filter, sort: outside the body on briefing pages)."""
 HEAD_PARTS = re.compile(r"<html\b[^>]*>|<title>[^<]*</title>")
 """The page's language and title: Pagefind's fallbacks when the page sets none of its own."""
 
@@ -190,8 +189,20 @@ def indexed_part(html: str) -> str:
         if depth == 0:
             end = m.end()
             break
-    marked = (m.group(0) for m in PAGEFIND_ATTRIBUTE.finditer(html))
-    return "\0".join([*(m.group(0) for m in HEAD_PARTS.finditer(html)), html[start:end], *marked])
+    return "\0".join([*(m.group(0) for m in HEAD_PARTS.finditer(html)), html[start:end], *_marked(html)])
+
+
+def _marked(html: str) -> list[str]:
+    """Each tag holding ``PAGEFIND_ATTRIBUTE`` with the text after it, up to the next tag (found
+    with ``str.find``: a regular expression for it backtracks over every tag of the page)."""
+    out = []
+    at = html.find(PAGEFIND_ATTRIBUTE)
+    while at >= 0:
+        end = html.find("<", at)
+        end = len(html) if end < 0 else end
+        out.append(html[html.rfind("<", 0, at) + 1:end])
+        at = html.find(PAGEFIND_ATTRIBUTE, end)
+    return out
 
 
 def indexed_of(page: Path) -> Indexed:
