@@ -219,3 +219,58 @@ def test_a_shard_indexed_again_leaves_no_old_bundle_and_the_same_bytes(built: Pa
     again = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
     assert again == first
     assert sorted(p.name for p in bundle.iterdir()) == ["all", search.MANIFEST]
+
+
+BRIEFING_HTML = """<html lang="en"><head><title>A - Briefing Archive</title></head><body><nav>{nav}</nav>
+<article><div class="briefing-body" data-pagefind-body>
+<div><p>{body}</p></div></div><h2>Related</h2><ul><li>{related}</li></ul></article>
+<div hidden><span data-pagefind-meta="title">A</span><span data-pagefind-filter="country">{country}</span></div>
+</body></html>"""
+
+
+def briefing_html(nav: str = "Home", body: str = "Oil prices rose.", related: str = "B", country: str = "Japan") -> str:
+    return BRIEFING_HTML.format(nav=nav, body=body, related=related, country=country)
+
+
+@pytest.mark.parametrize(("changed", "same"), [
+    ({"nav": "Home, About"}, True),
+    ({"related": "C, a retitled neighbour"}, True),
+    ({"body": "Oil prices fell."}, False),
+    ({"country": "Kenya"}, False),
+], ids=["navigation", "related-list", "body", "filter"])
+def test_the_indexed_part_is_what_pagefind_reads(changed: dict[str, str], same: bool) -> None:
+    assert (search.indexed_part(briefing_html(**changed)) == search.indexed_part(briefing_html())) is same
+
+
+def test_the_indexed_part_ends_with_the_body_element() -> None:
+    part = search.indexed_part(briefing_html())
+    assert "<p>Oil prices rose.</p></div></div" in part and "Related" not in part
+
+
+def test_a_page_without_a_body_element_is_taken_whole() -> None:
+    assert search.indexed_part("<p>no body</p>") == "<p>no body</p>"
+
+
+@pytest.mark.slow
+def test_a_page_rendered_again_with_the_same_search_input_keeps_its_shard(built: Path, tmp_path: Path) -> None:
+    """Rendered again because a neighbour's title changed in its Related list: Pagefind would read
+    the same, so no shard is indexed; its body edited: its shard is, to what a first index writes,
+    with no file of the last bundle left over."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    state = tmp_path / "state.pickle"
+    assert search.index_site(site, state, limit=SMALL_SHARDS).shards_indexed > 3
+    page = search.indexed_pages(site)[0]
+    html = (site / page).read_text("utf-8")
+    assert "</article>" in html
+    (site / page).write_text(html.replace("</article>", "<p>A retitled neighbour</p></article>", 1), "utf-8")
+    assert search.index_site(site, state, {page}, limit=SMALL_SHARDS).shards_indexed == 0
+    body = html.index("data-pagefind-body>") + len("data-pagefind-body>")
+    (site / page).write_text(html[:body] + "<p>An editor's new paragraph, with kangaroo.</p>" + html[body:], "utf-8")
+    assert search.index_site(site, state, {page}, limit=SMALL_SHARDS).shards_indexed == 1
+    bundle = site / search.BUNDLE_DIR
+    again = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+    shutil.rmtree(bundle)
+    search.index_site(site, limit=SMALL_SHARDS)
+    first = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+    assert again == first
