@@ -111,16 +111,22 @@ def is_caps_line(words: Sequence[str], first: bool) -> bool:
 def document_case(sents: Sequence[Sequence[str]], caps: Sequence[bool]) -> dict[str, str]:
     """Lower-cased word -> how it is written where case tells (not a headline-style line, not a
     sentence's first word): any of ``l`` (lower case), ``t`` (capitalised), ``u`` (all caps)."""
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, int] = {}  # a bit per mark: l 1, t 2, u 4 (``CASE_MARKS``)
+    get = seen.get
     for words, is_caps in zip(sents, caps, strict=True):
         if is_caps:
             continue
         for w in words[1:]:
             if not w[:1].isalpha():
                 continue
-            mark = "u" if w.isupper() and len(w) > 1 else "t" if w[0].isupper() else "l"
-            seen.setdefault(w.lower(), set()).add(mark)
-    return {k: "".join(sorted(v)) for k, v in seen.items()}
+            bit = 4 if w.isupper() and len(w) > 1 else 2 if w[0].isupper() else 1
+            low = w.lower()
+            seen[low] = get(low, 0) | bit
+    return {k: CASE_MARKS[v] for k, v in seen.items()}
+
+
+CASE_MARKS = ("", "l", "t", "lt", "u", "lu", "tu", "ltu")
+"""``document_case``'s marks by bits (l 1, t 2, u 4): the marks sorted and joined."""
 
 
 def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: ahocorasick.Automaton,

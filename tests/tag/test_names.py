@@ -97,3 +97,11 @@ def test_a_word_pair_finds_its_feature_however_the_bar_cuts_it() -> None:
     before, after = bigram_index(frozenset({"-1|0=a|b|c", "0|1=x|y", "w=a"}))
     assert before["a"]["b|c"] == before["a|b"]["c"] == b"-1|0=a|b|c"
     assert after == {"x": {"y": b"0|1=x|y"}}
+
+
+def test_document_case_lists_every_way_a_word_is_written() -> None:
+    from build_tools.tag.names import document_case
+
+    sents = [["NATO", "SAYS", "SUCH"], ["Such", "such", "Such", "NATO", "Nato", "nato", "."], ["A", "Bolton", "B"]]
+    assert document_case(sents, [True, False, False]) == {
+        "such": "lt", "nato": "ltu", "bolton": "t", "b": "t"}
