@@ -183,8 +183,9 @@ def encoded_token_features(word: str, caps_line: bool, keep: frozenset[str]
                            ) -> tuple[tuple[bytes, ...], tuple[tuple[bytes, ...], ...]]:
     """``known_token_features`` as UTF-8 bytes: what pycrfsuite reads without converting each
     string (a third of ``Tagger.set``'s cost; bounded like the caches above)."""
-    own, context = known_token_features(word, caps_line, keep)
-    return tuple(f.encode() for f in own), tuple(tuple(f.encode() for f in c) for c in context)
+    own, context = token_features(word, caps_line)
+    return (tuple([f.encode() for f in own if f in keep]),
+            tuple(tuple([f.encode() for f in c if f in keep]) for c in context))
 
 NEIGHBOURS = (-2, -1, 1, 2)
 PAD = tuple((f"{k}w=<edge>",) for k in NEIGHBOURS)
