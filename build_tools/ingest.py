@@ -601,6 +601,7 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
     article = group[0]
     bid = briefing_id(article.input_hash)
     origins = [bfile.origin(a) for a in group]
+    own = origins[0]  # ``article``'s own: what its draft was rendered with
     existing = disk.by_id.get(bid) or disk.by_hash.get(article.input_hash)
 
     def shown(rel: PurePosixPath) -> str:
@@ -630,7 +631,7 @@ def place(group: list[Article], root: Path, disk: OnDisk, writer: Writer, force:
             return
     draft = (drafts or {}).get(article.input_hash)
     staged = None
-    if draft is not None and origins == [bfile.origin(article)]:
+    if draft is not None and origins == [own]:
         text, staged = draft.text, draft.staged
     else:
         text = bfile.render(bfile.front_matter(article, origins), bfile.article_body(article))

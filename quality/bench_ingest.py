@@ -223,7 +223,7 @@ def compare_checkouts(baseline: str, python: str, raw: Path, runs: int) -> None:
 
 STAGES = (("read", "build_tools.ingest", "read_safely"), ("extract + tag", "build_tools.ingest", "process"),
           ("tag", "build_tools.process", "tag"), ("name finder", "build_tools.tag.entities", "find_names"),
-          ("its features", "build_tools.tag.names", "document_features"),
+          ("its features", "build_tools.tag.names", "encoded_features"),
           ("its tokenizer", "build_tools.tag.names", "tokenize"))
 """(label, module, function) of the stages ``--stages`` times: each call is timed where the code
 calls it (the module's own name for the function), nested stages inside the ones above them."""

@@ -111,16 +111,22 @@ def is_caps_line(words: Sequence[str], first: bool) -> bool:
 def document_case(sents: Sequence[Sequence[str]], caps: Sequence[bool]) -> dict[str, str]:
     """Lower-cased word -> how it is written where case tells (not a headline-style line, not a
     sentence's first word): any of ``l`` (lower case), ``t`` (capitalised), ``u`` (all caps)."""
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, int] = {}  # a bit per mark: l 1, t 2, u 4 (``CASE_MARKS``)
+    get = seen.get
     for words, is_caps in zip(sents, caps, strict=True):
         if is_caps:
             continue
         for w in words[1:]:
             if not w[:1].isalpha():
                 continue
-            mark = "u" if w.isupper() and len(w) > 1 else "t" if w[0].isupper() else "l"
-            seen.setdefault(w.lower(), set()).add(mark)
-    return {k: "".join(sorted(v)) for k, v in seen.items()}
+            bit = 4 if w.isupper() and len(w) > 1 else 2 if w[0].isupper() else 1
+            low = w.lower()
+            seen[low] = get(low, 0) | bit
+    return {k: CASE_MARKS[v] for k, v in seen.items()}
+
+
+CASE_MARKS = ("", "l", "t", "lt", "u", "lu", "tu", "ltu")
+"""``document_case``'s marks by bits (l 1, t 2, u 4): the marks sorted and joined."""
 
 
 def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: ahocorasick.Automaton,
@@ -128,8 +134,10 @@ def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: aho
     """``g:B-<kind>`` / ``g:I-<kind>`` for every known name over whole tokens (``g:adj`` for a country
     adjective); on a headline-style line the words are matched title-cased."""
     marks: list[list[str]] = [[] for _ in words]
-    view = [w.title() if caps_line and w.isupper() and len(w) > 1 else w for w in words]
-    joined = " ".join(view)
+    view = [w.title() if w.isupper() and len(w) > 1 else w for w in words] if caps_line else words
+    found = list(automaton.iter(" ".join(view)))
+    if not found:  # most sentences: no need for the token offsets
+        return marks
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
     pos = 0
@@ -137,7 +145,7 @@ def gazetteer_marks(words: Sequence[str], names: dict[str, list], automaton: aho
         starts[pos] = i
         ends[pos + len(w)] = i
         pos += len(w) + 1
-    for last, surface in automaton.iter(joined):
+    for last, surface in found:
         s, e = last - len(surface) + 1, last + 1
         if s not in starts or e not in ends:
             continue
@@ -169,21 +177,35 @@ def known_token_features(word: str, caps_line: bool, keep: frozenset[str]
     return tuple(filter(known, own)), tuple(tuple(filter(known, c)) for c in context)
 
 
+
+@functools.lru_cache(maxsize=1 << 17)
+def encoded_token_features(word: str, caps_line: bool, keep: frozenset[str]
+                           ) -> tuple[tuple[bytes, ...], tuple[tuple[bytes, ...], ...]]:
+    """``known_token_features`` as UTF-8 bytes: what pycrfsuite reads without converting each
+    string (a third of ``Tagger.set``'s cost; bounded like the caches above)."""
+    own, context = token_features(word, caps_line)
+    return (tuple([f.encode() for f in own if f in keep]),
+            tuple(tuple([f.encode() for f in c if f in keep]) for c in context))
+
 NEIGHBOURS = (-2, -1, 1, 2)
 PAD = tuple((f"{k}w=<edge>",) for k in NEIGHBOURS)
 """What a position before or after the sentence gives each neighbour offset."""
 DCASE = {v: f"dcase={v}" for v in ("-", "l", "t", "u", "lt", "lu", "tu", "ltu")}
+ENCODED_PAD = tuple((f.encode(),) for (f,) in PAD)
+ENCODED_DCASE = {v: f.encode() for v, f in DCASE.items()}
 
 
 def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
                       automaton: ahocorasick.Automaton, titled: int = 1,
-                      wanted: Sequence[bool] | None = None, keep: frozenset[str] | None = None
-                      ) -> list[list[list[str]]]:
+                      wanted: Sequence[bool] | None = None, keep: frozenset[str] | None = None,
+                      caps: Sequence[bool] | None = None) -> list[list[list[str]]]:
     """Every token's features, sentence by sentence, for one document's sentences of words; the
     first ``titled`` sentences are its headline (read as Title Case when most words are capitalised).
     ``wanted``: which sentences to compute (the others get none; all read for ``document_case``).
-    ``keep``: only these features (the model's ``attributes``; training passes none: every feature)."""
-    caps = [is_caps_line(s, i < titled) for i, s in enumerate(sents)]
+    ``keep``: only these features (the model's ``attributes``; training passes none: every feature).
+    ``caps``: each sentence's ``is_caps_line``, when the caller has them already."""
+    if caps is None:
+        caps = [is_caps_line(s, i < titled) for i, s in enumerate(sents)]
     case = document_case(sents, caps)
     out: list[list[list[str]]] = []
     for k, (words, is_caps) in enumerate(zip(sents, caps, strict=True)):
@@ -208,6 +230,70 @@ def document_features(sents: Sequence[Sequence[str]], names: dict[str, list],
             if keep is None or before in keep:
                 feats.append(before)
             if keep is None or after in keep:
+                feats.append(after)
+            seq.append(feats)
+        out.append(seq)
+    return out
+
+
+BigramIndex = dict[str, dict[str, bytes]]
+"""First word -> second word -> the pair's feature (UTF-8), for the pairs the model knows."""
+
+
+@functools.lru_cache(maxsize=4)
+def bigram_index(keep: frozenset[str]) -> tuple[BigramIndex, BigramIndex]:
+    """The model's ``-1|0=a|b`` and ``0|1=a|b`` features by word pair: two look-ups of words
+    already in hand instead of building each pair's string. A feature whose words hold ``|`` is
+    filed under every way of cutting it, so a pair finds it exactly when its string is in ``keep``."""
+    out: tuple[BigramIndex, BigramIndex] = ({}, {})
+    for feature in keep:
+        for index, prefix in zip(out, ("-1|0=", "0|1="), strict=True):
+            if feature.startswith(prefix):
+                pair = feature[len(prefix):]
+                cut = pair.find("|")
+                while cut >= 0:
+                    index.setdefault(pair[:cut], {})[pair[cut + 1:]] = feature.encode()
+                    cut = pair.find("|", cut + 1)
+    return out
+
+
+def encoded_features(sents: Sequence[Sequence[str]], names: dict[str, list], automaton: ahocorasick.Automaton,
+                     titled: int, wanted: Sequence[bool], keep: frozenset[str], caps: Sequence[bool]
+                     ) -> list[list[list[bytes]]]:
+    """``document_features(..., wanted, keep, caps)`` as UTF-8 bytes, the features in the same
+    order (``tests/tag/test_names.py`` compares them): what the tagger reads, built from per-word
+    caches of bytes instead of strings encoded one by one by pycrfsuite."""
+    case = document_case(sents, caps)
+    before_index, after_index = bigram_index(keep)
+    nothing: dict[str, bytes] = {}
+    out: list[list[list[bytes]]] = []
+    for words, is_caps, want in zip(sents, caps, wanted, strict=True):
+        if not want:
+            out.append([])
+            continue
+        gaz = gazetteer_marks(words, names, automaton, is_caps)
+        static = [encoded_token_features(w, is_caps, keep) for w in words]
+        low = ["<s>", *(w.lower() for w in words), "</s>"]
+        ctx = [ENCODED_PAD, ENCODED_PAD, *(t[1] for t in static), ENCODED_PAD, ENCODED_PAD]
+        seq: list[list[bytes]] = []
+        for i, w in enumerate(words):
+            marks = gaz[i]
+            if marks:
+                feats = [*static[i][0], *(g.encode() for g in marks), *ctx[i][0], *ctx[i + 1][1], *ctx[i + 3][2],
+                         *ctx[i + 4][3]]
+            else:
+                feats = [*static[i][0], *ctx[i][0], *ctx[i + 1][1], *ctx[i + 3][2], *ctx[i + 4][3]]
+            if i == 0:
+                feats.append(b"first")
+            this = low[i + 1]
+            if w[:1].isalpha():
+                mark = case.get(this, "-")
+                feats.append(ENCODED_DCASE.get(mark) or f"dcase={mark}".encode())
+            before = before_index.get(low[i], nothing).get(this)
+            if before is not None:
+                feats.append(before)
+            after = after_index.get(this, nothing).get(low[i + 2])
+            if after is not None:
                 feats.append(after)
             seq.append(feats)
         out.append(seq)
@@ -304,16 +390,18 @@ def find_names(text: str, names: dict[str, list], automaton: ahocorasick.Automat
     words = [[t.text for t in s] for s in sents]
     titled = sum(1 for s in sents if s[-1].end <= title_end)
     lower = set(LOWER_WORD.findall(text))
-    feats = document_features(words, names, automaton, titled, [may_name(w, lower) for w in words], model.attributes)
+    caps = [is_caps_line(w, i < titled) for i, w in enumerate(words)]
+    feats = encoded_features(words, names, automaton, titled, [may_name(w, lower) for w in words],
+                             model.attributes, caps)
     found: list[Mention] = []
-    for i, (toks, words_of, xseq) in enumerate(zip(sents, words, feats, strict=True)):
+    marginal = tagger.marginal  # type: ignore[attr-defined]
+    for toks, xseq, is_caps in zip(sents, feats, caps, strict=True):
         if not xseq:
             continue
         tagger.set(xseq)  # type: ignore[attr-defined]
         labels = tagger.tag()  # type: ignore[attr-defined]
-        caps = is_caps_line(words_of, i < titled)
         for kind, a, b in spans_of(labels):
             s, e = toks[a].start, toks[b - 1].end
-            sure = min(tagger.marginal(labels[k], k) for k in range(a, b))  # type: ignore[attr-defined]
-            found.append(Mention(kind, s, e, text[s:e], caps, sure))
+            sure = min(marginal(labels[k], k) for k in range(a, b))
+            found.append(Mention(kind, s, e, text[s:e], is_caps, sure))
     return found

@@ -56,22 +56,26 @@ def _split_word(word: str, start: int) -> list[Token]:
 def tokenize(text: str) -> list[Token]:
     """CoNLL-style tokens of ``text`` with their character spans."""
     out: list[Token] = []
+    append = out.append
     n = len(text)
     for m in WORDISH.finditer(text):
-        word, s, e = m.group(0), m.start(), m.end()
+        word = m.group()
+        s, e = m.span()
         if e < n and text[e] == "." and word[0].isalpha() and (
                 word in ABBREVIATIONS or len(word) == 1 and word.isupper() or "." in word):
-            out.append(Token(word.translate(APOSTROPHES) + ".", s, e + 1))  # "Corp.", "J.", "U.S."
+            append(Token(word.translate(APOSTROPHES) + ".", s, e + 1))  # "Corp.", "J.", "U.S."
             continue
         if word == "." and out and out[-1].end == e and out[-1].text.endswith("."):
             continue  # the dot already taken by an abbreviation
         if "'" in word or "’" in word:
             if word in ("'", "’"):
-                out.append(Token("'", s, e))
+                append(Token("'", s, e))
             else:
                 out.extend(_split_word(word, s))
             continue
-        out.append(Token(word.translate(APOSTROPHES), s, e))
+        # Only a one-character token can hold a quote here (WORDISH joins words with apostrophes
+        # only, and those went above): no translation for the others, the same text.
+        append(Token(word.translate(APOSTROPHES) if e - s == 1 else word, s, e))
     return out
 
 
@@ -79,10 +83,11 @@ def sentences(tokens: list[Token], text: str) -> list[list[Token]]:
     """Tokens cut into sentences: at a line break, and after ``.``/``!``/``?`` before a new word."""
     out: list[list[Token]] = []
     current: list[Token] = []
+    find = text.find
     for tok in tokens:
         if current:
             prev = current[-1]
-            if "\n" in text[prev.end:tok.start] or (prev.text in SENTENCE_ENDS and not tok.text[:1].islower()):
+            if find("\n", prev.end, tok.start) >= 0 or (prev.text in SENTENCE_ENDS and not tok.text[:1].islower()):
                 out.append(current)
                 current = []
         current.append(tok)

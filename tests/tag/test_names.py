@@ -73,3 +73,35 @@ def test_model_attributes_are_those_of_pycrfsuites_dump_parser() -> None:
     tagger = load_model().tagger
     expected = frozenset(attribute for attribute, _ in tagger.info().state_features)  # type: ignore[attr-defined]
     assert expected and model_attributes(tagger) == expected
+
+
+def test_the_taggers_bytes_are_the_features_of_document_features(vocab) -> None:
+    """``encoded_features`` (what ``find_names`` passes the model) is ``document_features`` with the
+    model's ``keep``, as UTF-8 bytes in the same order, headline and unwanted sentences included."""
+    from build_tools.tag.names import encoded_features, load_model
+
+    keep = load_model().attributes
+    sents = [["BOLTON", "WINS", "IN", "PARIS"], ["John", "Bolton", "went", "to", "Paris", "."],
+             ["the", "shares", "rose", "."], ["He", "said", "Bank", "of", "England", "'s", "chief", "."]]
+    wanted = [True, True, False, True]
+    caps = [is_caps_line(s, i < 1) for i, s in enumerate(sents)]
+    expected = document_features(sents, vocab.names, vocab.automaton, 1, wanted, keep)
+    got = encoded_features(sents, vocab.names, vocab.automaton, 1, wanted, keep, caps)
+    assert got == [[[f.encode() for f in item] for item in seq] for seq in expected]
+    assert any(f.startswith(b"-1|0=") or f.startswith(b"0|1=") for seq in got for item in seq for f in item)
+
+
+def test_a_word_pair_finds_its_feature_however_the_bar_cuts_it() -> None:
+    from build_tools.tag.names import bigram_index
+
+    before, after = bigram_index(frozenset({"-1|0=a|b|c", "0|1=x|y", "w=a"}))
+    assert before["a"]["b|c"] == before["a|b"]["c"] == b"-1|0=a|b|c"
+    assert after == {"x": {"y": b"0|1=x|y"}}
+
+
+def test_document_case_lists_every_way_a_word_is_written() -> None:
+    from build_tools.tag.names import document_case
+
+    sents = [["NATO", "SAYS", "SUCH"], ["Such", "such", "Such", "NATO", "Nato", "nato", "."], ["A", "Bolton", "B"]]
+    assert document_case(sents, [True, False, False]) == {
+        "such": "lt", "nato": "ltu", "bolton": "t", "b": "t"}
