@@ -266,9 +266,10 @@ def _run_adopted() -> object:
 FREE_CORE_LOAD = 1.0
 """Fork only while the 1-minute load average leaves at least this many cores free: a forked process
 costs more work (the fork, pages copied on write, its result pickled), which pays only on an idle
-core. Measured on the shared 2-core machine at a load of about 12 (2,938 Reuters briefings, link
-stage, tokens remembered, 3 interleaved rounds): forked 3.90 s of CPU against 3.42 s in one
-process, and no wall time saved (10.70 s against 8.93 s)."""
+core. Measured on the shared 2-core machine (2,938 Reuters briefings, link stage, tokens
+remembered, 3 interleaved rounds, medians): at a load of about 12, forked 3.90 s of CPU against
+3.42 s in one process and no wall time saved (10.70 s against 8.93 s); at a load of about 7,
+3.25 s against 3.33 s of CPU (wall times there too noisy to compare). Not yet measured idle."""
 
 
 def can_fork() -> bool:
