@@ -9,6 +9,8 @@ Prints both times and their ratio (seconds differ across machines and loads; the
 figure), how many briefings the two runs put in different threads, and how many older briefings
 the full run itself moved when one briefing was appended (the archive's word rarities shift with
 every briefing, and a pair near the threshold can cross it; the incremental run keeps them).
+Then the full run again with the shipped model's logistic regression alone (its boosted trees
+left out), and the ratio: what the trees cost.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from build_tools.link.stories import Threads, thread_stories
+from build_tools.link.thread_assign import shipped_model
 from quality.thread_sets import REPO, load_set
 
 
@@ -51,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(ordered)} briefings, one appended: full run {full_s:.2f} s, incremental {step_s:.2f} s "
           f"({step_s / full_s:.2f}x the full run); {len(full.stories)} stories; briefings in another thread "
           f"than the full run's: {differ}; older briefings the full run moved: {moved}")
+    linear = replace(shipped_model(), trees=())
+    linear_s, _ = best_of(args.repeat, lambda: thread_stories(ordered, linear))
+    print(f"full run with the logistic regression alone: {linear_s:.2f} s; with the trees {full_s / linear_s:.2f}x that")
     return 0
 
 

@@ -41,6 +41,15 @@ long affairs (OPEC's price defence: 21 of 601-900's 81 labelled pairs; Reagan af
 report and OPEC: 64 of 1-300's 113), while the false joins are one actor's unrelated news on one
 day (Baker's answers to Congress, one company's notes and results). The bag-of-words pair
 features see who, not which affair; that, not the merge, is what to change next.
+
+**Findings (issue 23, threads2).** Scored the same way in a scratch harness on the same folds: the
+mean of the logistic regression and the ``--hgb`` trees, both on the shipped features, .813 /
+.592 / .593 against the logistic regression's .673 / .583 / .508 (trees alone .809 / .512 /
+.526): shipped (``quality/train_threads.py``), gate .824 / .582 / .645 over inputs. Not kept,
+each noise or worse on some set: a neighbour-profile feature (cosine of two briefings' headline+lead
+similarities to the earlier briefings, cut at 0.05 or 0.15: .706 / .611 / .424 with the logistic
+regression, .728 / .614 / .604 in the mean), the summed rarity of the headline+lead words both
+share (.610 / .624 / .509), trees with a monotone constraint on the gap (.807 / .562 / .541).
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Event clustering, apart from the related links (Miranda et al., EMNLP 2018):
 
 1. every candidate pair of briefings gets pair features (``thread_pairs``: headline, lead, body,
    names and actors similarity, shared rare actors, days apart);
-2. a logistic model turns them into the probability that both belong to one story. Its weights and
-   threshold (``data/thread_model.json``) are learned from hand-labelled threads by
+2. a learned model (the mean of a logistic regression and small boosted trees) turns them into the
+   probability that both belong to one story. Its weights, trees and threshold
+   (``data/thread_model.json``) are learned from hand-labelled threads by
    ``quality/train_threads.py`` and scored out of fold by ``quality/eval_threads.py``;
 3. briefings are taken in date order (then id), each joining the existing thread it matches best
    (the noisy-or of its pair probabilities with the thread's members, ``thread_assign``) if that

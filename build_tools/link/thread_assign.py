@@ -1,8 +1,9 @@
 """Link: which story thread each briefing joins, decided briefing by briefing in date order.
 
-A learned merge decision (``ThreadModel``: logistic, on the pair features of ``thread_pairs``,
-trained by ``quality/train_threads.py`` from hand-labelled threads) gives each candidate pair of
-briefings the probability that both tell one story. Briefings are then taken oldest first, and
+A learned merge decision (``ThreadModel``: the mean of a logistic regression and of small
+gradient-boosted trees, on the pair features of ``thread_pairs``, trained by
+``quality/train_threads.py`` from hand-labelled threads) gives each candidate pair of briefings the
+probability that both tell one story. Briefings are then taken oldest first, and
 each is compared with every *thread* that holds one of its candidate partners, not with single
 briefings (Miranda et al., EMNLP 2018): a developing story's later wires rarely repeat its first
 one, but several of its members each share something with them. A thread's score is the
@@ -20,7 +21,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib import resources
 
 import numpy as np
@@ -29,8 +31,60 @@ from build_tools.link import thread_pairs
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree of a boosted model, as flat node arrays (scikit-learn's
+    HistGradientBoostingClassifier predictors): an internal node sends a pair left when its
+    ``feature`` is <= ``threshold`` (right otherwise); a leaf (``left`` -1) adds its ``value``."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    @cached_property
+    def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+        """Node arrays in which a leaf sends every pair to itself (so a walk of the tree's depth
+        ends every pair in its leaf, with no test for leaves), and that depth."""
+        n = len(self.left)
+        leaf = np.asarray(self.left) < 0
+        left = np.where(leaf, np.arange(n), self.left)
+        right = np.where(leaf, np.arange(n), self.right)
+        threshold = np.where(leaf, np.inf, self.threshold)
+        depth = np.zeros(n, dtype=int)
+        for k in range(n):  # scikit-learn numbers a node before its children
+            if not leaf[k]:
+                depth[left[k]] = depth[right[k]] = depth[k] + 1
+        return np.asarray(self.feature, dtype=np.intp), threshold, left, right, np.asarray(self.value), int(depth.max())
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        feature, threshold, left, right, value, depth = self._walk
+        flat, width = x.ravel(), x.shape[1]
+        start = np.arange(x.shape[0]) * width
+        node = np.zeros(x.shape[0], dtype=np.intp)
+        for _ in range(depth):  # every pair one level down a round
+            node = np.where(flat[start + feature[node]] <= threshold[node], left[node], right[node])
+        return value[node]
+
+    def as_dict(self) -> dict[str, list[int] | list[float]]:
+        return {"feature": list(self.feature), "threshold": list(self.threshold), "left": list(self.left),
+                "right": list(self.right), "value": list(self.value)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[float]]) -> Tree:
+        return cls(tuple(int(f) for f in data["feature"]), tuple(float(t) for t in data["threshold"]),
+                   tuple(int(n) for n in data["left"]), tuple(int(n) for n in data["right"]),
+                   tuple(float(v) for v in data["value"]))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
 class ThreadModel:
-    """The merge decision: P(same story) = sigmoid(intercept + coef . pair features); a briefing
+    """The merge decision: P(same story) = sigmoid(intercept + coef . pair features), averaged with
+    sigmoid(tree_baseline + the sum of the trees' leaves) when the model has trees; a briefing
     joins a thread whose noisy-or of those probabilities over its members is >= threshold."""
 
     features: tuple[str, ...]
@@ -38,19 +92,40 @@ class ThreadModel:
     intercept: float
     threshold: float
     """Chosen out of fold (see quality/train_threads.py and the model file's ``about``)."""
+    trees: tuple[Tree, ...] = ()
+    tree_baseline: float = 0.0
+    tree_floor: float = 0.0
+    """A pair whose logistic probability is below this keeps it, the trees not consulted (the
+    trees cost about twenty times the logistic regression per pair, and most candidate pairs
+    share little); see quality/train_threads.py's TREE_FLOOR."""
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         if x.shape[0] == 0:
             return np.zeros(0)
-        return 1.0 / (1.0 + np.exp(-(x @ np.asarray(self.coef) + self.intercept)))
+        out = _sigmoid(x @ np.asarray(self.coef) + self.intercept)
+        if not self.trees:
+            return out
+        ask = np.flatnonzero(out >= self.tree_floor)
+        if len(ask):
+            z = np.ascontiguousarray(x[ask])
+            raw = np.full(len(ask), self.tree_baseline)
+            for tree in self.trees:
+                raw += tree.predict(z)
+            out[ask] = 0.5 * (out[ask] + _sigmoid(raw))
+        return out
 
     def with_threshold(self, threshold: float) -> ThreadModel:
-        return ThreadModel(self.features, self.coef, self.intercept, threshold)
+        return replace(self, threshold=threshold)
 
     def as_json(self, about: str = "") -> str:
-        data = {"about": about, "features": list(self.features), "coef": [round(c, 6) for c in self.coef],
-                "intercept": round(self.intercept, 6), "threshold": self.threshold}
-        return json.dumps(data, indent=1) + "\n"
+        data: dict[str, object] = {"about": about, "features": list(self.features),
+                                   "coef": [round(c, 6) for c in self.coef],
+                                   "intercept": round(self.intercept, 6), "threshold": self.threshold}
+        if self.trees:  # exact floats: a split moved by rounding would be another model
+            data["tree_baseline"] = self.tree_baseline
+            data["tree_floor"] = self.tree_floor
+            data["trees"] = [t.as_dict() for t in self.trees]
+        return json.dumps(data, indent=None if self.trees else 1) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> ThreadModel:
@@ -59,7 +134,8 @@ class ThreadModel:
             raise ValueError(f"thread model features {data['features']} are not {list(thread_pairs.FEATURES)}: "
                              f"retrain with python -m quality.train_threads")
         return cls(tuple(data["features"]), tuple(float(c) for c in data["coef"]), float(data["intercept"]),
-                   float(data["threshold"]))
+                   float(data["threshold"]), tuple(Tree.from_dict(t) for t in data.get("trees", ())),
+                   float(data.get("tree_baseline", 0.0)), float(data.get("tree_floor", 0.0)))
 
 
 def shipped_model() -> ThreadModel:
