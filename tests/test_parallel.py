@@ -63,3 +63,30 @@ def test_chunks_cover_the_items_in_order_and_shrink_towards_the_end(items: int, 
     sizes = [e - s for s, e in bounds]
     assert sizes[0] == parallel.chunk_size(items, workers) and sizes[-1] == 1
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_beside_runs_the_job_in_another_process_and_here_in_this_one() -> None:
+    there, here = parallel.beside(os.getpid, os.getpid)
+    assert here == os.getpid()
+    assert there != here
+
+
+def test_beside_runs_the_job_here_when_its_process_dies() -> None:
+    here = os.getpid()
+
+    def job() -> int:
+        if os.getpid() != here:
+            os._exit(3)  # the forked process dies without an answer
+        return 7
+
+    assert parallel.beside(job, lambda: 5) == (7, 5)
+
+
+@pytest.mark.parametrize(("load", "forks"), [(0.5, True), (1.0, True), (1.5, False), (12.0, False)],
+                         ids=["idle", "one-core-free", "busy", "saturated"])
+def test_a_job_forks_only_while_a_core_is_free(load: float, forks: bool,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    assert parallel.can_fork() is forks

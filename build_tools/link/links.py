@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import functools
 import math
-import multiprocessing
-import os
 import posixpath
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from typing import NamedTuple, TypeVar, cast
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,7 +30,7 @@ from build_tools.link import tfidf
 from build_tools.link.memo import TokenMemo, plain
 from build_tools.link.stories import Story, find_stories
 from build_tools.model import TAG_TYPES, Briefing
-from build_tools.parallel import available_cores
+from build_tools.parallel import beside, can_fork
 from build_tools.store.archive import Archive
 from build_tools.tag.geography import CountryOf, Geography
 
@@ -238,60 +233,13 @@ def related_links(ordered: list[Briefing], archive: Archive, country_of: Country
     return pick_related(ordered, candidates, archive, warnings), warnings
 
 
-# --- two things at once -------------------------------------------------------------------------
-
 PARALLEL_MIN_BRIEFINGS = 300
 """From this many briefings the link stage scores the related briefings in a forked process while
 this one finds the stories: the two only read the archive. cProfile of the link stage of fed56fa
 (2,938 Reuters briefings, tokens remembered): related 3.8 s, stories 6.5 s, of 10.6 s profiled.
 The threshold is an estimate, not a measurement: the related scoring grows with the square of the
 archive, so at a tenth of those briefings it costs about what the fork adds (0.45 s of CPU at
-2,938 briefings, FREE_CORE_LOAD); below it, one process."""
-
-R = TypeVar("R")
-S = TypeVar("S")
-
-_adopted: list[Callable[[], object]] = []
-"""The job of a forked process (``beside``), inherited from its parent: never pickled."""
-
-
-def _adopt(job: Callable[[], object]) -> None:
-    _adopted[:] = [job]
-
-
-def _run_adopted() -> object:
-    return _adopted[0]()
-
-
-FREE_CORE_LOAD = 1.0
-"""Fork only while the 1-minute load average leaves at least this many cores free: a forked process
-costs more work (the fork, pages copied on write, its result pickled), which pays only on an idle
-core. Measured on the shared 2-core machine (2,938 Reuters briefings, link stage, tokens
-remembered, 3 interleaved rounds, medians): at a load of about 12, forked 3.90 s of CPU against
-3.42 s in one process and no wall time saved (10.70 s against 8.93 s); at a load of about 7,
-3.25 s against 3.33 s of CPU (wall times there too noisy to compare). Not yet measured idle."""
-
-
-def can_fork() -> bool:
-    """Linux (fork), two cores, and one of them free (FREE_CORE_LOAD)."""
-    cores = available_cores()
-    return (sys.platform.startswith("linux") and cores >= 2
-            and os.getloadavg()[0] <= cores - FREE_CORE_LOAD)
-
-
-def beside(job: Callable[[], R], here: Callable[[], S]) -> tuple[R, S]:
-    """``(job(), here())``, ``job`` run in a forked process (it inherits what it reads; only its
-    result is pickled) while ``here`` runs in this one. A process that dies is no failure:
-    ``job`` then runs here."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
-                             initargs=(job,)) as pool:
-        future = pool.submit(_run_adopted)
-        mine = here()
-        try:
-            theirs = cast(R, future.result())
-        except BrokenProcessPool:
-            theirs = job()
-    return theirs, mine
+2,938 briefings, ``parallel.FREE_CORE_LOAD``); below it, one process (``parallel.beside``)."""
 
 
 # --- entities ----------------------------------------------------------------------------------

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from build_tools.link import links as links_module
 from build_tools.link.links import (
     ANCHORED,
     LATE_PENALTY,
@@ -19,7 +17,6 @@ from build_tools.link.links import (
     TIME_FLOOR,
     UNANCHORED,
     UNDATED_CLOSENESS,
-    beside,
     implied_countries,
     lead_anchors,
     link_archive,
@@ -203,30 +200,3 @@ def test_people_imply_their_country_through_the_vocabulary() -> None:
     related = [r.id for r in link_archive(archive, geography).related["n1"]]
     assert related[:1] == ["u1"]
     assert implied_countries(nixon, load_geography(None)) == {}
-
-
-def test_beside_runs_the_job_in_another_process_and_here_in_this_one() -> None:
-    there, here = beside(os.getpid, os.getpid)
-    assert here == os.getpid()
-    assert there != here
-
-
-def test_beside_runs_the_job_here_when_its_process_dies() -> None:
-    here = os.getpid()
-
-    def job() -> int:
-        if os.getpid() != here:
-            os._exit(3)  # the forked process dies without an answer
-        return 7
-
-    assert beside(job, lambda: 5) == (7, 5)
-
-
-@pytest.mark.parametrize(("load", "forks"), [(0.5, True), (1.0, True), (1.5, False), (12.0, False)],
-                         ids=["idle", "one-core-free", "busy", "saturated"])
-def test_the_link_stage_forks_only_while_a_core_is_free(load: float, forks: bool,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(links_module, "available_cores", lambda: 2)
-    monkeypatch.setattr(links_module.os, "getloadavg", lambda: (load, load, load))
-    monkeypatch.setattr(links_module.sys, "platform", "linux")
-    assert links_module.can_fork() is forks
