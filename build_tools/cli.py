@@ -202,8 +202,9 @@ def _problems(errors: list[str], warnings: list[str], notes: list[str], verbose:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from build_tools.build import check_config, gather
+    from build_tools.build import gather
     from build_tools.paths import find_vocabulary
+    from build_tools.site.config import check_config
 
     errors: list[str] = []
     config = _config(args)
@@ -281,8 +282,9 @@ def cmd_vocab_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from build_tools.build import build, read_site_dir
+    from build_tools.build import build
     from build_tools.paths import find_vocabulary
+    from build_tools.site.config import read_site_dir
 
     start = time.perf_counter()
     config = _config(args)
@@ -308,9 +310,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from build_tools.build import Held, check_config
+    from build_tools.build import Held
     from build_tools.paths import check_briefings_folder, find_vocabulary
     from build_tools.site import preview as p
+    from build_tools.site.config import check_config
     from build_tools.site.first_look import first_look
 
     config = _config(args)

@@ -94,8 +94,8 @@ def test_committed_briefings_are_what_ingest_writes(tmp_path: Path) -> None:
 
 
 def test_trusted_html_is_off_by_default_and_only_for_editors_briefings(tmp_path: Path) -> None:
-    from build_tools.build import SiteOptions, read_options
     from build_tools.model import Briefing, Origin
+    from build_tools.site.config import SiteOptions, read_options
     from build_tools.site.pages import body_block
 
     config = tmp_path / "mkdocs.yml"
@@ -212,7 +212,7 @@ def test_a_briefing_dated_at_the_end_of_time_still_dates_the_site(tmp_path: Path
     ("extra:\n  briefings:\n    search_shard_pages: 500\n", 500),
 ])
 def test_search_shards_are_an_option_off_by_default(tmp_path: Path, extra: str, expected: int | None) -> None:
-    from build_tools.build import read_options
+    from build_tools.site.config import read_options
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\n" + extra, "utf-8")
@@ -221,7 +221,7 @@ def test_search_shards_are_an_option_off_by_default(tmp_path: Path, extra: str, 
 
 @pytest.mark.parametrize("value", ["many", "0", "true", "-5"])
 def test_a_bad_shard_size_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
-    from build_tools.build import read_options
+    from build_tools.site.config import read_options
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"site_name: x\nextra:\n  briefings:\n    search_shard_pages: {value}\n", "utf-8")

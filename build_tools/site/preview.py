@@ -231,7 +231,7 @@ def preview_site(config_file: Path) -> Path:
 def watched_for(preview: Preview) -> Watched:
     """What to watch for ``preview``: its briefings, the hand-written pages of mkdocs.yml's
     ``docs_dir``, mkdocs.yml, the theme's ``custom_dir`` and the vocabulary."""
-    from build_tools.build import read_config, read_docs_dir
+    from build_tools.site.config import read_config, read_docs_dir
 
     config_file = absolute(preview.config_file)
     theme = read_config(config_file).get("theme")
@@ -279,7 +279,8 @@ def run_build(preview: Preview, held: Held | None = None) -> BuildOutcome:
 def run_search(preview: Preview, outcome: BuildOutcome) -> tuple[float, list[str]]:
     """The search index of the preview site brought up to ``outcome``'s build: (seconds, errors).
     Indexes only the shards holding a page that build changed; nothing when it changed none."""
-    from build_tools.build import BuildReport, read_options, search_index
+    from build_tools.build import BuildReport, search_index
+    from build_tools.site.config import read_options
 
     if outcome.search_pending is None:
         return 0.0, []
