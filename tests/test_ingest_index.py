@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.ingest import ARCHIVE_INDEX, IngestReport, ingest, load_index, read_briefing, scan_existing
+from build_tools.ingest import IngestReport, ingest
 from build_tools.store.ingest_cache import CACHE_DIR, pipeline_version
+from build_tools.store.on_disk import ARCHIVE_INDEX, load_index, read_briefing, scan_existing
 from build_tools.store.stamps import stamp
 from build_tools.tag.entities import load_vocabulary
 from tests.conftest import INBOX
@@ -95,7 +96,7 @@ def test_only_new_and_changed_briefings_are_read(tmp_path: Path, monkeypatch: py
     changed.write_bytes(data[:at] + (b"X" if data[at:at + 1] != b"X" else b"Y") + data[at + 1:])  # same size
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1000))  # same bytes
     read: list[int] = []
-    import build_tools.ingest as module
+    import build_tools.store.on_disk as module
 
     real = module.read_briefing
     monkeypatch.setattr(module, "read_briefing", lambda data, st: read.append(1) or real(data, st))

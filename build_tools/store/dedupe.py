@@ -49,7 +49,7 @@ MIN_SHINGLES = 8
 
 
 class Existing(Protocol):
-    """What dedupe needs of a briefing on disk (``ingest.Existing`` has these)."""
+    """What dedupe needs of a briefing on disk (``on_disk.Existing`` has these)."""
 
     path: PurePosixPath
     id: str | None
