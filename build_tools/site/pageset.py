@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from build_tools import slugs
 from build_tools.model import TAG_TYPES, Briefing
 from build_tools.parallel import map_ordered
-from build_tools.site import feeds, pages, render
+from build_tools.site import entity_pages, feeds, pages, render
 from build_tools.site.pages import Page, briefing_page_path
 from build_tools.store.archive import Archive
 from build_tools.tag.geography import CountryOf
@@ -63,7 +63,7 @@ def jobs(archive: Archive, links: Links) -> list[Job]:
     out.append(("timeline",))
     for t in TAG_TYPES:
         out.append(("entity index", t))
-        out += [("entity", t, e.slug) for e in pages.ranked_entities(links, t)]
+        out += [("entity", t, e.slug) for e in entity_pages.ranked_entities(links, t)]
     out += [("story", str(n)) for n in range(len(links.stories))]
     out.append(("feed",))
     for t in TAG_TYPES:
@@ -77,15 +77,15 @@ def make(job: Job, ctx: Context) -> Made:
     kind = job[0]
     made: list[Page]
     if kind == "front":
-        made = [pages.home_page(archive), pages.tags_page(links), pages.stories_index(links)]
+        made = [pages.home_page(archive), entity_pages.tags_page(links), pages.stories_index(links)]
     elif kind == "briefing":
         made = [pages.briefing_page(archive.by_id[job[1]], archive, links, ctx.trusted_html)]
     elif kind == "timeline":
         made = pages.timeline_pages(archive)
     elif kind == "entity index":
-        made = pages.entity_index(job[1], pages.ranked_entities(links, job[1]), links)
+        made = entity_pages.entity_index(job[1], entity_pages.ranked_entities(links, job[1]), links)
     elif kind == "entity":
-        made = pages.entity_page(links.entities[job[1]][job[2]], links, ctx.country_of)
+        made = entity_pages.entity_page(links.entities[job[1]][job[2]], links, ctx.country_of)
     elif kind == "story":
         made = [pages.story_page(links.stories[int(job[1])], links)]
     elif kind == "feed":

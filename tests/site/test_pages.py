@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from build_tools.link.links import link_archive
+from build_tools.site.entity_pages import bar_chart, month_counts
 from build_tools.site.inline_links import Mention, link_first_mentions
-from build_tools.site.pages import (
-    FILTER_MIN_BRIEFINGS,
-    bar_chart,
-    mentions,
-    month_counts,
-    search_facets,
-)
+from build_tools.site.pages import FILTER_MIN_BRIEFINGS, mentions, search_facets
 from build_tools.site.pageset import all_pages
 from tests.link.test_links import AFGHAN, archive_of, make
 
@@ -107,9 +102,9 @@ def test_year_pages_count_months_and_undated_briefings_have_their_own_page() -> 
 
 
 def test_long_entity_lists_are_split_into_numbered_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    import build_tools.site.pages as pages_module
+    import build_tools.site.entity_pages as entity_pages_module
 
-    monkeypatch.setattr(pages_module, "ENTITY_PAGE_SIZE", 2)
+    monkeypatch.setattr(entity_pages_module, "ENTITY_PAGE_SIZE", 2)
     a = archive_of(*(make(f"p{i}", i, ["Tajikistan"], title=f"Story {i}") for i in range(5)))
     pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
     first, second, third = pages["countries/tajikistan.md"], pages["countries/tajikistan/2.md"], pages["countries/tajikistan/3.md"]
@@ -120,9 +115,9 @@ def test_long_entity_lists_are_split_into_numbered_pages(monkeypatch: pytest.Mon
 
 
 def test_tags_page_shows_the_most_used_tags_and_links_the_full_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    import build_tools.site.pages as pages_module
+    import build_tools.site.entity_pages as entity_pages_module
 
-    monkeypatch.setattr(pages_module, "TAGS_PER_TYPE", 1)
+    monkeypatch.setattr(entity_pages_module, "TAGS_PER_TYPE", 1)
     a = archive_of(make("t1", 0, ["Tajikistan", "Bhutan"]), make("t2", 5, ["Tajikistan"]))
     tags = {p.path: p.text for p in all_pages(a, link_archive(a))}["tags.md"]
     assert "[Tajikistan](countries/tajikistan.md) (2)" in tags
@@ -210,10 +205,10 @@ def test_a_busy_month_is_split_and_every_briefing_stays_three_clicks_from_home(m
 
 
 def test_entity_indexes_show_the_most_mentioned_and_list_everyone_a_to_z(monkeypatch: pytest.MonkeyPatch) -> None:
-    import build_tools.site.pages as pages_module
+    import build_tools.site.entity_pages as entity_pages_module
 
-    monkeypatch.setattr(pages_module, "INDEX_TOP", 2)
-    monkeypatch.setattr(pages_module, "LETTER_PAGE_SIZE", 2)
+    monkeypatch.setattr(entity_pages_module, "INDEX_TOP", 2)
+    monkeypatch.setattr(entity_pages_module, "LETTER_PAGE_SIZE", 2)
     names = ["Anna Bell", "Adam Cole", "Ali Dar", "Bo Eng", "Émile Faure", "42 Gee"]
     a = archive_of(*(make(f"e{i}", i, [], names[: i + 1]) for i in range(len(names))))
     pages = {p.path: p.text for p in all_pages(a, link_archive(a))}
