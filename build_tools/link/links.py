@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import posixpath
 import re
@@ -127,11 +126,6 @@ CANDIDATES = 20
 REASON_ENTITIES = 3
 """Shared entities named in a related link's reason ("shares: Tajikistan, Taliban")."""
 
-entity_slug = functools.lru_cache(maxsize=1 << 16)(slugs.entity_slug)
-"""``slugs.entity_slug``, remembered: linking asks for the slug of each tag of each briefing several
-times (a pure function of the name; the archive has far fewer names than tags)."""
-
-
 class EntityKey(NamedTuple):
     type: str
     slug: str
@@ -188,7 +182,7 @@ class Links:
     warnings: list[str] = field(default_factory=list)
 
     def entity(self, tag_type: str, name: str) -> Entity:
-        return self.entities[tag_type][entity_slug(name)]
+        return self.entities[tag_type][slugs.entity_slug(name)]
 
 
 def link_archive(archive: Archive, country_of: CountryOf | None = None, memo: TokenMemo | None = None,
@@ -252,7 +246,7 @@ def entity_index(archive: Archive, problems: list[str]) -> dict[str, dict[str, E
     for b in archive.newest_first():
         for t in TAG_TYPES:
             for name in dict.fromkeys(getattr(b.tags, t)):
-                key = EntityKey(t, entity_slug(name))
+                key = EntityKey(t, slugs.entity_slug(name))
                 spellings[key][name] += 1
                 first_seen.setdefault((key, name), b)
                 if not members[key] or members[key][-1] is not b:
@@ -272,7 +266,7 @@ def entity_index(archive: Archive, problems: list[str]) -> dict[str, dict[str, E
 
 def entity_keys(b: Briefing) -> list[str]:
     """Feature names of a briefing's tags: 'type:slug'."""
-    return sorted({f"{t}:{entity_slug(n)}" for t in TAG_TYPES for n in getattr(b.tags, t)})
+    return sorted({f"{t}:{slugs.entity_slug(n)}" for t in TAG_TYPES for n in getattr(b.tags, t)})
 
 
 # --- related briefings --------------------------------------------------------------------------
@@ -303,13 +297,13 @@ def implied_countries(b: Briefing, country_of: CountryOf | None) -> dict[str, st
     """'countries:slug' -> country name, for countries of its places and people it does not tag."""
     if country_of is None:
         return {}
-    tagged = {entity_slug(n) for n in b.tags.countries}
+    tagged = {slugs.entity_slug(n) for n in b.tags.countries}
     out: dict[str, str] = {}
     for t in ("places", "people"):
         for name in getattr(b.tags, t):
             country = country_of(t, name)
-            if country and entity_slug(country) not in tagged:
-                out.setdefault(f"countries:{entity_slug(country)}", country)
+            if country and slugs.entity_slug(country) not in tagged:
+                out.setdefault(f"countries:{slugs.entity_slug(country)}", country)
     return out
 
 
@@ -323,7 +317,7 @@ def _entity_matrix(ordered: list[Briefing], country_of: CountryOf | None = None
     for b in ordered:
         for t in TAG_TYPES:
             for name in getattr(b.tags, t):
-                names.setdefault(f"{t}:{entity_slug(name)}", name)
+                names.setdefault(f"{t}:{slugs.entity_slug(name)}", name)
     df: Counter[str] = Counter(k for ks in keys for k in ks)
     idf = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in sorted(df.items()) if c > 1}
     column = {k: i for i, k in enumerate(sorted(idf))}
@@ -366,16 +360,16 @@ def lead_anchors(b: Briefing, country_of: CountryOf | None) -> set[str]:
     found: set[str] = set()
     for person in b.tags.people:
         if _names_in(text, {person, person.split()[-1]}):
-            found.add(f"people:{entity_slug(person)}")
+            found.add(f"people:{slugs.entity_slug(person)}")
     for country in b.tags.countries:
         if _names_in(text, {country, *(names_of(country) if names_of else ())}):
-            found.add(f"countries:{entity_slug(country)}")
+            found.add(f"countries:{slugs.entity_slug(country)}")
     if country_of is not None:
         for t in ("places", "people"):
             for name in getattr(b.tags, t):
                 owner = country_of(t, name)
                 if owner and _names_in(text, {name, name.split()[-1]} if t == "people" else {name}):
-                    found.add(f"countries:{entity_slug(owner)}")
+                    found.add(f"countries:{slugs.entity_slug(owner)}")
     return found
 
 
